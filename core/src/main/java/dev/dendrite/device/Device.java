@@ -1,0 +1,157 @@
+package dev.dendrite.device;
+
+/**
+ * A place where tensors live and ops run: the java device, OpenCL, CUDA.
+ *
+ * <p>A device owns buffers and runs a small, fixed set of primitive ops on them. The tensor API
+ * reduces every operation to these primitives, so a new backend implements this interface, passes
+ * the conformance kit ({@code dev.dendrite.conformance} in core's test-jar) and every layer,
+ * loss and optimizer runs on it unchanged.
+ *
+ * <h2>Contract shared by all primitives</h2>
+ * <ul>
+ *   <li>Inputs described by a {@link View} may be strided (transposed, sliced, broadcast with
+ *       stride 0). Outputs passed as a bare {@link DeviceBuffer} are written contiguous,
+ *       row-major, from element 0.</li>
+ *   <li>Every primitive may be queued asynchronously. Only {@link #download} and
+ *       {@link #synchronize} wait for queued work.</li>
+ *   <li>Arguments are already checked by the tensor layer (shapes, dtypes, same device); a device
+ *       may assume they are consistent, but must never write outside a buffer.</li>
+ *   <li>Unless stated otherwise, primitives take and produce {@link DType#F32}.</li>
+ * </ul>
+ */
+public interface Device extends AutoCloseable {
+
+    /** Short name used to choose it: "java", "opencl", "cuda". */
+    String name();
+
+    /** One line for logs and benchmark tables, naming the hardware and driver. */
+    String description();
+
+    // ---------------------------------------------------------------- memory
+
+    /** A new buffer of {@code length} elements; its contents are undefined. */
+    DeviceBuffer allocate(DType dtype, int length);
+
+    /** Gives a buffer back (to the device or to its caching allocator). Called exactly once per buffer. */
+    void release(DeviceBuffer buffer);
+
+    void upload(float[] src, int srcOffset, DeviceBuffer dst, int dstOffset, int count);
+
+    void upload(int[] src, int srcOffset, DeviceBuffer dst, int dstOffset, int count);
+
+    /** Waits for queued work that writes {@code src}, then copies to the host. */
+    void download(DeviceBuffer src, int srcOffset, float[] dst, int dstOffset, int count);
+
+    void download(DeviceBuffer src, int srcOffset, int[] dst, int dstOffset, int count);
+
+    /** Waits until all queued work has finished. */
+    void synchronize();
+
+    MemoryStats memoryStats();
+
+    /** Releases everything the device holds (cached buffers, programs, queues). */
+    @Override void close();
+
+    // ---------------------------------------------------------------- data movement
+
+    /** Sets {@code count} elements from {@code offset} to {@code value} (F32 or I32; I32 takes (int) value). */
+    void fill(DeviceBuffer dst, int offset, int count, float value);
+
+    /**
+     * Strided copy: for every index of {@code shape}, {@code dst[idx] = src[idx]}. Both sides may be
+     * strided (this is how contiguous(), concat and slice assignment work). Converts between F32
+     * and I32 when the buffers' dtypes differ (float to int truncates toward zero).
+     */
+    void copy(int[] shape, View src, View dst);
+
+    // ---------------------------------------------------------------- elementwise
+
+    /** {@code dst = op(src, alpha)} over {@code shape}; {@code alpha} is ignored by ops that take none. */
+    void unary(UnaryOp op, float alpha, int[] shape, View src, DeviceBuffer dst);
+
+    /** {@code dst = op(a, b)} over {@code shape}; a and b are broadcast through their strides. */
+    void binary(BinaryOp op, int[] shape, View a, View b, DeviceBuffer dst);
+
+    /** {@code dst = cond != 0 ? a : b} over {@code shape}; cond is F32. */
+    void where(int[] shape, View cond, View a, View b, DeviceBuffer dst);
+
+    // ---------------------------------------------------------------- reductions
+
+    /**
+     * Reduces the middle axis of a contiguous {@code [outer, len, inner]} block of {@code src}
+     * into {@code dst} of shape {@code [outer, inner]}. ARGMAX writes I32. {@code len} may be 0
+     * only for SUM (gives 0) and MEAN (gives NaN).
+     */
+    void reduce(ReduceOp op, DeviceBuffer src, int outer, int len, int inner, DeviceBuffer dst);
+
+    // ---------------------------------------------------------------- linear algebra
+
+    /** {@code c = op(a) x op(b)} for every matrix of the batch; see {@link MatmulShape}. */
+    void matmul(MatmulShape shape, DeviceBuffer a, int aOffset, DeviceBuffer b, int bOffset, DeviceBuffer c);
+
+    /** Forward convolution; {@code bias} ([outC]) may be null. */
+    void conv2d(Conv2dShape shape, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output);
+
+    /** Gradient of the loss with respect to the convolution's input. */
+    void conv2dBackwardInput(Conv2dShape shape, DeviceBuffer gradOutput, DeviceBuffer weight, DeviceBuffer gradInput);
+
+    /** Gradient of the loss with respect to the weight (bias gradient is a sum the tensor layer does). */
+    void conv2dBackwardWeight(Conv2dShape shape, DeviceBuffer input, DeviceBuffer gradOutput, DeviceBuffer gradWeight);
+
+    // ---------------------------------------------------------------- pooling
+
+    /** Max pooling; {@code argmax} (I32, output-sized) records the winning flat index within each input plane (h * inW + w). */
+    void maxPool2d(Pool2dShape shape, DeviceBuffer input, DeviceBuffer output, DeviceBuffer argmax);
+
+    /** Routes each output gradient to the input position recorded in {@code argmax}; writes all of gradInput. */
+    void maxPool2dBackward(Pool2dShape shape, DeviceBuffer gradOutput, DeviceBuffer argmax, DeviceBuffer gradInput);
+
+    void avgPool2d(Pool2dShape shape, DeviceBuffer input, DeviceBuffer output);
+
+    /** Writes all of gradInput. */
+    void avgPool2dBackward(Pool2dShape shape, DeviceBuffer gradOutput, DeviceBuffer gradInput);
+
+    // ---------------------------------------------------------------- softmax
+
+    /** Softmax (or log-softmax) along the middle axis of a contiguous {@code [outer, len, inner]} block. */
+    void softmax(DeviceBuffer src, int outer, int len, int inner, boolean log, DeviceBuffer dst);
+
+    // ---------------------------------------------------------------- indexing (idx is I32)
+
+    /**
+     * {@code dst[o, j, i] = src[o, idx[j], i]} for a contiguous {@code src [outer, len, inner]},
+     * {@code idx [count]} and {@code dst [outer, count, inner]}. Indices are checked by the caller.
+     */
+    void indexSelect(DeviceBuffer src, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer dst);
+
+    /** {@code dst[o, idx[j], i] += src[o, j, i]}, accumulating repeated indices; in place on dst. */
+    void indexAdd(DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer src);
+
+    /** torch.gather on the middle axis: {@code dst[o, j, i] = src[o, idx[o, j, i], i]}, idx and dst [outer, count, inner]. */
+    void gather(DeviceBuffer src, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer dst);
+
+    /** torch.scatter_add_ on the middle axis: {@code dst[o, idx[o, j, i], i] += src[o, j, i]}; in place on dst. */
+    void scatterAdd(DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer src);
+
+    // ---------------------------------------------------------------- random numbers
+
+    /**
+     * Fills {@code count} elements of dst with Philox4x32-10 numbers: element {@code i} is the
+     * value for counter {@code counterOffset + i} under {@code seed} (see Philox). Identical on
+     * every device.
+     */
+    void random(DeviceBuffer dst, int count, Distribution distribution, long seed, long counterOffset, float a, float b);
+
+    // ---------------------------------------------------------------- fused optimizer updates (in place)
+
+    /** One SGD step over {@code count} elements; {@code velocity} may be null when momentum is 0. */
+    void sgdUpdate(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer velocity, int count, SgdParams p);
+
+    /** One Adam/AdamW step over {@code count} elements. */
+    void adamUpdate(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer m, DeviceBuffer v, int count, AdamParams p);
+
+    /** One RMSprop step; {@code momentumBuffer} may be null when momentum is 0. */
+    void rmspropUpdate(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer squareAvg, DeviceBuffer momentumBuffer,
+                       int count, RmspropParams p);
+}

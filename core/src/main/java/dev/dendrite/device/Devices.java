@@ -1,0 +1,92 @@
+package dev.dendrite.device;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * Finds devices by name. Providers come from {@link ServiceLoader}; each device is created once
+ * and shared. {@code "auto"} picks the available provider with the highest priority. The default
+ * device is named by the {@code DENDRITE_DEVICE} environment variable (or the
+ * {@code dendrite.device} system property), and is {@code "java"} when neither is set.
+ */
+public final class Devices {
+    public static final String ENV = "DENDRITE_DEVICE";
+    public static final String PROPERTY = "dendrite.device";
+
+    private static final Map<String, Device> OPEN = new LinkedHashMap<>();
+    private static List<DeviceProvider> providers;
+
+    private Devices() {}
+
+    /** Every provider on the class path, highest priority first. */
+    public static synchronized List<DeviceProvider> providers() {
+        if (providers == null) {
+            List<DeviceProvider> found = new ArrayList<>();
+            for (DeviceProvider p : ServiceLoader.load(DeviceProvider.class)) found.add(p);
+            found.sort(Comparator.comparingInt(DeviceProvider::priority).reversed());
+            providers = List.copyOf(found);
+        }
+        return providers;
+    }
+
+    /** The device with this name ("java", "opencl", "cuda" or "auto"), created on first use. */
+    public static synchronized Device get(String name) {
+        String key = name.trim().toLowerCase();
+        if (key.equals("auto")) return get(bestAvailable().name());
+        Device open = OPEN.get(key);
+        if (open != null) return open;
+        for (DeviceProvider p : providers()) {
+            if (!p.name().equals(key)) continue;
+            String reason = p.unavailableReason();
+            if (reason != null) throw new IllegalStateException("device '" + key + "' is not available: " + reason);
+            Device d = p.create();
+            OPEN.put(key, d);
+            return d;
+        }
+        throw new IllegalArgumentException("unknown device '" + name + "'; known devices: " + names() + " and auto");
+    }
+
+    /** The default device: DENDRITE_DEVICE, else the dendrite.device property, else java. */
+    public static Device defaultDevice() {
+        return get(defaultName());
+    }
+
+    public static String defaultName() {
+        String prop = System.getProperty(PROPERTY);
+        if (prop != null && !prop.isBlank()) return prop;
+        String env = System.getenv(ENV);
+        if (env != null && !env.isBlank()) return env;
+        return "java";
+    }
+
+    /** The java device, always present. */
+    public static Device java() { return get("java"); }
+
+    /** Names of all providers on the class path. */
+    public static List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (DeviceProvider p : providers()) names.add(p.name());
+        return names;
+    }
+
+    /** True when the named device can be created here. */
+    public static boolean isAvailable(String name) {
+        for (DeviceProvider p : providers()) if (p.name().equals(name)) return p.unavailableReason() == null;
+        return false;
+    }
+
+    /** Null when available, else the reason (also for unknown names). */
+    public static String unavailableReason(String name) {
+        for (DeviceProvider p : providers()) if (p.name().equals(name)) return p.unavailableReason();
+        return "no provider named '" + name + "' on the class path (known: " + names() + ")";
+    }
+
+    private static DeviceProvider bestAvailable() {
+        for (DeviceProvider p : providers()) if (p.unavailableReason() == null) return p;
+        throw new IllegalStateException("no device is available");
+    }
+}

@@ -1,0 +1,23 @@
+package dev.dendrite.device;
+
+import java.util.Arrays;
+
+/**
+ * How an op reads (or writes) a buffer as an n-dimensional array: element {@code idx} of the
+ * op's logical shape lives at {@code offset + sum(idx[d] * strides[d])}. The strides are in
+ * elements and already aligned to the op's shape: a broadcast dimension has stride 0, so kernels
+ * broadcast for free by walking strides.
+ */
+public record View(DeviceBuffer buffer, int offset, int[] strides) {
+
+    /** A contiguous row-major view of {@code shape} starting at element 0. */
+    public static View contiguous(DeviceBuffer buffer, int[] shape) {
+        return new View(buffer, 0, Shapes.contiguousStrides(shape));
+    }
+
+    public int rank() { return strides.length; }
+
+    @Override public String toString() {
+        return "View[offset=" + offset + ", strides=" + Arrays.toString(strides) + "]";
+    }
+}
