@@ -1,0 +1,33 @@
+package dev.dendrite.examples;
+
+import dev.dendrite.device.Device;
+import dev.dendrite.device.Devices;
+
+/** Opens the device named by --device, turning "not here" into advice instead of a stack trace. */
+public final class DeviceChoice {
+    private DeviceChoice() {}
+
+    /**
+     * @throws UserError (usage) for a name no provider answers to; (environment) for a device that
+     *     exists but cannot run here, with what to install or which device to use instead
+     */
+    public static Device open(String name) {
+        try {
+            return Devices.get(name);
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage(e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            String why = e.getMessage() != null ? e.getMessage() : e.toString();
+            throw UserError.environment(why + hint(name), e);
+        }
+    }
+
+    private static String hint(String name) {
+        return switch (name) {
+            case "opencl" -> ". OpenCL needs a driver (an ICD): on Debian, apt-get install pocl-opencl-icd runs it on the"
+                    + " CPU; or choose --device java";
+            case "cuda" -> ". CUDA needs an NVIDIA GPU with its driver; choose --device opencl or --device java";
+            default -> "";
+        };
+    }
+}
