@@ -3,7 +3,10 @@ package dev.dendrite.examples;
 import dev.dendrite.device.Device;
 import dev.dendrite.device.Devices;
 
-/** Opens the device named by --device, turning "not here" into advice instead of a stack trace. */
+/**
+ * Opens the device named by --device and makes it the default, so that every tensor and layer
+ * created without naming a device lands there. "Not here" becomes advice, not a stack trace.
+ */
 public final class DeviceChoice {
     private DeviceChoice() {}
 
@@ -13,7 +16,9 @@ public final class DeviceChoice {
      */
     public static Device open(String name) {
         try {
-            return Devices.get(name);
+            Device device = Devices.get(name);
+            System.setProperty(Devices.PROPERTY, device.name()); // "auto" resolves to a real name
+            return device;
         } catch (IllegalArgumentException e) {
             throw UserError.usage(e.getMessage());
         } catch (RuntimeException | LinkageError e) {
