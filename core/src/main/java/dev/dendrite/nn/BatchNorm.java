@@ -37,7 +37,7 @@ public abstract class BatchNorm extends Module {
         this.bias = registerParameter("bias", Tensor.zeros(device, numFeatures));
         this.runningMean = registerBuffer("running_mean", Tensor.zeros(device, numFeatures));
         this.runningVar = registerBuffer("running_var", Tensor.ones(device, numFeatures));
-        this.numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.of(device, new int[] {0}, new int[0]));
+        this.numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.zerosInt(device));
     }
 
     /** Throws unless {@code x} has a rank this flavour accepts. */

@@ -22,14 +22,18 @@ public final class StateDicts {
     }
 
     /** Overwrites {@code target} with {@code source} (same shape and dtype, checked by the caller), in place. */
-    static void copyInto(Tensor target, HostArray source) {
+    public static void copyInto(Tensor target, HostArray source) {
+        // Tensor.of cannot make a 0-d tensor (an empty shape means [length]), so scalars go through a [1] view.
+        int[] shape = source.rank() == 0 ? new int[] {1} : source.shape();
+        Tensor dst = source.rank() == 0 ? target.reshape(1) : target;
         Tensor src = source.dtype() == DType.F32
-                ? Tensor.of(target.device(), source.floats(), source.shape())
-                : Tensor.of(target.device(), source.ints(), source.shape());
+                ? Tensor.of(target.device(), source.floats(), shape)
+                : Tensor.of(target.device(), source.ints(), shape);
         try {
-            target.copy_(src);
+            dst.copy_(src);
         } finally {
             src.close();
+            if (dst != target) dst.close();
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.dendrite.autograd.Autograd;
 import dev.dendrite.autograd.GradMode;
 import dev.dendrite.device.DType;
 import dev.dendrite.io.HostArray;
+import dev.dendrite.nn.StateDicts;
 import dev.dendrite.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -154,14 +155,7 @@ public abstract class Optimizer implements AutoCloseable {
         if (!problems.isEmpty()) throw new IllegalArgumentException(name() + ".loadState: " + String.join("; ", problems));
         try (GradMode g = Autograd.noGrad()) {
             for (Map.Entry<String, Tensor> e : mine.entrySet()) {
-                HostArray a = tensors.get(e.getKey());
-                Tensor t = e.getValue();
-                Tensor src = Tensor.of(t.device(), a.floats(), a.shape());
-                try {
-                    t.copy_(src);
-                } finally {
-                    src.close();
-                }
+                StateDicts.copyInto(e.getValue(), tensors.get(e.getKey()));
             }
         }
         System.arraycopy(loadedSteps, 0, steps, 0, steps.length);
