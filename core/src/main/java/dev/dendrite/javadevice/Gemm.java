@@ -66,11 +66,13 @@ final class Gemm {
     /**
      * {@code C[i, j] = sum_p A(i, p) * B(p, j)} for i < m, j < n, where
      * {@code A(i, p) = a[aOff + i * aRow + p * aCol]}, {@code B(p, j) = b[bOff + p * bRow + j * bCol]}
-     * and {@code C[i, j] = c[cOff + i * ldc + j]}. Overwrites C.
+     * and {@code C[i, j] = c[cOff + i * ldc + j]}. Overwrites C, or adds to it when {@code accumulate}.
      */
     void multiply(int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
-                  float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int ldc) {
-        for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+                  float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int ldc, boolean accumulate) {
+        if (!accumulate) {
+            for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+        }
         if (k == 0) return;
         Scratch s = scratch.get();
         for (int jc = 0; jc < n; jc += nc) {
@@ -116,14 +118,13 @@ final class Gemm {
     private void packA(int mcb, int kcb, float[] a, int aOff, int aRow, int aCol, float[] dst) {
         for (int t = 0; t * mr < mcb; t++) {
             int base = t * mr * kcb;
-            for (int r = 0; r < mr; r++) {
-                int row = t * mr + r;
-                if (row < mcb) {
-                    int src = aOff + row * aRow;
-                    for (int p = 0; p < kcb; p++) dst[base + p * mr + r] = a[src + p * aCol];
-                } else {
-                    for (int p = 0; p < kcb; p++) dst[base + p * mr + r] = 0f;
-                }
+            int rows = Math.min(mr, mcb - t * mr);
+            int src = aOff + t * mr * aRow;
+            // Write the sliver in order, one column of MR values at a time (reads stream along rows).
+            for (int p = 0; p < kcb; p++) {
+                int d = base + p * mr, col = src + p * aCol;
+                for (int r = 0; r < rows; r++) dst[d + r] = a[col + r * aRow];
+                for (int r = rows; r < mr; r++) dst[d + r] = 0f;
             }
         }
     }

@@ -56,6 +56,7 @@ public final class JavaDevice implements Device {
     private final Options options;
     private final Parallel parallel;
     private final Gemm gemm;
+    private final Convolution convolution;
     private final AtomicLong liveBuffers = new AtomicLong();
     private final AtomicLong liveBytes = new AtomicLong();
 
@@ -70,6 +71,7 @@ public final class JavaDevice implements Device {
         this.parallel = new Parallel(options.threads());
         MicroKernel kernel = options.vector() ? MicroKernels.vector() : MicroKernels.scalar();
         this.gemm = new Gemm(kernel);
+        this.convolution = new Convolution(gemm, parallel);
         MicroKernels.logChoice(kernel, options.threads());
     }
 
@@ -278,21 +280,21 @@ public final class JavaDevice implements Device {
         float[] bi = bias == null ? null : JavaBuffer.floats(bias, "conv2d"), out = JavaBuffer.floats(output, "conv2d");
         checkConv("conv2d", s, in.length, w.length, out.length);
         if (bi != null) Checks.range("conv2d " + s, "bias", bi.length, 0, s.outC());
-        parallel.forRange(s.batch(), 1, (from, to) -> Convolution.forward(s, in, w, bi, out, from, to));
+        convolution.forward(s, in, w, bi, out);
     }
 
     @Override public void conv2dBackwardInput(Conv2dShape s, DeviceBuffer gradOutput, DeviceBuffer weight, DeviceBuffer gradInput) {
         float[] go = JavaBuffer.floats(gradOutput, "conv2dBackwardInput"), w = JavaBuffer.floats(weight, "conv2dBackwardInput");
         float[] gi = JavaBuffer.floats(gradInput, "conv2dBackwardInput");
         checkConv("conv2dBackwardInput", s, gi.length, w.length, go.length);
-        parallel.forRange(s.batch(), 1, (from, to) -> Convolution.backwardInput(s, go, w, gi, from, to));
+        convolution.backwardInput(s, go, w, gi);
     }
 
     @Override public void conv2dBackwardWeight(Conv2dShape s, DeviceBuffer input, DeviceBuffer gradOutput, DeviceBuffer gradWeight) {
         float[] in = JavaBuffer.floats(input, "conv2dBackwardWeight"), go = JavaBuffer.floats(gradOutput, "conv2dBackwardWeight");
         float[] gw = JavaBuffer.floats(gradWeight, "conv2dBackwardWeight");
         checkConv("conv2dBackwardWeight", s, in.length, gw.length, go.length);
-        parallel.forRange(s.outC(), 1, (from, to) -> Convolution.backwardWeight(s, in, go, gw, from, to));
+        convolution.backwardWeight(s, in, go, gw);
     }
 
     private static void checkConv(String op, Conv2dShape s, int inLength, int wLength, int outLength) {
