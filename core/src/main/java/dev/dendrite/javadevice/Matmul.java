@@ -13,8 +13,11 @@ import dev.dendrite.device.MatmulShape;
 final class Matmul {
     private Matmul() {}
 
-    /** Below this many multiply-adds per call, splitting across threads costs more than it saves. */
-    static final long PARALLEL_MACS = 1L << 17;
+    /**
+     * Below this many multiply-adds (about 20 microseconds of work) a product stays on one thread:
+     * handing work to another thread and waiting for it costs a few microseconds.
+     */
+    static final long PARALLEL_MACS = 1L << 21;
 
     static void multiply(Gemm gemm, Parallel parallel, MatmulShape s, float[] a, int aOffset, float[] b, int bOffset, float[] c) {
         int m = s.m(), n = s.n(), k = s.k();
