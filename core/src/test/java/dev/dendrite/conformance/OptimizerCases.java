@@ -97,11 +97,15 @@ final class OptimizerCases {
                 + ", weight decay " + weightDecay + ")");
         int[] shape = {count};
         boolean hasMomentum = momentum != 0;
+        RmspropParams p = new RmspropParams(0.01f, 0.99f, 1e-8f, weightDecay, momentum);
+        // From zero state, one normalised step g / sqrt(sq) is up to 1 / sqrt(1 - alpha) = 10 in size, and
+        // the momentum buffer sums such steps of both signs, which can cancel to a small value: its
+        // rounding scale is the size of the terms, 10 per step, not the size of the result.
+        double stepScale = steps / Math.sqrt(1 - p.alpha());
         c.inout("param", c.sample(Domain.UNIT, count), shape, OPTIMIZER, 1)
                 .inout("squareAvg", new float[count], shape, OPTIMIZER, 1);
-        if (hasMomentum) c.inout("momentumBuffer", new float[count], shape, OPTIMIZER, 1);
+        if (hasMomentum) c.inout("momentumBuffer", new float[count], shape, OPTIMIZER, stepScale);
         for (int s = 0; s < steps; s++) c.input("grad" + s, c.sample(Domain.UNIT, count));
-        RmspropParams p = new RmspropParams(0.01f, 0.99f, 1e-8f, weightDecay, momentum);
         return c.run((d, b) -> {
             for (int s = 0; s < steps; s++) {
                 d.rmspropUpdate(b.get("param"), b.get("grad" + s), b.get("squareAvg"),

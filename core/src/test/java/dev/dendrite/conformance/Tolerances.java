@@ -45,7 +45,9 @@ public final class Tolerances {
         SOFTMAX,
         /**
          * Fused optimizer updates run over a few steps, each a handful of float ops with a sqrt and a
-         * division (Adam, RMSprop): same budget as ELEMENTWISE.
+         * division (Adam, RMSprop): same budget as ELEMENTWISE, with scale = the size of the terms a state
+         * value sums (10 per step for RMSprop's momentum buffer, whose normalised steps of size up to
+         * 1/sqrt(1 - alpha) can cancel to a small value: PoCL was 1.5 ulp of 10 off on one such element).
          */
         OPTIMIZER,
         /**
