@@ -55,6 +55,7 @@ public final class JavaDevice implements Device {
 
     private final Options options;
     private final Parallel parallel;
+    private final Gemm gemm;
     private final AtomicLong liveBuffers = new AtomicLong();
     private final AtomicLong liveBytes = new AtomicLong();
 
@@ -67,6 +68,9 @@ public final class JavaDevice implements Device {
         }
         this.options = options;
         this.parallel = new Parallel(options.threads());
+        MicroKernel kernel = options.vector() ? MicroKernels.vector() : MicroKernels.scalar();
+        this.gemm = new Gemm(kernel);
+        MicroKernels.logChoice(kernel, options.threads());
     }
 
     /** True when the jdk.incubator.vector module is in the boot layer. */
@@ -79,7 +83,7 @@ public final class JavaDevice implements Device {
     @Override public String name() { return "java"; }
 
     @Override public String description() {
-        return "java (pure Java, " + (options.vector() ? "Vector API" : "scalar") + ", "
+        return "java (pure Java, " + gemm.kernel().description() + ", "
                 + options.threads() + (options.threads() == 1 ? " thread)" : " threads)");
     }
 
@@ -256,9 +260,7 @@ public final class JavaDevice implements Device {
         float[] x = JavaBuffer.floats(a, "matmul"), z = JavaBuffer.floats(b, "matmul"), y = JavaBuffer.floats(c, "matmul");
         checkMatmul(s, x.length, aOffset, z.length, bOffset, y.length);
         if (s.batch() == 0 || s.m() == 0 || s.n() == 0) return;
-        long work = (long) s.m() * s.n() * Math.max(1, s.k());
-        int minChunk = (int) Math.max(1, (1L << 18) / Math.max(1, work));
-        parallel.forRange(s.batch(), minChunk, (from, to) -> Matmul.reference(s, x, aOffset, z, bOffset, y, from, to));
+        Matmul.multiply(gemm, parallel, s, x, aOffset, z, bOffset, y);
     }
 
     private static void checkMatmul(MatmulShape s, int aLength, int aOffset, int bLength, int bOffset, int cLength) {
