@@ -123,7 +123,7 @@ class ViewsTest {
     @Test
     void dtypeConversionAndToDevice() {
         try (Scope s = Scope.open()) {
-            Tensor f = tensor(new float[] {1.7f, -2.7f, 3f});
+            Tensor f = tensor(new float[] {1.7f, -2.7f, 3f}, 3);
             assertArrayEquals(new int[] {1, -2, 3}, f.toInt().toIntArray());
             assertArrayEquals(new float[] {1, -2, 3}, f.toInt().toFloat().toFloatArray());
             Tensor same = f.to(D);
