@@ -142,6 +142,18 @@ class AutogradTest {
     }
 
     @Test
+    void closingATensorSavedForBackwardIsNamedInTheError() {
+        try (Scope s = Scope.open()) {
+            Tensor w = Tensor.ones(D, 3).requiresGrad(true);
+            Tensor y = w.exp(); // exp saves its output for backward
+            Tensor loss = y.sum();
+            y.close();
+            IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
+            assertTrue(e.getMessage().startsWith("backward"), e.getMessage());
+        }
+    }
+
+    @Test
     void deepGraphsDoNotOverflowTheStack() {
         try (Scope s = Scope.open()) {
             Tensor w = Tensor.ones(D, 1).requiresGrad(true);
