@@ -77,7 +77,7 @@ class IndexingAndJoiningTest {
                             () -> x.gather(1, Tensor.of(D, new int[] {0, 5, 1, 2}, 4, 1))).getMessage());
             assertEquals("indexSelect: index -1 (at position 0 of index shape [1]) is out of range for axis 0 of size 4 (input shape [4, 5])",
                     assertThrows(IllegalArgumentException.class, () -> x.indexSelect(0, Tensor.of(D, new int[] {-1}))).getMessage());
-            assertEquals("gather: expected a int32 tensor, got float32 of shape [4, 1]; convert with toInt()",
+            assertEquals("gather: expected an int32 tensor, got float32 of shape [4, 1]; convert with toInt()",
                     assertThrows(IllegalArgumentException.class, () -> x.gather(1, Tensor.zeros(D, 4, 1))).getMessage());
             assertEquals("gather: index [3, 1] must have the shape of input [4, 5] except along axis 1",
                     assertThrows(IllegalArgumentException.class, () -> x.gather(1, Tensor.zerosInt(D, 3, 1))).getMessage());
