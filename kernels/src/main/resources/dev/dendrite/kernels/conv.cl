@@ -11,67 +11,76 @@
  * Batches are processed in chunks so that col stays within a memory budget
  * (see dev.dendrite.kernels.ConvPlan).
  *
- * Geometry of every kernel here: 1-D, one work-item per element it writes, local 256, global
- * rounded up to 256.
+ * Geometry of every kernel here: 1-D, local 256, global = work-items rounded up to 256; im2col and
+ * col2im give each work-item one row of their output (see each kernel), add_channel_bias one
+ * element.
  *
  * The idea that makes it fast: all the arithmetic runs in the matmul ladder, the most tuned code
- * we have, and this file only moves data. Consecutive work-items write consecutive addresses (the
- * fastest-varying index is p or w), so the copies run at memory bandwidth. The price is memory:
- * col is kH * kW times the size of the input.
+ * we have, and this file only moves data, one row per work-item so that the index arithmetic is
+ * paid once per row. The price is memory: col is kH * kW times the size of the input.
  */
 
-/* col[b][kidx][p] = input[b0 + b][c][oh * strideH - padH + kh][ow * strideW - padW + kw], or 0 in
- * the padding, for kidx = (c * kH + kh) * kW + kw and p = oh * outW + ow; b runs over the chunk. */
+/* col[b][kidx][oh * outW + ow] = input[b0 + b][c][oh * strideH - padH + kh][ow * strideW - padW + kw],
+ * or 0 in the padding, where kidx = (c * kH + kh) * kW + kw and b runs over the chunk.
+ * One work-item per row segment (b, kidx, oh): it walks ow, so the index arithmetic (integer
+ * divisions, slow on every device) is done once per segment, not once per element, and the
+ * work-item writes one contiguous run of col. Work-items: chunkBatch * Kc * outH. */
 __kernel void im2col(int chunkBatch, int inC, int inH, int inW, int kH, int kW,
                      int strideH, int strideW, int padH, int padW, int outH, int outW,
                      __global const float* input, int inputOffset, __global float* col) {
-    int P = outH * outW;
     int Kc = inC * kH * kW;
     int gid = get_global_id(0);
-    if (gid >= chunkBatch * Kc * P) return;
-    int p = gid % P;
-    int kidx = (gid / P) % Kc;
-    int b = gid / (P * Kc);
+    if (gid >= chunkBatch * Kc * outH) return;
+    int oh = gid % outH;
+    int row = gid / outH;                       /* b * Kc + kidx */
+    int kidx = row % Kc, b = row / Kc;
     int kw = kidx % kW, kh = (kidx / kW) % kH, c = kidx / (kW * kH);
-    int ow = p % outW, oh = p / outW;
     int h = oh * strideH - padH + kh;
-    int w = ow * strideW - padW + kw;
-    float v = 0.0f;
-    if (h >= 0 && h < inH && w >= 0 && w < inW) v = input[inputOffset + ((b * inC + c) * inH + h) * inW + w];
-    col[gid] = v;
+    __global float* out = col + ((long) row * outH + oh) * outW;
+    if (h < 0 || h >= inH) {                    /* the whole segment reads the padding */
+        for (int ow = 0; ow < outW; ow++) out[ow] = 0.0f;
+        return;
+    }
+    __global const float* in = input + inputOffset + ((long) (b * inC + c) * inH + h) * inW;
+    int w = kw - padW;
+    for (int ow = 0; ow < outW; ow++, w += strideW) out[ow] = (w >= 0 && w < inW) ? in[w] : 0.0f;
 }
 
 /* The adjoint of im2col: every input position sums the entries of gradCol that were copied from it.
- * Written as a gather (each work-item owns one input element and looks up the windows that cover
- * it) rather than a scatter, so no two work-items write the same address and no atomics are needed.
- * Output position oh sees input row h through kernel row kh when oh * strideH - padH + kh == h. */
+ * Written as a gather (each work-item owns input elements and looks up the windows that cover them)
+ * rather than a scatter, so no two work-items write the same address and no atomics are needed.
+ * Output row oh reads input row h through kernel row kh = h + padH - oh * strideH, when that is in
+ * [0, kH): oh runs from ceil((h + padH - kH + 1) / strideH) to floor((h + padH) / strideH).
+ * One work-item per input row (b, c, h), walking w. Work-items: chunkBatch * inC * inH. */
 __kernel void col2im(int chunkBatch, int inC, int inH, int inW, int kH, int kW,
                      int strideH, int strideW, int padH, int padW, int outH, int outW,
                      __global const float* gradCol, __global float* gradInput, int gradInputOffset) {
     int P = outH * outW;
     int Kc = inC * kH * kW;
     int gid = get_global_id(0);
-    if (gid >= chunkBatch * inC * inH * inW) return;
-    int w = gid % inW;
-    int h = (gid / inW) % inH;
-    int c = (gid / (inW * inH)) % inC;
-    int b = gid / (inW * inH * inC);
-    float sum = 0.0f;
-    for (int kh = 0; kh < kH; kh++) {
-        int y = h + padH - kh;                   /* = oh * strideH when this kh is used */
-        if (y < 0 || y % strideH != 0) continue;
-        int oh = y / strideH;
-        if (oh >= outH) continue;
-        for (int kw = 0; kw < kW; kw++) {
-            int x = w + padW - kw;
-            if (x < 0 || x % strideW != 0) continue;
-            int ow = x / strideW;
-            if (ow >= outW) continue;
-            int kidx = (c * kH + kh) * kW + kw;
-            sum += gradCol[(b * Kc + kidx) * P + oh * outW + ow];
+    if (gid >= chunkBatch * inC * inH) return;
+    int h = gid % inH;
+    int c = (gid / inH) % inC;
+    int b = gid / (inH * inC);
+    int y = h + padH;
+    int ohFirst = y - kH + 1 <= 0 ? 0 : (y - kH + strideH) / strideH;
+    int ohLast = min(y / strideH, outH - 1);
+    __global const float* g = gradCol + (long) b * Kc * P;
+    __global float* out = gradInput + gradInputOffset + (long) gid * inW;
+    for (int w = 0; w < inW; w++) {
+        int x = w + padW;
+        int owFirst = x - kW + 1 <= 0 ? 0 : (x - kW + strideW) / strideW;
+        int owLast = min(x / strideW, outW - 1);
+        float sum = 0.0f;
+        for (int oh = ohFirst; oh <= ohLast; oh++) {
+            int kh = y - oh * strideH;
+            for (int ow = owFirst; ow <= owLast; ow++) {
+                int kw = x - ow * strideW;
+                sum += g[((c * kH + kh) * kW + kw) * P + oh * outW + ow];
+            }
         }
+        out[w] = sum;
     }
-    gradInput[gradInputOffset + gid] = sum;
 }
 
 /* out[b][c][p] += bias[c] over a contiguous [batch, channels, plane] block. */
