@@ -32,6 +32,8 @@
  *     arguments (CUDA would need dynamic shared memory for them).
  *   - helper functions are declared INLINE_FUNC (CUDA needs __device__ on every function a
  *     kernel calls, and INLINE_FUNC is where this header puts it).
+ *   - a name a kernel probes with #ifndef (INLINE_FUNC, MUL_RN) is a hook this header defines;
+ *     PreludeHooksTest checks that every such name is defined here.
  *   - float literals carry the f suffix: 0.5 is a double in both languages, and a double
  *     operation is slow on most GPUs (the ptxas report counts f64 instructions).
  *   - no vector literals such as (float4)(0.0f): C++ reads them as a cast of a comma
@@ -69,6 +71,11 @@
 #define INLINE_FUNC __device__ inline
 /* The same, for the helpers of this header. */
 #define DENDRITE_DEVICE_FN __device__ __forceinline__
+
+/* A product rounded to float that must not be fused with the add after it (Philox's uniform
+ * numbers are bit-exact with Java only without the fused multiply-add). OpenCL says so with
+ * #pragma OPENCL FP_CONTRACT OFF; CUDA with the __fmul_rn intrinsic, which nvcc never contracts. */
+#define MUL_RN(x, y) __fmul_rn((x), (y))
 
 /* reqd_work_group_size(x, y, z) promises the block size; CUDA's equivalent promise is
  * __launch_bounds__(threads), which lets the compiler budget registers for that many threads.
