@@ -91,6 +91,9 @@
 #define ushort unsigned short
 #define uint   unsigned int
 #define ulong  unsigned long long
+/* What the work-item functions return. nvcc's headers define size_t, NVRTC's may not; this is
+ * the standard's own definition, so repeating it is harmless where it exists. */
+typedef decltype(sizeof(int)) size_t;
 
 /* ------------------------------------------------------------------ work-item functions */
 
