@@ -16,6 +16,9 @@ import dev.dendrite.device.SgdParams;
 import dev.dendrite.device.UnaryOp;
 import dev.dendrite.device.View;
 import dev.dendrite.kernels.MatmulKernel;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
@@ -55,6 +58,7 @@ public final class CudaDevice implements Device {
     private final CachingAllocator<CUdeviceptr> allocator;
     private final PinnedStaging staging;
     private final KernelModules modules;
+    private final Set<CudaBuffer> live = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
 
     private final ElementwiseOps elementwise = new ElementwiseOps(this);
@@ -178,12 +182,15 @@ public final class CudaDevice implements Device {
         enter();
         if (length < 0) throw new IllegalArgumentException("cuda allocate: negative length " + length);
         long bytes = (long) length * dtype.byteSize();
-        return new CudaBuffer(this, dtype, length, allocator.take(bytes));
+        CudaBuffer b = new CudaBuffer(this, dtype, length, allocator.take(bytes));
+        live.add(b);
+        return b;
     }
 
     @Override public synchronized void release(DeviceBuffer buffer) {
         CudaBuffer b = cuda(buffer, "release");
         b.released = true;
+        live.remove(b);
         if (!closed) allocator.give(b.pointer, b.bytes());
     }
 
@@ -249,6 +256,8 @@ public final class CudaDevice implements Device {
         staging.close();
         modules.close();
         allocator.trim();
+        for (CudaBuffer b : live) JCudaDriver.cuMemFree(b.pointer);   // buffers still held are invalid from now on
+        live.clear();
         JCudaDriver.cuStreamDestroy(stream);
         JCudaDriver.cuDevicePrimaryCtxRelease(device);   // the driver frees what the context still holds
         closed = true;
