@@ -25,7 +25,7 @@
  *
  * The one real difference is the launch: OpenCL asks for the global size in work-items, CUDA
  * for the grid in blocks. The host code converts (global / local) in one place
- * (dev.dendrite.cuda.CudaLaunch), so the kernels never notice.
+ * (dev.dendrite.cuda.CudaGrid), so the kernels never notice.
  *
  * Rules the kernels follow so that this header is enough (the nvcc test enforces them):
  *   - __local arrays have a fixed size and are declared inside the kernel; no __local pointer
@@ -39,7 +39,9 @@
  *   - no vector literals such as (float4)(0.0f): C++ reads them as a cast of a comma
  *     expression. float4 is limited to vload4/vstore4, .x .y .z .w and + - * /.
  *   - no `long` (32 bits on Windows CUDA, 64 on OpenCL): use int, uint or ulong.
- *   - no #pragma OPENCL ...: nvcc warns on unknown pragmas, and warnings fail the build.
+ *   - #pragma OPENCL ... only inside #ifndef HOOK: nvcc ignores unknown pragmas without a
+ *     word, so what the pragma asks for must reach CUDA through a hook (philox.cl's
+ *     FP_CONTRACT OFF becomes MUL_RN). PreludeHooksTest checks this too.
  *   - the qualifiers are spelled with underscores (__kernel, __global, __local, __constant):
  *     the bare words cannot be macros here, because CUDA spells __global__ itself as
  *     __attribute__((global)).

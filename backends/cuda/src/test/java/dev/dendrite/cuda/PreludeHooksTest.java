@@ -35,6 +35,32 @@ class PreludeHooksTest {
         assertTrue(missing.isEmpty(), "kernels probe these names with #ifndef but cuda_prelude.h does not define them: " + missing);
     }
 
+    /**
+     * nvcc ignores {@code #pragma OPENCL ...} without a warning, so such a pragma is only allowed
+     * where CUDA never sees it: inside {@code #ifndef HOOK} for a hook the prelude defines.
+     */
+    @Test
+    void openClPragmasSitBehindAHook() {
+        Set<String> defined = names(DEFINE, CudaSource.resource(CudaSource.PRELUDE));
+        List<String> unguarded = new java.util.ArrayList<>();
+        for (String file : KernelFiles.all()) {
+            java.util.ArrayDeque<String> open = new java.util.ArrayDeque<>();   // the conditionals we are inside
+            int lineNo = 0;
+            for (String line : CudaSource.resource(file).split("\n")) {
+                lineNo++;
+                String t = line.trim();
+                if (t.matches("#\\s*ifndef\\s+\\w+.*")) open.push(t.replaceFirst("#\\s*ifndef\\s+(\\w+).*", "$1"));
+                else if (t.matches("#\\s*if(def)?\\b.*")) open.push("");
+                else if (t.matches("#\\s*endif\\b.*") && !open.isEmpty()) open.pop();
+                else if (t.matches("#\\s*pragma\\s+OPENCL\\b.*") && open.stream().noneMatch(defined::contains)) {
+                    unguarded.add(file + ":" + lineNo + " " + t);
+                }
+            }
+        }
+        assertTrue(unguarded.isEmpty(), "#pragma OPENCL that CUDA would silently ignore (put it inside #ifndef HOOK "
+                + "and give cuda_prelude.h the HOOK): " + unguarded);
+    }
+
     @Test
     void theKnownHooksAreThere() {
         Set<String> defined = names(DEFINE, CudaSource.resource(CudaSource.PRELUDE));
