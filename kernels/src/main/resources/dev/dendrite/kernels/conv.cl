@@ -8,11 +8,16 @@
  *   forward          im2col, then matmul (batch over b, W broadcast with batch stride 0), add_bias
  *   backward input   matmul gradCol[b] = W^T x gradOut[b], then col2im
  *   backward weight  im2col, matmul gradOut[b] x col[b]^T for each b, then a sum over b (reduce.cl)
- * so all the arithmetic runs in the matmul ladder and this file only moves data. Batches are
- * processed in chunks so that col stays within a memory budget (see dev.dendrite.kernels.ConvPlan).
+ * Batches are processed in chunks so that col stays within a memory budget
+ * (see dev.dendrite.kernels.ConvPlan).
  *
- * Each kernel: one work-item per element it writes, 1-D, local 256, global rounded up to 256.
- * Consecutive work-items write consecutive addresses (the fastest-varying index is p or w).
+ * Geometry of every kernel here: 1-D, one work-item per element it writes, local 256, global
+ * rounded up to 256.
+ *
+ * The idea that makes it fast: all the arithmetic runs in the matmul ladder, the most tuned code
+ * we have, and this file only moves data. Consecutive work-items write consecutive addresses (the
+ * fastest-varying index is p or w), so the copies run at memory bandwidth. The price is memory:
+ * col is kH * kW times the size of the input.
  */
 
 /* col[b][kidx][p] = input[b0 + b][c][oh * strideH - padH + kh][ow * strideW - padW + kw], or 0 in

@@ -20,6 +20,8 @@ import dev.dendrite.kernels.MatmulArgs;
  */
 final class ConvOps {
     private final OpenClDevice device;
+    /** Values one column matrix may hold; the batch is cut into chunks that fit. */
+    long colBudget = ConvPlan.DEFAULT_BUDGET;
 
     ConvOps(OpenClDevice device) {
         this.device = device;
@@ -30,7 +32,7 @@ final class ConvOps {
         ClBuffer w = device.cl(weight, "conv2d");
         ClBuffer out = device.cl(output, "conv2d");
         if (s.batch() == 0) return;
-        ConvPlan plan = ConvPlan.of(s);
+        ConvPlan plan = ConvPlan.of(s, colBudget);
         int kc = plan.kc(), p = plan.plane();
         ClBuffer col = (ClBuffer) device.allocate(DType.F32, plan.colElements());
         try {
@@ -59,7 +61,7 @@ final class ConvOps {
         ClBuffer w = device.cl(weight, "conv2dBackwardInput");
         ClBuffer gi = device.cl(gradInput, "conv2dBackwardInput");
         if (s.batch() == 0) return;
-        ConvPlan plan = ConvPlan.of(s);
+        ConvPlan plan = ConvPlan.of(s, colBudget);
         int kc = plan.kc(), p = plan.plane();
         ClBuffer gcol = (ClBuffer) device.allocate(DType.F32, plan.colElements());
         try {
@@ -85,7 +87,7 @@ final class ConvOps {
         ClBuffer in = device.cl(input, "conv2dBackwardWeight");
         ClBuffer go = device.cl(gradOutput, "conv2dBackwardWeight");
         ClBuffer gw = device.cl(gradWeight, "conv2dBackwardWeight");
-        ConvPlan plan = ConvPlan.of(s);
+        ConvPlan plan = ConvPlan.of(s, colBudget);
         int kc = plan.kc(), p = plan.plane();
         if (s.batch() == 0) {
             device.fill(gw, 0, s.outC() * kc, 0f);

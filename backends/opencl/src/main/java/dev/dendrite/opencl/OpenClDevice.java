@@ -128,6 +128,13 @@ public final class OpenClDevice implements Device {
 
     ReduceOps reduceOps() { return reductions; }
 
+    /** The column-matrix budget of convolutions, in values (tests shrink it to force batch chunks). */
+    synchronized long convBudget(long values) {
+        long old = convolutions.colBudget;
+        convolutions.colBudget = values;
+        return old;
+    }
+
     cl_command_queue queue() { return queue; }
 
     /** How many cl_mem objects the caching allocator has ever created (flat once a loop is warm). */
