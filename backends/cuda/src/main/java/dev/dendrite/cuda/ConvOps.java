@@ -22,6 +22,8 @@ import dev.dendrite.kernels.MatmulArgs;
  */
 final class ConvOps {
     private final CudaDevice device;
+    /** Values one column matrix may hold; the batch is cut into chunks that fit. */
+    long colBudget = ConvPlan.DEFAULT_BUDGET;
 
     ConvOps(CudaDevice device) {
         this.device = device;
@@ -32,7 +34,7 @@ final class ConvOps {
         CudaBuffer w = device.cuda(weight, "conv2d");
         CudaBuffer out = device.cuda(output, "conv2d");
         if (s.batch() == 0) return;
-        ConvPlan plan = ConvPlan.of(s);
+        ConvPlan plan = ConvPlan.of(s, colBudget);
         int kc = plan.kc(), p = plan.plane();
         CudaBuffer col = (CudaBuffer) device.allocate(DType.F32, plan.colElements());
         try {
@@ -61,7 +63,7 @@ final class ConvOps {
         CudaBuffer w = device.cuda(weight, "conv2dBackwardInput");
         CudaBuffer gi = device.cuda(gradInput, "conv2dBackwardInput");
         if (s.batch() == 0) return;
-        ConvPlan plan = ConvPlan.of(s);
+        ConvPlan plan = ConvPlan.of(s, colBudget);
         int kc = plan.kc(), p = plan.plane();
         CudaBuffer gcol = (CudaBuffer) device.allocate(DType.F32, plan.colElements());
         try {
@@ -87,7 +89,7 @@ final class ConvOps {
         CudaBuffer in = device.cuda(input, "conv2dBackwardWeight");
         CudaBuffer go = device.cuda(gradOutput, "conv2dBackwardWeight");
         CudaBuffer gw = device.cuda(gradWeight, "conv2dBackwardWeight");
-        ConvPlan plan = ConvPlan.of(s);
+        ConvPlan plan = ConvPlan.of(s, colBudget);
         int kc = plan.kc(), p = plan.plane();
         if (s.batch() == 0) {
             device.fill(gw, 0, s.outC() * kc, 0f);
