@@ -1,5 +1,6 @@
 package dev.dendrite.cuda;
 
+import dev.dendrite.kernels.KernelSources;
 import java.util.HashMap;
 import java.util.Map;
 import jcuda.driver.CUfunction;
@@ -32,7 +33,7 @@ final class KernelModules implements AutoCloseable {
 
     private CUmodule load(String family) {
         String file = family + ".cl";
-        NvrtcCompiler.Image image = compiler.compile(file, CudaSource.of(file));
+        NvrtcCompiler.Image image = compiler.compile(file, CudaSource.compose(file, KernelSources.load(family)));
         CUmodule module = new CUmodule();
         CudaException.check(JCudaDriver.cuModuleLoadData(module, image.bytes()),
                 "cuModuleLoadData(" + file + ", " + image.target() + ")");
