@@ -127,6 +127,27 @@ class DataLoaderTest {
     }
 
     @Test
+    void sequenceLabelsAndAutoencoderTargets() {
+        float[] x = {0, 1, 2, 3, 4, 5};
+        int[] y = {1, 2, 3, 4, 5, 6};
+        DataLoader seq = new DataLoader(ArrayDataset.sequenceLabels(x, new int[] {3}, y, new int[] {3}), 2);
+        try (Batch b = seq.epoch(0).iterator().next()) {
+            assertArrayEquals(new int[] {2, 3}, b.targets().shape());
+            assertEquals(DType.I32, b.targets().dtype());
+            assertArrayEquals(y, b.targets().toIntArray());
+        }
+        DataLoader auto = new DataLoader(ArrayDataset.classification(x, new int[] {3}, new int[] {0, 1}).inputsAsTargets(), 2);
+        try (Batch b = auto.epoch(0).iterator().next()) {
+            assertEquals(DType.F32, b.targets().dtype());
+            assertArrayEquals(b.inputs().toFloatArray(), b.targets().toFloatArray());
+            assertArrayEquals(new int[] {2, 3}, b.targets().shape());
+        }
+        assertThrows(IllegalArgumentException.class, () -> ArrayDataset.sequenceLabels(x, new int[] {3}, y, new int[] {2}));
+        seq.close();
+        auto.close();
+    }
+
+    @Test
     void prefetchingWorksWithImagesAndLeavesNoBuffers() {
         byte[] px = new byte[30 * 4];
         int[] labels = new int[30];

@@ -102,6 +102,42 @@ class TrainerTest {
         assertEquals(2f, w[0], 0.1f);
     }
 
+    /** Embedding, LSTM and a per-position classifier: the shape of a character-level language model. */
+    static final class NextSymbol extends dev.dendrite.nn.Module {
+        final dev.dendrite.nn.Embedding embed = registerModule("embed", new dev.dendrite.nn.Embedding(5, 8));
+        final dev.dendrite.nn.LSTM lstm = registerModule("lstm", new dev.dendrite.nn.LSTM(8, 16));
+        final Linear head = registerModule("head", new Linear(16, 5));
+
+        @Override public Tensor forward(Tensor symbols) {
+            return head.forward(lstm.forward(embed.forward(symbols.toInt())));
+        }
+    }
+
+    @Test
+    void lstmLearnsToPredictTheNextSymbolOfASequence() {
+        Init.manualSeed(6);
+        // Windows of 6 over the periodic text 0 3 1 4 2 0 3 1 4 2 ...; the target at each position is the next symbol.
+        int[] text = new int[400];
+        for (int i = 0; i < text.length; i++) text[i] = new int[] {0, 3, 1, 4, 2}[i % 5];
+        int windows = text.length - 7;
+        float[] x = new float[windows * 6];
+        int[] y = new int[windows * 6];
+        for (int w = 0; w < windows; w++) {
+            for (int t = 0; t < 6; t++) {
+                x[w * 6 + t] = text[w + t];
+                y[w * 6 + t] = text[w + t + 1];
+            }
+        }
+        NextSymbol m = new NextSymbol();
+        DataLoader data = new DataLoader(ArrayDataset.sequenceLabels(x, new int[] {6}, y, new int[] {6}), 32, true, false, 3);
+        History h = new Trainer().progress(null).fit(m, new CrossEntropyLoss(), new Adam(m.parameters(), 0.02f), data, null, 8);
+        assertTrue(h.last().trainAccuracy() > 0.99, "accuracy " + h.last().trainAccuracy());
+        assertEquals(List.of("embed.weight", "lstm.weight_ih_l0", "lstm.weight_hh_l0", "lstm.bias_ih_l0", "lstm.bias_hh_l0",
+                "head.weight", "head.bias"), List.copyOf(m.stateDict().keySet()));
+        m.close();
+        data.close();
+    }
+
     @Test
     void checkpointHoldsModelOptimizerAndRunState() throws IOException {
         Init.manualSeed(4);
