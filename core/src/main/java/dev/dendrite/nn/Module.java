@@ -79,10 +79,18 @@ public abstract class Module implements AutoCloseable {
     /** Direct submodules by name, in registration order. */
     public final Map<String, Module> children() { return new LinkedHashMap<>(children); }
 
-    /** Every parameter of this module and its submodules, by dotted name, in PyTorch's order. */
+    /**
+     * Every parameter of this module and its submodules, by dotted name, in PyTorch's order. A
+     * tensor shared by two submodules (tied weights) is listed once, under its first name.
+     */
     public final Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> all = new LinkedHashMap<>();
+        collect("", all, true, false);
         Map<String, Tensor> out = new LinkedHashMap<>();
-        collect("", out, true, false);
+        Set<Tensor> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        all.forEach((name, t) -> {
+            if (seen.add(t)) out.put(name, t);
+        });
         return out;
     }
 

@@ -90,6 +90,16 @@ class ModuleTest {
     }
 
     @Test
+    void sharedSubmodulesAreListedOnceAmongParameters() {
+        Linear shared = new Linear(3, 3);
+        Sequential tied = new Sequential(shared, new ReLU(), shared);
+        assertEquals(List.of("0.weight", "0.bias"), List.copyOf(tied.namedParameters().keySet()));
+        assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias"), List.copyOf(tied.stateDict().keySet()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new dev.dendrite.optim.SGD(List.of(shared.weight, shared.weight), 0.1f));
+    }
+
+    @Test
     void defaultInitIsPyTorchsKaimingUniformAndReproducible() {
         Init.manualSeed(5);
         Linear a = new Linear(400, 300);
