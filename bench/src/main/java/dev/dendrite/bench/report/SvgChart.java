@@ -19,6 +19,8 @@ public final class SvgChart {
 
     static final int LEFT = 70, RIGHT = 24, BAR = 14, BAR_GAP = 2, GROUP_GAP = 22;
     static final int PANEL_TITLE = 34, PLOT_HEIGHT = 220, LABELS = 120, LEGEND_ROW = 18, MIN_WIDTH = 640;
+    /** Average width of a 10-pixel sans-serif character, to estimate how far a label reaches. */
+    static final double LABEL_CHAR_WIDTH = 5.6;
 
     private SvgChart() {}
 
@@ -69,9 +71,26 @@ public final class SvgChart {
     }
 
     static int panelWidth(List<Result> panel) {
-        int w = LEFT + RIGHT;
+        int w = LEFT + RIGHT + leadIn(panel);
         for (List<Result> g : groups(panel).values()) w += g.size() * (BAR + BAR_GAP) + GROUP_GAP;
         return w;
+    }
+
+    /**
+     * Extra room before the first group, so that its slanted label (which runs down and to the
+     * left of the group's centre) does not leave the picture.
+     */
+    static int leadIn(List<Result> panel) {
+        Map.Entry<String, List<Result>> first = groups(panel).entrySet().iterator().next();
+        double labelReach = first.getKey().length() * LABEL_CHAR_WIDTH * Math.cos(Math.toRadians(35));
+        double centre = LEFT + GROUP_GAP / 2.0 + first.getValue().size() * (BAR + BAR_GAP) / 2.0;
+        return (int) Math.max(0, Math.ceil(labelReach - centre + 8));
+    }
+
+    /** Tick labels with as many decimals as the step needs: 0, 200, 400 or 0.0, 0.5, 1.0. */
+    static String tickLabel(double tick, double step) {
+        int decimals = step >= 1 ? 0 : (int) Math.ceil(-Math.log10(step) - 1e-9);
+        return String.format(Locale.ROOT, "%." + decimals + "f", tick);
     }
 
     /**
@@ -118,17 +137,18 @@ public final class SvgChart {
         int bottom = plotTop + PLOT_HEIGHT;
         int right = panelWidth(results) - RIGHT;
         double step = niceStep(max, 5);
-        for (double tick = 0; tick <= max * 1.0001; tick += step) {
+        for (int i = 0; i * step <= max * 1.0001; i++) {
+            double tick = i * step;
             double y = bottom - barHeight(tick, max);
             svg.append(String.format(Locale.ROOT,
                     "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#dddddd\"/>\n", LEFT, y, right, y));
-            text(svg, LEFT - 6, y + 4, 10, "end", "normal", Format.figure(tick));
+            text(svg, LEFT - 6, y + 4, 10, "end", "normal", tickLabel(tick, step));
         }
         svg.append(String.format(Locale.ROOT,
                 "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333333\"/>\n", LEFT, bottom, right, bottom));
         rotatedText(svg, 18, plotTop + PLOT_HEIGHT / 2.0, 11, "middle", unit);
 
-        double x = LEFT + GROUP_GAP / 2.0;
+        double x = LEFT + leadIn(results) + GROUP_GAP / 2.0;
         for (Map.Entry<String, List<Result>> group : groups(results).entrySet()) {
             double groupStart = x;
             for (Result r : group.getValue()) {

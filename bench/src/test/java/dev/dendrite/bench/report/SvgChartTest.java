@@ -89,6 +89,21 @@ class SvgChartTest {
         assertEquals(1, SvgChart.niceStep(0, 5), 1e-12);
     }
 
+    @Test void tickLabelsHaveTheDecimalsTheStepNeeds() {
+        assertEquals("400", SvgChart.tickLabel(400, 200));
+        assertEquals("0.6", SvgChart.tickLabel(0.6000000000000001, 0.2));
+        assertEquals("0.05", SvgChart.tickLabel(0.05, 0.05));
+    }
+
+    @Test void aLongFirstLabelPushesTheBarsRight() {
+        List<Result> shortName = List.of(new Result("add", "", "java", "", 1, 1, "GB/s", 1, 0));
+        List<Result> longName = List.of(new Result("add (elementwise) with a long name", "16Mi floats", "java", "", 1, 1,
+                "GB/s", 1, 0));
+        assertEquals(0, SvgChart.leadIn(shortName));
+        assertTrue(SvgChart.leadIn(longName) > 0);
+        assertEquals(SvgChart.leadIn(longName), SvgChart.panelWidth(longName) - SvgChart.panelWidth(shortName));
+    }
+
     @Test void axisCoversTheLargestBarAndThePeakWhenClose() {
         assertTrue(SvgChart.axisMax(100, 0) >= 115);
         assertTrue(SvgChart.axisMax(100, 250) >= 250);
