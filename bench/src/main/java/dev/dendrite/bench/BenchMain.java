@@ -60,9 +60,10 @@ public final class BenchMain {
         int threads = Runtime.getRuntime().availableProcessors();
         String load = LoadAverage.read();
         System.err.println("measuring this machine's peaks on " + threads + " threads ...");
-        Peak flops = PeakFlops.measure(threads, options.quick() ? 3 : 7);
-        Peak oneCore = PeakFlops.measure(1, 3);
-        Peak bandwidth = PeakBandwidth.measure(threads, 32 << 20, options.quick() ? 3 : 7);
+        // Best of several short runs: on shared cores, more tries give a better chance of a quiet moment.
+        Peak flops = PeakFlops.measure(threads, options.quick() ? 8 : 20);
+        Peak oneCore = PeakFlops.measure(1, options.quick() ? 3 : 5);
+        Peak bandwidth = PeakBandwidth.measure(threads, 32 << 20, options.quick() ? 5 : 10);
         System.err.println("  compute: " + flops + "\n  memory:  " + bandwidth);
         Map<String, Double> peaks = Map.of(flops.unit(), flops.value(), bandwidth.unit(), bandwidth.value());
 

@@ -6,7 +6,7 @@ package dev.dendrite.bench.peak;
  * themselves report medians).
  */
 public final class PeakFlops {
-    private static final long TARGET_NANOS_PER_REP = 200_000_000L;
+    private static final long TARGET_NANOS_PER_REP = 100_000_000L;
 
     private PeakFlops() {}
 
