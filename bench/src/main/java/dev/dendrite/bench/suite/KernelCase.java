@@ -39,4 +39,12 @@ public abstract class KernelCase {
      * them afterwards) and returns one call of the op: the body the harness times.
      */
     public abstract Runnable prepare(Device device, DeviceBuffers buffers);
+
+    /**
+     * Like {@link #prepare(Device, DeviceBuffers)}, running matmul through {@code variant}; only
+     * for cases whose {@link #perMatmulVariant()} is true.
+     */
+    public Runnable prepare(MatmulVariant variant, DeviceBuffers buffers) {
+        throw new UnsupportedOperationException(benchmark + " does not depend on the matmul variant");
+    }
 }

@@ -13,6 +13,6 @@ public final class MatmulVariants {
     public static List<MatmulVariant> of(Device device) {
         // TODO(bench): the java device's vector/scalar paths and the OpenCL matmul rungs, once
         // those land on main; until then every device is benchmarked with its default.
-        return List.of(MatmulVariant.asIs("", device));
+        return List.of(MatmulVariant.deviceDefault("", device));
     }
 }

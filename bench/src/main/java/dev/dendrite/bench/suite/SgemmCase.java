@@ -17,10 +17,14 @@ public final class SgemmCase extends KernelCase {
     @Override public boolean perMatmulVariant() { return true; }
 
     @Override public Runnable prepare(Device device, DeviceBuffers buffers) {
+        return prepare(MatmulVariant.deviceDefault("", device), buffers);
+    }
+
+    @Override public Runnable prepare(MatmulVariant variant, DeviceBuffers buffers) {
         DeviceBuffer a = buffers.random(n * n);
         DeviceBuffer b = buffers.random(n * n);
         DeviceBuffer c = buffers.empty(n * n);
         MatmulShape shape = MatmulShape.of(n, n, n);
-        return () -> device.matmul(shape, a, 0, b, 0, c);
+        return () -> variant.matmul(shape, a, 0, b, 0, c);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Runs a plan on one device: each case once, or once per matmul variant for the cases where the
@@ -35,27 +36,30 @@ public final class SuiteRunner {
         boolean onHost = PeakScope.runsOnHostCpu(device);
         for (MatmulVariant variant : MatmulVariants.of(device)) {
             try (variant) {
-                Device d = variant.open();
                 for (KernelCase c : cases) {
-                    if (c.perMatmulVariant()) results.addAll(runCase(d, device.name(), variant.name(), c, onHost));
+                    if (!c.perMatmulVariant()) continue;
+                    results.addAll(runCase(variant.device(), device.name(), variant.name(), c, onHost,
+                            buffers -> c.prepare(variant, buffers)));
                 }
             } catch (RuntimeException e) {
                 fail(device.name(), "matmul variant '" + variant.name() + "'", e);
             }
         }
         for (KernelCase c : cases) {
-            if (!c.perMatmulVariant()) results.addAll(runCase(device, device.name(), "", c, onHost));
+            if (c.perMatmulVariant()) continue;
+            results.addAll(runCase(device, device.name(), "", c, onHost, buffers -> c.prepare(device, buffers)));
         }
         return results;
     }
 
-    private List<Result> runCase(Device device, String deviceName, String variant, KernelCase c, boolean onHost) {
+    private List<Result> runCase(Device device, String deviceName, String variant, KernelCase c, boolean onHost,
+                                 Function<DeviceBuffers, Runnable> prepare) {
         String label = deviceName + (variant.isEmpty() ? "" : "/" + variant) + " " + c.benchmark() + " " + c.size();
         try (DeviceBuffers buffers = new DeviceBuffers(device)) {
-            Runnable body = c.prepare(device, buffers);
+            Runnable body = prepare.apply(buffers);
             Timing t = harness.time(body, device::synchronize);
             Result r = toResult(c, deviceName, variant, t, onHost ? peaks.get(c.unit()) : null);
-            progress.accept(String.format(java.util.Locale.ROOT, "%-48s %10.2f %s", label, r.value(), r.unit()));
+            progress.accept(String.format(java.util.Locale.ROOT, "%-52s %10.2f %s", label, r.value(), r.unit()));
             return List.of(r);
         } catch (RuntimeException | OutOfMemoryError e) {
             fail(deviceName, c.benchmark() + " " + c.size() + (variant.isEmpty() ? "" : " (" + variant + ")"), e);
