@@ -14,6 +14,7 @@ import java.util.List;
 public final class DeviceBuffers implements AutoCloseable {
     private final Device device;
     private final List<DeviceBuffer> held = new ArrayList<>();
+    private final List<Runnable> cleanups = new ArrayList<>();
     private long seed = 1;
 
     public DeviceBuffers(Device device) { this.device = device; }
@@ -32,8 +33,15 @@ public final class DeviceBuffers implements AutoCloseable {
         return b;
     }
 
+    /** Something else the case holds (tensors, a model), freed first at close. */
+    public void onClose(Runnable cleanup) {
+        cleanups.add(cleanup);
+    }
+
     @Override public void close() {
         device.synchronize();
+        for (int i = cleanups.size() - 1; i >= 0; i--) cleanups.get(i).run();
+        cleanups.clear();
         for (int i = held.size() - 1; i >= 0; i--) device.release(held.get(i));
         held.clear();
     }
