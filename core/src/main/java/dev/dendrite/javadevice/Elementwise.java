@@ -1,0 +1,82 @@
+package dev.dendrite.javadevice;
+
+import dev.dendrite.device.BinaryOp;
+import dev.dendrite.device.UnaryOp;
+
+/**
+ * Row bodies of the elementwise ops: each works on {@code n} elements, reading operand k from
+ * {@code off[k]} in steps of {@code step[k]} (0 for a broadcast operand) and writing the output
+ * contiguously. The op is chosen once per row, so the loop itself is branch-free.
+ *
+ * <p>Transcendentals are computed in double and rounded once to float, so this reference device is
+ * as accurate as a float result can be (other devices are compared to it within a tolerance).
+ */
+final class Elementwise {
+    private Elementwise() {}
+
+    static void unaryRow(UnaryOp op, float alpha, float[] x, int xo, int xs, float[] y, int yo, int n) {
+        switch (op) {
+            case NEG -> { for (int i = 0; i < n; i++) y[yo + i] = -x[xo + i * xs]; }
+            case EXP -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.exp(x[xo + i * xs]); }
+            case LOG -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.log(x[xo + i * xs]); }
+            case SQRT -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.sqrt(x[xo + i * xs]); }
+            case RSQRT -> { for (int i = 0; i < n; i++) y[yo + i] = (float) (1.0 / Math.sqrt(x[xo + i * xs])); }
+            case ABS -> { for (int i = 0; i < n; i++) y[yo + i] = Math.abs(x[xo + i * xs]); }
+            case SIGN -> { for (int i = 0; i < n; i++) y[yo + i] = Math.signum(x[xo + i * xs]); }
+            case SQUARE -> { for (int i = 0; i < n; i++) { float v = x[xo + i * xs]; y[yo + i] = v * v; } }
+            case RECIPROCAL -> { for (int i = 0; i < n; i++) y[yo + i] = 1f / x[xo + i * xs]; }
+            case RELU -> { for (int i = 0; i < n; i++) { float v = x[xo + i * xs]; y[yo + i] = v > 0 ? v : (v == v ? 0f : v); } }
+            case SIGMOID -> { for (int i = 0; i < n; i++) y[yo + i] = (float) (1.0 / (1.0 + Math.exp(-x[xo + i * xs]))); }
+            case TANH -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.tanh(x[xo + i * xs]); }
+            case GELU -> { for (int i = 0; i < n; i++) y[yo + i] = Erf.gelu(x[xo + i * xs]); }
+            case LEAKY_RELU -> { for (int i = 0; i < n; i++) { float v = x[xo + i * xs]; y[yo + i] = v > 0 ? v : alpha * v; } }
+            case ADD_SCALAR -> { for (int i = 0; i < n; i++) y[yo + i] = x[xo + i * xs] + alpha; }
+            case MUL_SCALAR -> { for (int i = 0; i < n; i++) y[yo + i] = x[xo + i * xs] * alpha; }
+            case RSUB_SCALAR -> { for (int i = 0; i < n; i++) y[yo + i] = alpha - x[xo + i * xs]; }
+            case RDIV_SCALAR -> { for (int i = 0; i < n; i++) y[yo + i] = alpha / x[xo + i * xs]; }
+            case POW_SCALAR -> { for (int i = 0; i < n; i++) y[yo + i] = pow(x[xo + i * xs], alpha); }
+            case MAX_SCALAR -> { for (int i = 0; i < n; i++) y[yo + i] = Math.max(x[xo + i * xs], alpha); }
+            case MIN_SCALAR -> { for (int i = 0; i < n; i++) y[yo + i] = Math.min(x[xo + i * xs], alpha); }
+            case EQ_SCALAR -> { for (int i = 0; i < n; i++) y[yo + i] = x[xo + i * xs] == alpha ? 1f : 0f; }
+            case NE_SCALAR -> { for (int i = 0; i < n; i++) y[yo + i] = x[xo + i * xs] != alpha ? 1f : 0f; }
+            case LT_SCALAR -> { for (int i = 0; i < n; i++) y[yo + i] = x[xo + i * xs] < alpha ? 1f : 0f; }
+            case LE_SCALAR -> { for (int i = 0; i < n; i++) y[yo + i] = x[xo + i * xs] <= alpha ? 1f : 0f; }
+            case GT_SCALAR -> { for (int i = 0; i < n; i++) y[yo + i] = x[xo + i * xs] > alpha ? 1f : 0f; }
+            case GE_SCALAR -> { for (int i = 0; i < n; i++) y[yo + i] = x[xo + i * xs] >= alpha ? 1f : 0f; }
+        }
+    }
+
+    static void binaryRow(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int n) {
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i * as] + b[bo + i * bs]; }
+            case SUB -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i * as] - b[bo + i * bs]; }
+            case MUL -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i * as] * b[bo + i * bs]; }
+            case DIV -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i * as] / b[bo + i * bs]; }
+            case POW -> { for (int i = 0; i < n; i++) y[yo + i] = pow(a[ao + i * as], b[bo + i * bs]); }
+            case MAX -> { for (int i = 0; i < n; i++) y[yo + i] = Math.max(a[ao + i * as], b[bo + i * bs]); }
+            case MIN -> { for (int i = 0; i < n; i++) y[yo + i] = Math.min(a[ao + i * as], b[bo + i * bs]); }
+            case EQ -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i * as] == b[bo + i * bs] ? 1f : 0f; }
+            case NE -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i * as] != b[bo + i * bs] ? 1f : 0f; }
+            case LT -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i * as] < b[bo + i * bs] ? 1f : 0f; }
+            case LE -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i * as] <= b[bo + i * bs] ? 1f : 0f; }
+            case GT -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i * as] > b[bo + i * bs] ? 1f : 0f; }
+            case GE -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i * as] >= b[bo + i * bs] ? 1f : 0f; }
+            case RELU_BACKWARD -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i * as] > 0 ? b[bo + i * bs] : 0f; }
+            case SIGMOID_BACKWARD -> { for (int i = 0; i < n; i++) { float s = a[ao + i * as]; y[yo + i] = b[bo + i * bs] * s * (1f - s); } }
+            case TANH_BACKWARD -> { for (int i = 0; i < n; i++) { float t = a[ao + i * as]; y[yo + i] = b[bo + i * bs] * (1f - t * t); } }
+            case GELU_BACKWARD -> { for (int i = 0; i < n; i++) y[yo + i] = b[bo + i * bs] * Erf.geluDerivative(a[ao + i * as]); }
+        }
+    }
+
+    /** {@code y = c != 0 ? a : b}. */
+    static void whereRow(float[] c, int co, int cs, float[] a, int ao, int as, float[] b, int bo, int bs,
+                         float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) y[yo + i] = c[co + i * cs] != 0f ? a[ao + i * as] : b[bo + i * bs];
+    }
+
+    /** x^y in double, rounded once; Math.pow follows C's pow for the special cases (0^0 = 1, ...). */
+    private static float pow(float x, float y) {
+        if (y == 2f) return x * x;
+        return (float) Math.pow(x, y);
+    }
+}

@@ -1,0 +1,456 @@
+package dev.dendrite.javadevice;
+
+import dev.dendrite.device.AdamParams;
+import dev.dendrite.device.BinaryOp;
+import dev.dendrite.device.Conv2dShape;
+import dev.dendrite.device.DType;
+import dev.dendrite.device.Device;
+import dev.dendrite.device.DeviceBuffer;
+import dev.dendrite.device.Distribution;
+import dev.dendrite.device.MatmulShape;
+import dev.dendrite.device.MemoryStats;
+import dev.dendrite.device.Philox;
+import dev.dendrite.device.Pool2dShape;
+import dev.dendrite.device.ReduceOp;
+import dev.dendrite.device.RmspropParams;
+import dev.dendrite.device.SgdParams;
+import dev.dendrite.device.Shapes;
+import dev.dendrite.device.UnaryOp;
+import dev.dendrite.device.View;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The pure-Java device: the reference every other device is compared with, and the default.
+ *
+ * <p>Buffers are Java arrays ({@link JavaBuffer}); every op runs synchronously on the calling
+ * thread, split across the device's threads when the work is large. This class only checks
+ * arguments and hands each op family to its own small class: {@link Elementwise} (through
+ * {@link StridedLoop}), {@link Reductions}, {@link Softmax}, {@link Matmul}, {@link Convolution},
+ * {@link Pooling}, {@link Indexing}, {@link OptimizerUpdates}, and {@link Philox} for random numbers.
+ */
+public final class JavaDevice implements Device {
+
+    /**
+     * How the device runs: {@code vector} selects the Vector API kernels (requires the
+     * jdk.incubator.vector module), {@code threads} how many threads large ops are split across.
+     * Tests use these to compare the vector path with the scalar one.
+     */
+    public record Options(boolean vector, int threads) {
+        public Options {
+            if (threads < 1) throw new IllegalArgumentException("java device: threads must be >= 1, got " + threads);
+        }
+
+        /** The Vector API when its module is present, one thread per available processor. */
+        public static Options defaults() {
+            return new Options(vectorApiAvailable(), Runtime.getRuntime().availableProcessors());
+        }
+
+        /** Plain scalar Java, one thread: the simplest path. */
+        public static Options scalar() { return new Options(false, 1); }
+    }
+
+    /** Elementwise work is split across threads only above this many elements. */
+    static final int PARALLEL_ELEMENTS = 1 << 16;
+
+    private final Options options;
+    private final Parallel parallel;
+    private final Gemm gemm;
+    private final Convolution convolution;
+    private final AtomicLong liveBuffers = new AtomicLong();
+    private final AtomicLong liveBytes = new AtomicLong();
+
+    public JavaDevice() { this(Options.defaults()); }
+
+    public JavaDevice(Options options) {
+        if (options.vector() && !vectorApiAvailable()) {
+            throw new IllegalArgumentException("java device: the Vector API was requested but the module "
+                    + "jdk.incubator.vector is not present (run with --add-modules jdk.incubator.vector)");
+        }
+        this.options = options;
+        this.parallel = new Parallel(options.threads());
+        MicroKernel kernel = options.vector() ? MicroKernels.vector() : MicroKernels.scalar();
+        this.gemm = new Gemm(kernel);
+        this.convolution = new Convolution(gemm, parallel);
+        MicroKernels.logChoice(kernel, options.threads());
+    }
+
+    /** True when the jdk.incubator.vector module is in the boot layer. */
+    public static boolean vectorApiAvailable() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    public Options options() { return options; }
+
+    @Override public String name() { return "java"; }
+
+    @Override public String description() {
+        return "java (pure Java, " + gemm.kernel().description() + ", "
+                + options.threads() + (options.threads() == 1 ? " thread)" : " threads)");
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    @Override public DeviceBuffer allocate(DType dtype, int length) {
+        if (dtype == null) throw new NullPointerException("allocate: dtype is null");
+        JavaBuffer buffer = new JavaBuffer(this, dtype, length);
+        liveBuffers.incrementAndGet();
+        liveBytes.addAndGet(buffer.bytes());
+        return buffer;
+    }
+
+    @Override public void release(DeviceBuffer buffer) {
+        JavaBuffer jb = JavaBuffer.of(buffer, "release");
+        if (jb.device() != this) throw new IllegalArgumentException("release: buffer belongs to another java device");
+        synchronized (jb) {
+            if (jb.isReleased()) throw new IllegalStateException("release: " + jb + " was already released");
+            jb.markReleased();
+        }
+        liveBuffers.decrementAndGet();
+        liveBytes.addAndGet(-jb.bytes());
+    }
+
+    @Override public void upload(float[] src, int srcOffset, DeviceBuffer dst, int dstOffset, int count) {
+        float[] d = JavaBuffer.floats(dst, "upload");
+        Checks.range("upload", "source array", src.length, srcOffset, count);
+        Checks.range("upload", "destination", d.length, dstOffset, count);
+        System.arraycopy(src, srcOffset, d, dstOffset, count);
+    }
+
+    @Override public void upload(int[] src, int srcOffset, DeviceBuffer dst, int dstOffset, int count) {
+        int[] d = JavaBuffer.ints(dst, "upload");
+        Checks.range("upload", "source array", src.length, srcOffset, count);
+        Checks.range("upload", "destination", d.length, dstOffset, count);
+        System.arraycopy(src, srcOffset, d, dstOffset, count);
+    }
+
+    @Override public void download(DeviceBuffer src, int srcOffset, float[] dst, int dstOffset, int count) {
+        float[] s = JavaBuffer.floats(src, "download");
+        Checks.range("download", "source", s.length, srcOffset, count);
+        Checks.range("download", "destination array", dst.length, dstOffset, count);
+        System.arraycopy(s, srcOffset, dst, dstOffset, count);
+    }
+
+    @Override public void download(DeviceBuffer src, int srcOffset, int[] dst, int dstOffset, int count) {
+        int[] s = JavaBuffer.ints(src, "download");
+        Checks.range("download", "source", s.length, srcOffset, count);
+        Checks.range("download", "destination array", dst.length, dstOffset, count);
+        System.arraycopy(s, srcOffset, dst, dstOffset, count);
+    }
+
+    /** Nothing to wait for: every op has finished when it returns. */
+    @Override public void synchronize() {}
+
+    @Override public MemoryStats memoryStats() {
+        return new MemoryStats(liveBuffers.get(), liveBytes.get(), 0);
+    }
+
+    @Override public void close() { parallel.shutdown(); }
+
+    // ---------------------------------------------------------------- data movement
+
+    @Override public void fill(DeviceBuffer dst, int offset, int count, float value) {
+        JavaBuffer jb = JavaBuffer.of(dst, "fill");
+        Checks.range("fill", "destination", jb.length(), offset, count);
+        if (jb.dtype() == DType.F32) Arrays.fill(jb.floats(), offset, offset + count, value);
+        else Arrays.fill(jb.ints(), offset, offset + count, (int) value);
+    }
+
+    @Override public void copy(int[] shape, View src, View dst) {
+        JavaBuffer s = JavaBuffer.of(src.buffer(), "copy"), d = JavaBuffer.of(dst.buffer(), "copy");
+        Checks.view("copy", "source", s.length(), shape, src);
+        Checks.view("copy", "destination", d.length(), shape, dst);
+        StridedLoop loop = new StridedLoop(shape, new int[][] {src.strides(), dst.strides()},
+                new int[] {src.offset(), dst.offset()});
+        StridedLoop.Row row = copyRow(s, d);
+        run(loop, row);
+    }
+
+    private static StridedLoop.Row copyRow(JavaBuffer s, JavaBuffer d) {
+        if (s.dtype() == DType.F32 && d.dtype() == DType.F32) {
+            float[] x = s.floats(), y = d.floats();
+            return (n, off, step) -> {
+                if (step[0] == 1 && step[1] == 1) System.arraycopy(x, off[0], y, off[1], n);
+                else for (int i = 0; i < n; i++) y[off[1] + i * step[1]] = x[off[0] + i * step[0]];
+            };
+        } else if (s.dtype() == DType.I32 && d.dtype() == DType.I32) {
+            int[] x = s.ints(), y = d.ints();
+            return (n, off, step) -> {
+                if (step[0] == 1 && step[1] == 1) System.arraycopy(x, off[0], y, off[1], n);
+                else for (int i = 0; i < n; i++) y[off[1] + i * step[1]] = x[off[0] + i * step[0]];
+            };
+        } else if (s.dtype() == DType.F32) { // float to int truncates toward zero (NaN becomes 0)
+            float[] x = s.floats();
+            int[] y = d.ints();
+            return (n, off, step) -> { for (int i = 0; i < n; i++) y[off[1] + i * step[1]] = (int) x[off[0] + i * step[0]]; };
+        } else {
+            int[] x = s.ints();
+            float[] y = d.floats();
+            return (n, off, step) -> { for (int i = 0; i < n; i++) y[off[1] + i * step[1]] = x[off[0] + i * step[0]]; };
+        }
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    @Override public void unary(UnaryOp op, float alpha, int[] shape, View src, DeviceBuffer dst) {
+        String name = "unary " + op;
+        float[] x = JavaBuffer.floats(src.buffer(), name), y = JavaBuffer.floats(dst, name);
+        Checks.view(name, "input", x.length, shape, src);
+        Checks.range(name, "output", y.length, 0, Shapes.numel(shape));
+        StridedLoop loop = new StridedLoop(shape, new int[][] {src.strides(), Shapes.contiguousStrides(shape)},
+                new int[] {src.offset(), 0});
+        run(loop, (n, off, step) -> Elementwise.unaryRow(op, alpha, x, off[0], step[0], y, off[1], n));
+    }
+
+    @Override public void binary(BinaryOp op, int[] shape, View a, View b, DeviceBuffer dst) {
+        String name = "binary " + op;
+        float[] x = JavaBuffer.floats(a.buffer(), name), z = JavaBuffer.floats(b.buffer(), name);
+        float[] y = JavaBuffer.floats(dst, name);
+        Checks.view(name, "a", x.length, shape, a);
+        Checks.view(name, "b", z.length, shape, b);
+        Checks.range(name, "output", y.length, 0, Shapes.numel(shape));
+        StridedLoop loop = new StridedLoop(shape,
+                new int[][] {a.strides(), b.strides(), Shapes.contiguousStrides(shape)},
+                new int[] {a.offset(), b.offset(), 0});
+        run(loop, (n, off, step) -> Elementwise.binaryRow(op, x, off[0], step[0], z, off[1], step[1], y, off[2], n));
+    }
+
+    @Override public void where(int[] shape, View cond, View a, View b, DeviceBuffer dst) {
+        float[] c = JavaBuffer.floats(cond.buffer(), "where"), x = JavaBuffer.floats(a.buffer(), "where");
+        float[] z = JavaBuffer.floats(b.buffer(), "where"), y = JavaBuffer.floats(dst, "where");
+        Checks.view("where", "cond", c.length, shape, cond);
+        Checks.view("where", "a", x.length, shape, a);
+        Checks.view("where", "b", z.length, shape, b);
+        Checks.range("where", "output", y.length, 0, Shapes.numel(shape));
+        StridedLoop loop = new StridedLoop(shape,
+                new int[][] {cond.strides(), a.strides(), b.strides(), Shapes.contiguousStrides(shape)},
+                new int[] {cond.offset(), a.offset(), b.offset(), 0});
+        run(loop, (n, off, step) -> Elementwise.whereRow(c, off[0], step[0], x, off[1], step[1], z, off[2], step[2],
+                y, off[3], n));
+    }
+
+    /** Runs a strided loop, split across threads when it is large. */
+    private void run(StridedLoop loop, StridedLoop.Row row) {
+        int n = loop.numel();
+        if (n < PARALLEL_ELEMENTS) loop.forAll(row);
+        else parallel.forRange(n, PARALLEL_ELEMENTS / 2, (from, to) -> loop.forRange(from, to, row));
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    @Override public void reduce(ReduceOp op, DeviceBuffer src, int outer, int len, int inner, DeviceBuffer dst) {
+        String name = "reduce " + op;
+        Checks.nonNegative(name, "outer", outer);
+        Checks.nonNegative(name, "len", len);
+        Checks.nonNegative(name, "inner", inner);
+        if (len == 0 && op != ReduceOp.SUM && op != ReduceOp.MEAN) {
+            throw new IllegalArgumentException(name + ": cannot reduce an empty axis (len = 0); only SUM and MEAN can");
+        }
+        float[] x = JavaBuffer.floats(src, name);
+        Checks.range(name, "input [" + outer + ", " + len + ", " + inner + "]", x.length, 0, (long) outer * len * inner);
+        Object y = op == ReduceOp.ARGMAX ? JavaBuffer.ints(dst, name) : JavaBuffer.floats(dst, name);
+        int outputs = outer * inner;
+        Checks.range(name, "output [" + outer + ", " + inner + "]", JavaBuffer.of(dst, name).length(), 0, outputs);
+        if (outputs == 0) return;
+        int minChunk = Math.max(1, PARALLEL_ELEMENTS / Math.max(1, len));
+        parallel.forRange(outputs, minChunk, (from, to) -> Reductions.run(op, x, 0, outer, len, inner, y, from, to));
+    }
+
+    // ---------------------------------------------------------------- linear algebra
+
+    @Override public void matmul(MatmulShape s, DeviceBuffer a, int aOffset, DeviceBuffer b, int bOffset, DeviceBuffer c) {
+        float[] x = JavaBuffer.floats(a, "matmul"), z = JavaBuffer.floats(b, "matmul"), y = JavaBuffer.floats(c, "matmul");
+        checkMatmul(s, x.length, aOffset, z.length, bOffset, y.length);
+        if (s.batch() == 0 || s.m() == 0 || s.n() == 0) return;
+        Matmul.multiply(gemm, parallel, s, x, aOffset, z, bOffset, y);
+    }
+
+    private static void checkMatmul(MatmulShape s, int aLength, int aOffset, int bLength, int bOffset, int cLength) {
+        if (s.batch() == 0 || s.m() == 0 || s.n() == 0) return;
+        String geometry = "matmul " + s;
+        long lastA = aOffset + (long) (s.batch() - 1) * s.aBatchStride();
+        long lastB = bOffset + (long) (s.batch() - 1) * s.bBatchStride();
+        Checks.range(geometry, "A", aLength, Math.min(aOffset, lastA), Math.abs(lastA - aOffset) + (long) s.m() * s.k());
+        Checks.range(geometry, "B", bLength, Math.min(bOffset, lastB), Math.abs(lastB - bOffset) + (long) s.k() * s.n());
+        Checks.range(geometry, "C", cLength, 0, (long) s.batch() * s.m() * s.n());
+    }
+
+    @Override public void conv2d(Conv2dShape s, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
+        float[] in = JavaBuffer.floats(input, "conv2d"), w = JavaBuffer.floats(weight, "conv2d");
+        float[] bi = bias == null ? null : JavaBuffer.floats(bias, "conv2d"), out = JavaBuffer.floats(output, "conv2d");
+        checkConv("conv2d", s, in.length, w.length, out.length);
+        if (bi != null) Checks.range("conv2d " + s, "bias", bi.length, 0, s.outC());
+        convolution.forward(s, in, w, bi, out);
+    }
+
+    @Override public void conv2dBackwardInput(Conv2dShape s, DeviceBuffer gradOutput, DeviceBuffer weight, DeviceBuffer gradInput) {
+        float[] go = JavaBuffer.floats(gradOutput, "conv2dBackwardInput"), w = JavaBuffer.floats(weight, "conv2dBackwardInput");
+        float[] gi = JavaBuffer.floats(gradInput, "conv2dBackwardInput");
+        checkConv("conv2dBackwardInput", s, gi.length, w.length, go.length);
+        convolution.backwardInput(s, go, w, gi);
+    }
+
+    @Override public void conv2dBackwardWeight(Conv2dShape s, DeviceBuffer input, DeviceBuffer gradOutput, DeviceBuffer gradWeight) {
+        float[] in = JavaBuffer.floats(input, "conv2dBackwardWeight"), go = JavaBuffer.floats(gradOutput, "conv2dBackwardWeight");
+        float[] gw = JavaBuffer.floats(gradWeight, "conv2dBackwardWeight");
+        checkConv("conv2dBackwardWeight", s, in.length, gw.length, go.length);
+        convolution.backwardWeight(s, in, go, gw);
+    }
+
+    private static void checkConv(String op, Conv2dShape s, int inLength, int wLength, int outLength) {
+        String name = op + " " + s;
+        Checks.range(name, "input " + Shapes.str(s.inputShape()), inLength, 0, (long) Shapes.numel(s.inputShape()));
+        Checks.range(name, "weight " + Shapes.str(s.weightShape()), wLength, 0, (long) Shapes.numel(s.weightShape()));
+        Checks.range(name, "output " + Shapes.str(s.outputShape()), outLength, 0, (long) Shapes.numel(s.outputShape()));
+    }
+
+    // ---------------------------------------------------------------- pooling
+
+    @Override public void maxPool2d(Pool2dShape s, DeviceBuffer input, DeviceBuffer output, DeviceBuffer argmax) {
+        float[] in = JavaBuffer.floats(input, "maxPool2d"), out = JavaBuffer.floats(output, "maxPool2d");
+        int[] am = JavaBuffer.ints(argmax, "maxPool2d");
+        checkPool("maxPool2d", s, in.length, out.length);
+        Checks.range("maxPool2d " + s, "argmax", am.length, 0, Shapes.numel(s.outputShape()));
+        parallel.forRange(s.batch() * s.channels(), planesPerChunk(s), (f, t) -> Pooling.maxForward(s, in, out, am, f, t));
+    }
+
+    @Override public void maxPool2dBackward(Pool2dShape s, DeviceBuffer gradOutput, DeviceBuffer argmax, DeviceBuffer gradInput) {
+        float[] go = JavaBuffer.floats(gradOutput, "maxPool2dBackward"), gi = JavaBuffer.floats(gradInput, "maxPool2dBackward");
+        int[] am = JavaBuffer.ints(argmax, "maxPool2dBackward");
+        checkPool("maxPool2dBackward", s, gi.length, go.length);
+        Checks.range("maxPool2dBackward " + s, "argmax", am.length, 0, Shapes.numel(s.outputShape()));
+        parallel.forRange(s.batch() * s.channels(), planesPerChunk(s), (f, t) -> Pooling.maxBackward(s, go, am, gi, f, t));
+    }
+
+    @Override public void avgPool2d(Pool2dShape s, DeviceBuffer input, DeviceBuffer output) {
+        float[] in = JavaBuffer.floats(input, "avgPool2d"), out = JavaBuffer.floats(output, "avgPool2d");
+        checkPool("avgPool2d", s, in.length, out.length);
+        parallel.forRange(s.batch() * s.channels(), planesPerChunk(s), (f, t) -> Pooling.avgForward(s, in, out, f, t));
+    }
+
+    @Override public void avgPool2dBackward(Pool2dShape s, DeviceBuffer gradOutput, DeviceBuffer gradInput) {
+        float[] go = JavaBuffer.floats(gradOutput, "avgPool2dBackward"), gi = JavaBuffer.floats(gradInput, "avgPool2dBackward");
+        checkPool("avgPool2dBackward", s, gi.length, go.length);
+        parallel.forRange(s.batch() * s.channels(), planesPerChunk(s), (f, t) -> Pooling.avgBackward(s, go, gi, f, t));
+    }
+
+    private static int planesPerChunk(Pool2dShape s) {
+        return Math.max(1, PARALLEL_ELEMENTS / Math.max(1, s.inH() * s.inW()));
+    }
+
+    private static void checkPool(String op, Pool2dShape s, int inLength, int outLength) {
+        String name = op + " " + s;
+        Checks.range(name, "input " + Shapes.str(s.inputShape()), inLength, 0, Shapes.numel(s.inputShape()));
+        Checks.range(name, "output " + Shapes.str(s.outputShape()), outLength, 0, Shapes.numel(s.outputShape()));
+    }
+
+    // ---------------------------------------------------------------- softmax
+
+    @Override public void softmax(DeviceBuffer src, int outer, int len, int inner, boolean log, DeviceBuffer dst) {
+        String name = log ? "logSoftmax" : "softmax";
+        float[] x = JavaBuffer.floats(src, name), y = JavaBuffer.floats(dst, name);
+        Checks.nonNegative(name, "outer", outer);
+        Checks.nonNegative(name, "len", len);
+        Checks.nonNegative(name, "inner", inner);
+        long total = (long) outer * len * inner;
+        Checks.range(name + " [" + outer + ", " + len + ", " + inner + "]", "input", x.length, 0, total);
+        Checks.range(name + " [" + outer + ", " + len + ", " + inner + "]", "output", y.length, 0, total);
+        int minChunk = Math.max(1, PARALLEL_ELEMENTS / Math.max(1, len));
+        parallel.forRange(outer * inner, minChunk, (f, t) -> Softmax.run(x, outer, len, inner, log, y, f, t));
+    }
+
+    // ---------------------------------------------------------------- indexing
+
+    @Override public void indexSelect(DeviceBuffer src, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer dst) {
+        float[] x = JavaBuffer.floats(src, "indexSelect"), y = JavaBuffer.floats(dst, "indexSelect");
+        int[] ix = JavaBuffer.ints(idx, "indexSelect");
+        checkIndexing("indexSelect", outer, len, inner, count, x.length, ix.length, count, y.length);
+        Indexing.indexSelect(x, outer, len, inner, ix, count, y);
+    }
+
+    @Override public void indexAdd(DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer src) {
+        float[] y = JavaBuffer.floats(dst, "indexAdd"), x = JavaBuffer.floats(src, "indexAdd");
+        int[] ix = JavaBuffer.ints(idx, "indexAdd");
+        checkIndexing("indexAdd", outer, len, inner, count, y.length, ix.length, count, x.length);
+        Indexing.indexAdd(y, outer, len, inner, ix, count, x);
+    }
+
+    @Override public void gather(DeviceBuffer src, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer dst) {
+        float[] x = JavaBuffer.floats(src, "gather"), y = JavaBuffer.floats(dst, "gather");
+        int[] ix = JavaBuffer.ints(idx, "gather");
+        checkIndexing("gather", outer, len, inner, count, x.length, ix.length, (long) outer * count * inner, y.length);
+        Indexing.gather(x, outer, len, inner, ix, count, y);
+    }
+
+    @Override public void scatterAdd(DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer src) {
+        float[] y = JavaBuffer.floats(dst, "scatterAdd"), x = JavaBuffer.floats(src, "scatterAdd");
+        int[] ix = JavaBuffer.ints(idx, "scatterAdd");
+        checkIndexing("scatterAdd", outer, len, inner, count, y.length, ix.length, (long) outer * count * inner, x.length);
+        Indexing.scatterAdd(y, outer, len, inner, ix, count, x);
+    }
+
+    /** Checks the [outer, len, inner] side, the index buffer and the [outer, count, inner] side. */
+    private static void checkIndexing(String op, int outer, int len, int inner, int count,
+                                      int fullLength, int idxLength, long idxNeeded, int pickedLength) {
+        Checks.nonNegative(op, "outer", outer);
+        Checks.nonNegative(op, "len", len);
+        Checks.nonNegative(op, "inner", inner);
+        Checks.nonNegative(op, "count", count);
+        String name = op + " [outer=" + outer + ", len=" + len + ", inner=" + inner + ", count=" + count + "]";
+        Checks.range(name, "[outer, len, inner] buffer", fullLength, 0, (long) outer * len * inner);
+        Checks.range(name, "index buffer", idxLength, 0, idxNeeded);
+        Checks.range(name, "[outer, count, inner] buffer", pickedLength, 0, (long) outer * count * inner);
+    }
+
+    // ---------------------------------------------------------------- random numbers
+
+    @Override public void random(DeviceBuffer dst, int count, Distribution distribution, long seed, long counterOffset,
+                                 float a, float b) {
+        float[] y = JavaBuffer.floats(dst, "random");
+        Checks.range("random", "destination", y.length, 0, count);
+        parallel.forRange(count, PARALLEL_ELEMENTS / 4,
+                (from, to) -> Philox.fill(y, from, to - from, distribution, seed, counterOffset + from, a, b));
+    }
+
+    // ---------------------------------------------------------------- optimizer updates
+
+    @Override public void sgdUpdate(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer velocity, int count, SgdParams p) {
+        float[] w = JavaBuffer.floats(param, "sgdUpdate"), g = JavaBuffer.floats(grad, "sgdUpdate");
+        boolean needsVelocity = p.momentum() != 0f;
+        if (needsVelocity && velocity == null) throw new IllegalArgumentException("sgdUpdate: momentum "
+                + p.momentum() + " needs a velocity buffer");
+        float[] v = needsVelocity ? JavaBuffer.floats(velocity, "sgdUpdate") : null;
+        Checks.range("sgdUpdate", "param", w.length, 0, count);
+        Checks.range("sgdUpdate", "grad", g.length, 0, count);
+        if (v != null) Checks.range("sgdUpdate", "velocity", v.length, 0, count);
+        parallel.forRange(count, PARALLEL_ELEMENTS, (f, t) -> OptimizerUpdates.sgd(w, g, v, p, f, t));
+    }
+
+    @Override public void adamUpdate(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer m, DeviceBuffer v, int count, AdamParams p) {
+        float[] w = JavaBuffer.floats(param, "adamUpdate"), g = JavaBuffer.floats(grad, "adamUpdate");
+        float[] mm = JavaBuffer.floats(m, "adamUpdate"), vv = JavaBuffer.floats(v, "adamUpdate");
+        if (p.step() < 1) throw new IllegalArgumentException("adamUpdate: step counts from 1, got " + p.step());
+        Checks.range("adamUpdate", "param", w.length, 0, count);
+        Checks.range("adamUpdate", "grad", g.length, 0, count);
+        Checks.range("adamUpdate", "m", mm.length, 0, count);
+        Checks.range("adamUpdate", "v", vv.length, 0, count);
+        parallel.forRange(count, PARALLEL_ELEMENTS, (f, t) -> OptimizerUpdates.adam(w, g, mm, vv, p, f, t));
+    }
+
+    @Override public void rmspropUpdate(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer squareAvg, DeviceBuffer momentumBuffer,
+                                        int count, RmspropParams p) {
+        float[] w = JavaBuffer.floats(param, "rmspropUpdate"), g = JavaBuffer.floats(grad, "rmspropUpdate");
+        float[] sq = JavaBuffer.floats(squareAvg, "rmspropUpdate");
+        boolean needsBuffer = p.momentum() != 0f;
+        if (needsBuffer && momentumBuffer == null) throw new IllegalArgumentException("rmspropUpdate: momentum "
+                + p.momentum() + " needs a momentum buffer");
+        float[] buf = needsBuffer ? JavaBuffer.floats(momentumBuffer, "rmspropUpdate") : null;
+        Checks.range("rmspropUpdate", "param", w.length, 0, count);
+        Checks.range("rmspropUpdate", "grad", g.length, 0, count);
+        Checks.range("rmspropUpdate", "squareAvg", sq.length, 0, count);
+        if (buf != null) Checks.range("rmspropUpdate", "momentumBuffer", buf.length, 0, count);
+        parallel.forRange(count, PARALLEL_ELEMENTS, (f, t) -> OptimizerUpdates.rmsprop(w, g, sq, buf, p, f, t));
+    }
+
+    @Override public String toString() { return description(); }
+}

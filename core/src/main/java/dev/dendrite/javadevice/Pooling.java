@@ -1,0 +1,100 @@
+package dev.dendrite.javadevice;
+
+import dev.dendrite.device.Pool2dShape;
+
+/**
+ * Max and average pooling on NCHW planes, forward and backward. Work is split by planes
+ * ({@code batch * channels} of them), which are independent in both directions.
+ *
+ * <p>Max pooling treats padding as -infinity and records, per output, the flat index
+ * {@code h * inW + w} of the first maximum in its window (NaN wins, as in PyTorch). Average pooling
+ * counts padding as zeros and always divides by {@code kH * kW} (PyTorch's count_include_pad).
+ */
+final class Pooling {
+    private Pooling() {}
+
+    static void maxForward(Pool2dShape s, float[] in, float[] out, int[] argmax, int fromPlane, int toPlane) {
+        int inH = s.inH(), inW = s.inW(), outH = s.outH(), outW = s.outW();
+        for (int plane = fromPlane; plane < toPlane; plane++) {
+            int ib = plane * inH * inW, ob = plane * outH * outW;
+            for (int oh = 0; oh < outH; oh++) {
+                int h0 = oh * s.strideH() - s.padH();
+                int hStart = Math.max(h0, 0), hEnd = Math.min(h0 + s.kH(), inH);
+                for (int ow = 0; ow < outW; ow++) {
+                    int w0 = ow * s.strideW() - s.padW();
+                    int wStart = Math.max(w0, 0), wEnd = Math.min(w0 + s.kW(), inW);
+                    float best = Float.NEGATIVE_INFINITY;
+                    int bestIndex = hStart * inW + wStart;
+                    search:
+                    for (int h = hStart; h < hEnd; h++) {
+                        for (int w = wStart; w < wEnd; w++) {
+                            float v = in[ib + h * inW + w];
+                            if (v != v) { best = v; bestIndex = h * inW + w; break search; }
+                            if (v > best) { best = v; bestIndex = h * inW + w; }
+                        }
+                    }
+                    out[ob + oh * outW + ow] = best;
+                    argmax[ob + oh * outW + ow] = bestIndex;
+                }
+            }
+        }
+    }
+
+    static void maxBackward(Pool2dShape s, float[] gradOut, int[] argmax, float[] gradIn, int fromPlane, int toPlane) {
+        int inPlane = s.inH() * s.inW(), outPlane = s.outH() * s.outW();
+        for (int plane = fromPlane; plane < toPlane; plane++) {
+            int ib = plane * inPlane, ob = plane * outPlane;
+            java.util.Arrays.fill(gradIn, ib, ib + inPlane, 0f);
+            for (int o = 0; o < outPlane; o++) {
+                int target = argmax[ob + o];
+                if (target < 0 || target >= inPlane) {
+                    throw new IndexOutOfBoundsException("maxPool2dBackward: argmax " + target + " at output "
+                            + (ob + o) + " is outside the input plane of " + inPlane + " elements");
+                }
+                gradIn[ib + target] += gradOut[ob + o];
+            }
+        }
+    }
+
+    static void avgForward(Pool2dShape s, float[] in, float[] out, int fromPlane, int toPlane) {
+        int inH = s.inH(), inW = s.inW(), outH = s.outH(), outW = s.outW();
+        float inv = 1f / (s.kH() * s.kW());
+        for (int plane = fromPlane; plane < toPlane; plane++) {
+            int ib = plane * inH * inW, ob = plane * outH * outW;
+            for (int oh = 0; oh < outH; oh++) {
+                int h0 = oh * s.strideH() - s.padH();
+                int hStart = Math.max(h0, 0), hEnd = Math.min(h0 + s.kH(), inH);
+                for (int ow = 0; ow < outW; ow++) {
+                    int w0 = ow * s.strideW() - s.padW();
+                    int wStart = Math.max(w0, 0), wEnd = Math.min(w0 + s.kW(), inW);
+                    float sum = 0;
+                    for (int h = hStart; h < hEnd; h++) {
+                        for (int w = wStart; w < wEnd; w++) sum += in[ib + h * inW + w];
+                    }
+                    out[ob + oh * outW + ow] = sum * inv;
+                }
+            }
+        }
+    }
+
+    static void avgBackward(Pool2dShape s, float[] gradOut, float[] gradIn, int fromPlane, int toPlane) {
+        int inH = s.inH(), inW = s.inW(), outH = s.outH(), outW = s.outW();
+        float inv = 1f / (s.kH() * s.kW());
+        for (int plane = fromPlane; plane < toPlane; plane++) {
+            int ib = plane * inH * inW, ob = plane * outH * outW;
+            java.util.Arrays.fill(gradIn, ib, ib + inH * inW, 0f);
+            for (int oh = 0; oh < outH; oh++) {
+                int h0 = oh * s.strideH() - s.padH();
+                int hStart = Math.max(h0, 0), hEnd = Math.min(h0 + s.kH(), inH);
+                for (int ow = 0; ow < outW; ow++) {
+                    int w0 = ow * s.strideW() - s.padW();
+                    int wStart = Math.max(w0, 0), wEnd = Math.min(w0 + s.kW(), inW);
+                    float g = gradOut[ob + oh * outW + ow] * inv;
+                    for (int h = hStart; h < hEnd; h++) {
+                        for (int w = wStart; w < wEnd; w++) gradIn[ib + h * inW + w] += g;
+                    }
+                }
+            }
+        }
+    }
+}

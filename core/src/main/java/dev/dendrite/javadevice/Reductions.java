@@ -1,0 +1,69 @@
+package dev.dendrite.javadevice;
+
+import dev.dendrite.device.ReduceOp;
+
+/**
+ * Reductions along the middle axis of a contiguous {@code [outer, len, inner]} block.
+ *
+ * <p>Sums accumulate in double, so the reference result is the float nearest the true sum for all
+ * but pathological inputs. MAX/MIN propagate NaN (as PyTorch does); ARGMAX returns the first
+ * maximum, and the first NaN if there is one.
+ *
+ * <p>Work is given per output range {@code [from, to)} of the flat {@code [outer, inner]} output,
+ * so the device can split it across threads.
+ */
+final class Reductions {
+    private Reductions() {}
+
+    static void run(ReduceOp op, float[] src, int srcOffset, int outer, int len, int inner, Object dst, int from, int to) {
+        for (int o = from / inner, start = from; start < to; o++) {
+            int i0 = start - o * inner;
+            int i1 = Math.min(inner, to - o * inner);
+            reduceBlock(op, src, srcOffset + o * len * inner, len, inner, i0, i1, dst, o * inner);
+            start = (o + 1) * inner;
+        }
+    }
+
+    /** Reduces columns [i0, i1) of one [len, inner] block into dst[dstBase + i]. */
+    private static void reduceBlock(ReduceOp op, float[] src, int base, int len, int inner, int i0, int i1,
+                                    Object dst, int dstBase) {
+        switch (op) {
+            case SUM, MEAN -> {
+                float[] y = (float[]) dst;
+                for (int i = i0; i < i1; i++) {
+                    double sum = 0;
+                    for (int l = 0, p = base + i; l < len; l++, p += inner) sum += src[p];
+                    y[dstBase + i] = (float) (op == ReduceOp.MEAN ? sum / len : sum);
+                }
+            }
+            case MAX, MIN -> {
+                float[] y = (float[]) dst;
+                boolean max = op == ReduceOp.MAX;
+                for (int i = i0; i < i1; i++) {
+                    float best = src[base + i];
+                    for (int l = 1, p = base + i + inner; l < len; l++, p += inner) {
+                        float v = src[p];
+                        if (v != v) { best = v; break; }
+                        if (max ? v > best : v < best) best = v;
+                    }
+                    y[dstBase + i] = best;
+                }
+            }
+            case ARGMAX -> {
+                int[] y = (int[]) dst;
+                for (int i = i0; i < i1; i++) {
+                    float best = src[base + i];
+                    int bestIndex = 0;
+                    if (best == best) {
+                        for (int l = 1, p = base + i + inner; l < len; l++, p += inner) {
+                            float v = src[p];
+                            if (v != v) { bestIndex = l; break; }
+                            if (v > best) { best = v; bestIndex = l; }
+                        }
+                    }
+                    y[dstBase + i] = bestIndex;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.dendrite.javadevice;
+
+import static dev.dendrite.javadevice.JavaDevices.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.dendrite.device.Conv2dShape;
+import dev.dendrite.device.DType;
+import dev.dendrite.device.DeviceBuffer;
+import dev.dendrite.device.Pool2dShape;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** conv2d (and both backward passes) and pooling against loops written from the definitions. */
+class ConvolutionAndPoolingTest {
+
+    static List<JavaDevice> devices() { return JavaDevices.all(); }
+
+    static final Conv2dShape[] CONVS = {
+        new Conv2dShape(1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0),
+        new Conv2dShape(2, 1, 28, 28, 4, 3, 3, 1, 1, 0, 0),     // the CNN's first layer, fewer channels
+        new Conv2dShape(3, 3, 13, 13, 5, 3, 3, 1, 1, 1, 1),
+        new Conv2dShape(2, 2, 17, 9, 3, 3, 2, 2, 1, 1, 0),
+        new Conv2dShape(1, 5, 7, 8, 2, 5, 5, 3, 2, 2, 2),
+        new Conv2dShape(4, 3, 6, 6, 33, 1, 1, 1, 1, 0, 0),
+        new Conv2dShape(0, 3, 6, 6, 2, 3, 3, 1, 1, 0, 0),        // empty batch
+    };
+
+    /** Input index of (b, c, h, w), or -1 when (h, w) falls in the padding. */
+    static int inputIndex(Conv2dShape s, int b, int c, int h, int w) {
+        if (h < 0 || h >= s.inH() || w < 0 || w >= s.inW()) return -1;
+        return ((b * s.inC() + c) * s.inH() + h) * s.inW() + w;
+    }
+
+    @ParameterizedTest(autoCloseArguments = false) // the shared devices stay open
+    @MethodSource("devices")
+    void convolutionForwardAndBothBackwardPasses(JavaDevice device) {
+        Random random = new Random(30);
+        for (Conv2dShape s : CONVS) {
+            int inN = s.batch() * s.inC() * s.inH() * s.inW(), wN = s.outC() * s.inC() * s.kH() * s.kW();
+            int outN = s.batch() * s.outC() * s.outH() * s.outW();
+            float[] x = randomFloats(random, inN), w = randomFloats(random, wN), bias = randomFloats(random, s.outC());
+            float[] g = randomFloats(random, outN);
+            double[] out = new double[outN], gradIn = new double[inN], gradW = new double[wN];
+            // One loop nest visits every (output, tap) pair; each of the three results accumulates its share.
+            for (int b = 0; b < s.batch(); b++)
+                for (int oc = 0; oc < s.outC(); oc++)
+                    for (int oh = 0; oh < s.outH(); oh++)
+                        for (int ow = 0; ow < s.outW(); ow++) {
+                            int o = ((b * s.outC() + oc) * s.outH() + oh) * s.outW() + ow;
+                            out[o] += bias[oc];
+                            for (int ic = 0; ic < s.inC(); ic++)
+                                for (int kh = 0; kh < s.kH(); kh++)
+                                    for (int kw = 0; kw < s.kW(); kw++) {
+                                        int i = inputIndex(s, b, ic, oh * s.strideH() - s.padH() + kh, ow * s.strideW() - s.padW() + kw);
+                                        if (i < 0) continue;
+                                        int wi = ((oc * s.inC() + ic) * s.kH() + kh) * s.kW() + kw;
+                                        out[o] += (double) x[i] * w[wi];
+                                        gradIn[i] += (double) g[o] * w[wi];
+                                        gradW[wi] += (double) x[i] * g[o];
+                                    }
+                        }
+            DeviceBuffer xb = upload(device, x), wb = upload(device, w), bb = upload(device, bias), gb = upload(device, g);
+            DeviceBuffer ob = device.allocate(DType.F32, outN), gib = device.allocate(DType.F32, inN), gwb = device.allocate(DType.F32, wN);
+            device.fill(ob, 0, outN, Float.NaN);
+            device.fill(gib, 0, inN, Float.NaN);
+            device.fill(gwb, 0, wN, Float.NaN);
+            device.conv2d(s, xb, wb, bb, ob);
+            device.conv2dBackwardInput(s, gb, wb, gib);
+            device.conv2dBackwardWeight(s, xb, gb, gwb);
+            double tol = 2e-6 * Math.sqrt(s.inC() * s.kH() * s.kW() + 1);
+            assertClose(toFloats(out), download(device, ob), tol, 1e-5, "conv2d " + s);
+            assertClose(toFloats(gradIn), download(device, gib), tol, 1e-5, "conv2dBackwardInput " + s);
+            assertClose(toFloats(gradW), download(device, gwb), 2e-6 * Math.sqrt(outN + 1), 1e-5, "conv2dBackwardWeight " + s);
+            // Without bias.
+            device.conv2d(s, xb, wb, null, ob);
+            for (int o = 0; o < outN; o++) out[o] -= bias[(o / (s.outH() * s.outW())) % s.outC()];
+            assertClose(toFloats(out), download(device, ob), tol, 1e-5, "conv2d without bias " + s);
+            releaseAll(device, xb, wb, bb, gb, ob, gib, gwb);
+        }
+        assertEquals(0, device.memoryStats().liveBuffers());
+    }
+
+    static float[] toFloats(double[] x) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = (float) x[i];
+        return y;
+    }
+
+    static final Pool2dShape[] POOLS = {
+        new Pool2dShape(2, 3, 28, 28, 2, 2, 2, 2, 0, 0),
+        new Pool2dShape(1, 2, 13, 13, 2, 2, 2, 2, 0, 0),   // odd size: last row/column dropped
+        new Pool2dShape(2, 1, 17, 9, 3, 3, 2, 2, 1, 1),    // overlapping windows with padding
+        new Pool2dShape(1, 1, 1, 1, 1, 1, 1, 1, 0, 0),
+        new Pool2dShape(3, 2, 5, 7, 3, 2, 1, 3, 1, 0),
+    };
+
+    @ParameterizedTest(autoCloseArguments = false) // the shared devices stay open
+    @MethodSource("devices")
+    void maxAndAveragePoolingForwardAndBackward(JavaDevice device) {
+        Random random = new Random(31);
+        for (Pool2dShape s : POOLS) {
+            int planes = s.batch() * s.channels(), inP = s.inH() * s.inW(), outP = s.outH() * s.outW();
+            float[] x = randomFloats(random, planes * inP), g = randomFloats(random, planes * outP);
+            float[] max = new float[planes * outP], avg = new float[planes * outP];
+            int[] arg = new int[planes * outP];
+            double[] maxGrad = new double[planes * inP], avgGrad = new double[planes * inP];
+            for (int p = 0; p < planes; p++)
+                for (int oh = 0; oh < s.outH(); oh++)
+                    for (int ow = 0; ow < s.outW(); ow++) {
+                        int o = p * outP + oh * s.outW() + ow;
+                        float best = Float.NEGATIVE_INFINITY;
+                        int bestAt = -1;
+                        double sum = 0;
+                        for (int kh = 0; kh < s.kH(); kh++)
+                            for (int kw = 0; kw < s.kW(); kw++) {
+                                int h = oh * s.strideH() - s.padH() + kh, w = ow * s.strideW() - s.padW() + kw;
+                                if (h < 0 || h >= s.inH() || w < 0 || w >= s.inW()) continue;
+                                float v = x[p * inP + h * s.inW() + w];
+                                sum += v;
+                                if (v > best) { best = v; bestAt = h * s.inW() + w; }
+                            }
+                        max[o] = best;
+                        arg[o] = bestAt;
+                        avg[o] = (float) (sum / (s.kH() * s.kW()));
+                        maxGrad[p * inP + bestAt] += g[o];
+                        for (int kh = 0; kh < s.kH(); kh++)
+                            for (int kw = 0; kw < s.kW(); kw++) {
+                                int h = oh * s.strideH() - s.padH() + kh, w = ow * s.strideW() - s.padW() + kw;
+                                if (h < 0 || h >= s.inH() || w < 0 || w >= s.inW()) continue;
+                                avgGrad[p * inP + h * s.inW() + w] += g[o] / (double) (s.kH() * s.kW());
+                            }
+                    }
+            DeviceBuffer xb = upload(device, x), gb = upload(device, g);
+            DeviceBuffer ob = device.allocate(DType.F32, planes * outP), ab = device.allocate(DType.I32, planes * outP);
+            DeviceBuffer gib = device.allocate(DType.F32, planes * inP);
+            device.maxPool2d(s, xb, ob, ab);
+            assertArrayEquals(max, download(device, ob), "maxPool2d " + s);
+            assertArrayEquals(arg, downloadInts(device, ab), "maxPool2d argmax " + s);
+            device.fill(gib, 0, gib.length(), Float.NaN);
+            device.maxPool2dBackward(s, gb, ab, gib);
+            assertClose(toFloats(maxGrad), download(device, gib), 1e-6, 1e-6, "maxPool2dBackward " + s);
+            device.avgPool2d(s, xb, ob);
+            assertClose(avg, download(device, ob), 1e-6, 1e-5, "avgPool2d " + s);
+            device.fill(gib, 0, gib.length(), Float.NaN);
+            device.avgPool2dBackward(s, gb, gib);
+            assertClose(toFloats(avgGrad), download(device, gib), 1e-6, 1e-5, "avgPool2dBackward " + s);
+            releaseAll(device, xb, gb, ob, ab, gib);
+        }
+        assertEquals(0, device.memoryStats().liveBuffers());
+    }
+}

@@ -1,0 +1,300 @@
+package dev.dendrite.javadevice;
+
+import static dev.dendrite.javadevice.JavaDevices.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.dendrite.device.BinaryOp;
+import dev.dendrite.device.DType;
+import dev.dendrite.device.DeviceBuffer;
+import dev.dendrite.device.Shapes;
+import dev.dendrite.device.UnaryOp;
+import dev.dendrite.device.View;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Elementwise ops, copy and where against plain per-element loops, through every kind of view. */
+class ElementwiseTest {
+
+    static List<JavaDevice> devices() { return JavaDevices.all(); }
+
+    /** A buffer and a view of it over some logical shape; {@link #logical()} reads it plainly. */
+    record Case(String name, int[] shape, float[] storage, View view) {
+        float[] logical() { return readView(storage, shape, view.offset(), view.strides()); }
+    }
+
+    /** Reads element idx of a strided view for every idx of shape, decomposing the flat index plainly. */
+    static float[] readView(float[] storage, int[] shape, int offset, int[] strides) {
+        int n = Shapes.numel(shape);
+        float[] out = new float[n];
+        for (int flat = 0; flat < n; flat++) {
+            int rest = flat, pos = offset;
+            for (int d = shape.length - 1; d >= 0; d--) {
+                pos += (rest % shape[d]) * strides[d];
+                rest /= shape[d];
+            }
+            out[flat] = storage[pos];
+        }
+        return out;
+    }
+
+    /** Views of shape [r, c] made every way a tensor can make them. */
+    static List<Case> viewsOf(int r, int c, Random random, JavaDevice device) {
+        List<Case> cases = new ArrayList<>();
+        int[] shape = {r, c};
+        float[] dense = randomFloats(random, r * c);
+        cases.add(new Case("contiguous", shape, dense, new View(upload(device, dense), 0, new int[] {c, 1})));
+        float[] t = randomFloats(random, r * c); // stored as [c, r], read transposed
+        cases.add(new Case("transposed", shape, t, new View(upload(device, t), 0, new int[] {1, r})));
+        float[] row = randomFloats(random, c);
+        cases.add(new Case("broadcast row", shape, row, new View(upload(device, row), 0, new int[] {0, 1})));
+        float[] col = randomFloats(random, r);
+        cases.add(new Case("broadcast column", shape, col, new View(upload(device, col), 0, new int[] {1, 0})));
+        float[] big = randomFloats(random, 7 + 2 * r * 2 * c);
+        cases.add(new Case("offset, every other element", shape, big, new View(upload(device, big), 7, new int[] {4 * c, 2})));
+        float[] one = randomFloats(random, 3);
+        cases.add(new Case("scalar broadcast", shape, one, new View(upload(device, one), 2, new int[] {0, 0})));
+        return cases;
+    }
+
+    static double naiveUnary(UnaryOp op, double x, double alpha) {
+        return switch (op) {
+            case NEG -> -x;
+            case EXP -> Math.exp(x);
+            case LOG -> Math.log(x);
+            case SQRT -> Math.sqrt(x);
+            case RSQRT -> 1 / Math.sqrt(x);
+            case ABS -> Math.abs(x);
+            case SIGN -> Math.signum(x);
+            case SQUARE -> x * x;
+            case RECIPROCAL -> 1 / x;
+            case RELU -> Math.max(x, 0);
+            case SIGMOID -> 1 / (1 + Math.exp(-x));
+            case TANH -> Math.tanh(x);
+            case GELU -> x * 0.5 * (1 + ErfTest.abramowitzStegunErf(x / Math.sqrt(2)));
+            case LEAKY_RELU -> x > 0 ? x : alpha * x;
+            case ADD_SCALAR -> x + alpha;
+            case MUL_SCALAR -> x * alpha;
+            case RSUB_SCALAR -> alpha - x;
+            case RDIV_SCALAR -> alpha / x;
+            case POW_SCALAR -> Math.pow(x, alpha);
+            case MAX_SCALAR -> Math.max(x, alpha);
+            case MIN_SCALAR -> Math.min(x, alpha);
+            case EQ_SCALAR -> x == alpha ? 1 : 0;
+            case NE_SCALAR -> x != alpha ? 1 : 0;
+            case LT_SCALAR -> x < alpha ? 1 : 0;
+            case LE_SCALAR -> x <= alpha ? 1 : 0;
+            case GT_SCALAR -> x > alpha ? 1 : 0;
+            case GE_SCALAR -> x >= alpha ? 1 : 0;
+        };
+    }
+
+    static double naiveBinary(BinaryOp op, double a, double b) {
+        return switch (op) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case POW -> Math.pow(a, b);
+            case MAX -> Math.max(a, b);
+            case MIN -> Math.min(a, b);
+            case EQ -> a == b ? 1 : 0;
+            case NE -> a != b ? 1 : 0;
+            case LT -> a < b ? 1 : 0;
+            case LE -> a <= b ? 1 : 0;
+            case GT -> a > b ? 1 : 0;
+            case GE -> a >= b ? 1 : 0;
+            case RELU_BACKWARD -> a > 0 ? b : 0;
+            case SIGMOID_BACKWARD -> b * a * (1 - a);
+            case TANH_BACKWARD -> b * (1 - a * a);
+            case GELU_BACKWARD -> {
+                double phi = 0.5 * (1 + ErfTest.abramowitzStegunErf(a / Math.sqrt(2)));
+                yield b * (phi + a * Math.exp(-a * a / 2) / Math.sqrt(2 * Math.PI));
+            }
+        };
+    }
+
+    @ParameterizedTest(autoCloseArguments = false) // the shared devices stay open
+    @MethodSource("devices")
+    void everyUnaryOpThroughEveryView(JavaDevice device) {
+        Random random = new Random(1);
+        float alpha = 0.37f;
+        for (int r : new int[] {1, 3, 17}) {
+            for (int c : SIZES) {
+                for (Case input : viewsOf(r, c, random, device)) {
+                    float[] x = input.logical();
+                    for (UnaryOp op : UnaryOp.values()) {
+                        float a = op == UnaryOp.POW_SCALAR ? 3f : alpha;
+                        DeviceBuffer out = device.allocate(DType.F32, r * c);
+                        device.unary(op, a, input.shape(), input.view(), out);
+                        float[] expected = new float[x.length];
+                        for (int i = 0; i < x.length; i++) expected[i] = (float) naiveUnary(op, x[i], a);
+                        double abs = op == UnaryOp.GELU ? 5e-7 : 0;
+                        assertClose(expected, download(device, out), abs, 1e-6,
+                                op + " on " + input.name() + " [" + r + ", " + c + "]");
+                        device.release(out);
+                    }
+                    device.release(input.view().buffer());
+                }
+            }
+        }
+        assertEquals(0, device.memoryStats().liveBuffers());
+    }
+
+    @ParameterizedTest(autoCloseArguments = false) // the shared devices stay open
+    @MethodSource("devices")
+    void everyBinaryOpWithBroadcasting(JavaDevice device) {
+        Random random = new Random(2);
+        for (int r : new int[] {1, 3, 33}) {
+            for (int c : SIZES) {
+                List<Case> as = viewsOf(r, c, random, device), bs = viewsOf(r, c, random, device);
+                for (int k = 0; k < as.size(); k++) {
+                    Case a = as.get(k), b = bs.get((k + 2) % bs.size());
+                    float[] x = a.logical(), y = b.logical();
+                    for (BinaryOp op : BinaryOp.values()) {
+                        if (op == BinaryOp.POW) continue; // powOnPositiveBases checks it with positive bases
+                        DeviceBuffer out = device.allocate(DType.F32, r * c);
+                        device.binary(op, a.shape(), a.view(), b.view(), out);
+                        float[] expected = new float[x.length];
+                        for (int i = 0; i < x.length; i++) expected[i] = (float) naiveBinary(op, x[i], y[i]);
+                        // The activation backward ops run in float (1 - y*y cancels), GELU's reference erf is good to 1.5e-7.
+                        double abs = switch (op) {
+                            case SIGMOID_BACKWARD, TANH_BACKWARD, GELU_BACKWARD -> 1e-6;
+                            default -> 0;
+                        };
+                        assertClose(expected, download(device, out), abs, 1e-6,
+                                op + " on " + a.name() + " and " + b.name() + " [" + r + ", " + c + "]");
+                        device.release(out);
+                    }
+                }
+                for (Case k : as) device.release(k.view().buffer());
+                for (Case k : bs) device.release(k.view().buffer());
+            }
+        }
+        assertEquals(0, device.memoryStats().liveBuffers());
+    }
+
+    @ParameterizedTest(autoCloseArguments = false) // the shared devices stay open
+    @MethodSource("devices")
+    void powOnPositiveBases(JavaDevice device) {
+        float[] base = {0.5f, 2f, 3f, 1e-3f, 7f};
+        float[] exponent = {2f, -1f, 0.5f, 3f, 0f};
+        DeviceBuffer a = upload(device, base), b = upload(device, exponent), out = device.allocate(DType.F32, 5);
+        device.binary(BinaryOp.POW, new int[] {5}, new View(a, 0, new int[] {1}), new View(b, 0, new int[] {1}), out);
+        float[] expected = new float[5];
+        for (int i = 0; i < 5; i++) expected[i] = (float) Math.pow(base[i], exponent[i]);
+        assertClose(expected, download(device, out), 0, 1e-6, "pow");
+        releaseAll(device, a, b, out);
+    }
+
+    @ParameterizedTest(autoCloseArguments = false) // the shared devices stay open
+    @MethodSource("devices")
+    void largeRank3BroadcastSplitsAcrossThreads(JavaDevice device) {
+        // 40 x 50 x 60 = 120000 elements: above the parallel threshold, and the walk crosses rows mid-chunk.
+        int[] shape = {40, 50, 60};
+        Random random = new Random(3);
+        float[] a = randomFloats(random, 40 * 60);      // [40, 1, 60] broadcast over the middle axis
+        float[] b = randomFloats(random, 50 * 40 * 60); // stored [50, 40, 60], read permuted
+        DeviceBuffer ab = upload(device, a), bb = upload(device, b), out = device.allocate(DType.F32, 120000);
+        View av = new View(ab, 0, new int[] {60, 0, 1}), bv = new View(bb, 0, new int[] {60, 2400, 1});
+        device.binary(BinaryOp.SUB, shape, av, bv, out);
+        float[] result = download(device, out);
+        for (int i = 0; i < 40; i++) {
+            for (int j = 0; j < 50; j++) {
+                for (int k = 0; k < 60; k++) {
+                    float expected = a[i * 60 + k] - b[j * 2400 + i * 60 + k];
+                    assertEquals(expected, result[(i * 50 + j) * 60 + k], "element " + i + "," + j + "," + k);
+                }
+            }
+        }
+        releaseAll(device, ab, bb, out);
+    }
+
+    @ParameterizedTest(autoCloseArguments = false) // the shared devices stay open
+    @MethodSource("devices")
+    void whereSelectsThroughViews(JavaDevice device) {
+        Random random = new Random(4);
+        for (int c : SIZES) {
+            List<Case> cs = viewsOf(3, c, random, device), as = viewsOf(3, c, random, device), bs = viewsOf(3, c, random, device);
+            for (int k = 0; k < cs.size(); k++) {
+                Case cond = cs.get(k), a = as.get((k + 1) % as.size()), b = bs.get((k + 3) % bs.size());
+                // A condition with exact zeros: round the logical values' sign bits into 0/1.
+                float[] condStorage = cond.storage();
+                for (int i = 0; i < condStorage.length; i++) condStorage[i] = condStorage[i] > 0 ? 1f : 0f;
+                device.upload(condStorage, 0, cond.view().buffer(), 0, condStorage.length);
+                float[] cv = cond.logical(), av = a.logical(), bv = b.logical();
+                DeviceBuffer out = device.allocate(DType.F32, 3 * c);
+                device.where(cond.shape(), cond.view(), a.view(), b.view(), out);
+                float[] expected = new float[cv.length];
+                for (int i = 0; i < cv.length; i++) expected[i] = cv[i] != 0 ? av[i] : bv[i];
+                assertArrayEquals(expected, download(device, out), "where " + cond.name() + "/" + a.name() + "/" + b.name());
+                device.release(out);
+            }
+            for (List<Case> l : List.of(cs, as, bs)) for (Case k : l) device.release(k.view().buffer());
+        }
+    }
+
+    @ParameterizedTest(autoCloseArguments = false) // the shared devices stay open
+    @MethodSource("devices")
+    void copyStridedToStridedAndBetweenDtypes(JavaDevice device) {
+        Random random = new Random(5);
+        for (int r : SIZES) {
+            for (Case src : viewsOf(r, 17, random, device)) {
+                float[] x = src.logical();
+                // Into the transposed layout of a [17, r] buffer.
+                DeviceBuffer dst = device.allocate(DType.F32, r * 17);
+                device.copy(src.shape(), src.view(), new View(dst, 0, new int[] {1, r}));
+                float[] got = download(device, dst);
+                for (int i = 0; i < r; i++) {
+                    for (int j = 0; j < 17; j++) assertEquals(x[i * 17 + j], got[j * r + i], src.name());
+                }
+                // Float to int truncates toward zero; int back to float is exact.
+                DeviceBuffer ints = device.allocate(DType.I32, r * 17);
+                device.copy(src.shape(), src.view(), View.contiguous(ints, src.shape()));
+                int[] gotInts = downloadInts(device, ints);
+                for (int i = 0; i < x.length; i++) assertEquals((int) (x[i] * 1f), gotInts[i]);
+                DeviceBuffer back = device.allocate(DType.F32, r * 17);
+                device.copy(src.shape(), View.contiguous(ints, src.shape()), View.contiguous(back, src.shape()));
+                float[] backValues = download(device, back);
+                for (int i = 0; i < x.length; i++) assertEquals((float) gotInts[i], backValues[i]);
+                releaseAll(device, dst, ints, back, src.view().buffer());
+            }
+        }
+        assertEquals(0, device.memoryStats().liveBuffers());
+    }
+
+    @Test
+    void copyOfIntsAndScalarShapes() {
+        JavaDevice device = SCALAR_1;
+        DeviceBuffer src = upload(device, new int[] {1, 2, 3, 4, 5, 6});
+        DeviceBuffer dst = device.allocate(DType.I32, 6);
+        device.copy(new int[] {2, 3}, new View(src, 0, new int[] {1, 2}), View.contiguous(dst, new int[] {2, 3}));
+        assertArrayEquals(new int[] {1, 3, 5, 2, 4, 6}, downloadInts(device, dst));
+        // A rank-0 shape is one element.
+        DeviceBuffer one = device.allocate(DType.F32, 1);
+        DeviceBuffer five = upload(device, new float[] {4f, 5f});
+        device.unary(UnaryOp.NEG, 0, new int[] {}, new View(five, 1, new int[] {}), one);
+        assertEquals(-5f, download(device, one)[0]);
+        // An empty shape writes nothing.
+        device.unary(UnaryOp.NEG, 0, new int[] {0, 3}, new View(five, 0, new int[] {3, 1}), one);
+        assertEquals(-5f, download(device, one)[0]);
+        releaseAll(device, src, dst, one, five);
+    }
+
+    @Test
+    void viewsReachingOutsideTheBufferAreRejectedClearly() {
+        JavaDevice device = SCALAR_1;
+        DeviceBuffer src = device.allocate(DType.F32, 6), out = device.allocate(DType.F32, 9);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> device.unary(UnaryOp.EXP, 0, new int[] {3, 3}, new View(src, 0, new int[] {3, 1}), out));
+        assertTrue(e.getMessage().contains("unary EXP"), e.getMessage());
+        assertTrue(e.getMessage().contains("[3, 3]"), e.getMessage());
+        DeviceBuffer ints = device.allocate(DType.I32, 9);
+        assertThrows(IllegalArgumentException.class,
+                () -> device.unary(UnaryOp.EXP, 0, new int[] {2, 3}, new View(src, 0, new int[] {3, 1}), ints));
+        releaseAll(device, src, out, ints);
+    }
+}

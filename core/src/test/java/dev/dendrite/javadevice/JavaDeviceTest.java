@@ -1,0 +1,99 @@
+package dev.dendrite.javadevice;
+
+import static dev.dendrite.javadevice.JavaDevices.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.dendrite.device.DType;
+import dev.dendrite.device.Device;
+import dev.dendrite.device.DeviceBuffer;
+import dev.dendrite.device.Devices;
+import dev.dendrite.device.Distribution;
+import dev.dendrite.device.MemoryStats;
+import dev.dendrite.device.Philox;
+import org.junit.jupiter.api.Test;
+
+/** Memory accounting, transfers, fill, random and discovery of the java device. */
+class JavaDeviceTest {
+
+    @Test
+    void memoryStatsCountLiveBuffersAndBytes() {
+        JavaDevice device = new JavaDevice(JavaDevice.Options.scalar());
+        DeviceBuffer a = device.allocate(DType.F32, 10), b = device.allocate(DType.I32, 3);
+        assertEquals(new MemoryStats(2, 52, 0), device.memoryStats());
+        device.release(a);
+        assertEquals(new MemoryStats(1, 12, 0), device.memoryStats());
+        IllegalStateException twice = assertThrows(IllegalStateException.class, () -> device.release(a));
+        assertTrue(twice.getMessage().contains("already released"), twice.getMessage());
+        assertThrows(IllegalStateException.class, () -> device.fill(a, 0, 1, 0f), "use after release");
+        device.release(b);
+        assertEquals(new MemoryStats(0, 0, 0), device.memoryStats());
+        JavaDevice other = new JavaDevice(JavaDevice.Options.scalar());
+        DeviceBuffer foreign = other.allocate(DType.F32, 1);
+        assertThrows(IllegalArgumentException.class, () -> device.release(foreign));
+        other.release(foreign);
+        device.close();
+        other.close();
+    }
+
+    @Test
+    void uploadDownloadAndFill() {
+        JavaDevice device = SCALAR_1;
+        DeviceBuffer f = device.allocate(DType.F32, 5), i = device.allocate(DType.I32, 5);
+        device.fill(f, 0, 5, 2.5f);
+        device.upload(new float[] {9, 8, 7}, 1, f, 3, 2);
+        assertArrayEquals(new float[] {2.5f, 2.5f, 2.5f, 8, 7}, download(device, f));
+        device.fill(i, 1, 3, -2.7f);
+        assertArrayEquals(new int[] {0, -2, -2, -2, 0}, downloadInts(device, i));
+        float[] part = new float[4];
+        device.download(f, 2, part, 1, 3);
+        assertArrayEquals(new float[] {0, 2.5f, 8, 7}, part);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> device.upload(new float[3], 0, f, 3, 3));
+        assertTrue(e.getMessage().contains("upload"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> device.upload(new float[3], 0, i, 0, 3), "dtype mismatch");
+        assertThrows(IllegalArgumentException.class, () -> device.allocate(DType.F32, -1));
+        releaseAll(device, f, i);
+    }
+
+    @Test
+    void randomIsPhiloxWithTheDocumentedMapping() {
+        for (JavaDevice device : JavaDevices.all()) {
+            int n = 100_003;
+            DeviceBuffer u = device.allocate(DType.F32, n), z = device.allocate(DType.F32, n);
+            device.random(u, n, Distribution.UNIFORM, 42L, 5L, -1f, 3f);
+            device.random(z, n, Distribution.NORMAL, 42L, 5L, 2f, 0.5f);
+            float[] uv = download(device, u), zv = download(device, z);
+            double mean = 0, var = 0;
+            for (int k = 0; k < n; k++) {
+                assertEquals(-1f + 4f * Philox.uniform(42L, 5L + k), uv[k], "uniform element " + k);
+                assertEquals(2f + 0.5f * Philox.normal(42L, 5L + k), zv[k], "normal element " + k);
+                assertTrue(uv[k] >= -1f && uv[k] < 3f);
+                mean += zv[k];
+            }
+            mean /= n;
+            for (float v : zv) var += (v - mean) * (v - mean);
+            var /= n;
+            assertEquals(2.0, mean, 0.01);
+            assertEquals(0.25, var, 0.01);
+            releaseAll(device, u, z);
+        }
+    }
+
+    @Test
+    void foundByServiceLoaderAsJava() {
+        assertTrue(Devices.names().contains("java"));
+        assertTrue(Devices.isAvailable("java"));
+        Device d = Devices.get("java");
+        assertInstanceOf(JavaDevice.class, d);
+        assertEquals("java", d.name());
+        assertTrue(d.description().startsWith("java"));
+        assertTrue(new JavaDeviceProvider().priority() == 0 && new JavaDeviceProvider().unavailableReason() == null);
+    }
+
+    @Test
+    void optionsAreChecked() {
+        assertThrows(IllegalArgumentException.class, () -> new JavaDevice.Options(false, 0));
+        JavaDevice scalar = new JavaDevice(JavaDevice.Options.scalar());
+        assertEquals(new JavaDevice.Options(false, 1), scalar.options());
+        scalar.close();
+    }
+}
