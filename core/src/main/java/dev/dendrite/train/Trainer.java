@@ -115,7 +115,7 @@ public final class Trainer {
             }
         }
         for (int epoch = startEpoch; epoch < epochs; epoch++) {
-            if (schedule != null && !schedulePerStep) optimizer.setLr(schedule.lr(baseLr, epoch));
+            if (schedule != null) optimizer.setLr(schedule.lr(baseLr, schedulePerStep ? globalStep : epoch));
             double epochLr = Double.parseDouble(Float.toString(optimizer.lr())); // 0.01f shows as 0.01, not 0.009999999776
             EpochRun run = trainEpoch(model, loss, optimizer, train, epoch, epochs, globalStep, baseLr);
             globalStep += train.numBatches();

@@ -51,6 +51,32 @@ class TrainerTest {
     }
 
     @Test
+    void clippingAndPerStepSchedulesAreApplied() {
+        Init.manualSeed(7);
+        Sequential m = new Sequential(new Linear(10, 4));
+        float[] before = m.stateDict().get("0.weight").toFloatArray();
+        float[] biasBefore = m.stateDict().get("0.bias").toFloatArray();
+        DataLoader one = new DataLoader(TrainingSuite.blobs(16, 8), 16, false, false, 0);
+        SGD sgd = new SGD(m.parameters(), 1f);
+        // One step of SGD at lr 1 with the gradient clipped to norm 0.01 moves the weights by at most 0.01.
+        new Trainer().progress(null).clipGradNorm(0.01f).fit(m, new CrossEntropyLoss(), sgd, one, null, 1);
+        double moved = 0;
+        float[] after = m.stateDict().get("0.weight").toFloatArray();
+        float[] biasAfter = m.stateDict().get("0.bias").toFloatArray();
+        for (int i = 0; i < after.length; i++) moved += Math.pow(after[i] - before[i], 2);
+        for (int i = 0; i < biasAfter.length; i++) moved += Math.pow(biasAfter[i] - biasBefore[i], 2);
+        assertEquals(0.01, Math.sqrt(moved), 1e-4, "the clipped step has norm lr * maxNorm");
+
+        DataLoader four = new DataLoader(TrainingSuite.blobs(64, 9), 16, true, false, 1);
+        SGD warm = new SGD(m.parameters(), 0.4f);
+        History h = new Trainer().progress(null).schedule(dev.dendrite.optim.LrSchedule.warmup(8, 0.25f,
+                dev.dendrite.optim.LrSchedule.constant()), true).fit(m, new CrossEntropyLoss(), warm, four, null, 2);
+        assertEquals(0.1, h.epochs().get(0).lr(), 1e-7, "step 0 of the warm-up");
+        assertEquals(0.25f * 0.4f + 0.75f * 0.4f * 4 / 8, (float) h.epochs().get(1).lr(), 1e-7f, "step 4");
+        assertEquals(0.25f * 0.4f + 0.75f * 0.4f * 7 / 8, warm.lr(), 1e-7f, "the last step, 7");
+    }
+
+    @Test
     void evaluateAndPredictAgreeAndRestoreTheMode() {
         Init.manualSeed(2);
         Sequential m = model();
