@@ -20,6 +20,10 @@ public final class DeviceChoice {
             System.setProperty(Devices.PROPERTY, device.name()); // "auto" resolves to a real name
             return device;
         } catch (IllegalArgumentException e) {
+            if (name.equals("opencl") || name.equals("cuda")) { // a real device whose backend jar is missing
+                throw UserError.environment("the " + name + " backend is not on the class path (" + e.getMessage()
+                        + "); rebuild with ./dendrite, which puts every backend on it");
+            }
             throw UserError.usage(e.getMessage());
         } catch (RuntimeException | LinkageError e) {
             String why = e.getMessage() != null ? e.getMessage() : e.toString();

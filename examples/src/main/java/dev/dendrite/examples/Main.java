@@ -11,7 +11,8 @@ import java.util.Map;
  */
 public final class Main {
 
-    static final List<Example> EXAMPLES = List.of();
+    static final List<Example> EXAMPLES =
+            List.of(new FashionCnn(), new Mlp(), new Autoencoder(), new CharLstm(), new Xor());
 
     private Main() {}
 
