@@ -122,12 +122,12 @@ public final class DataLoader implements AutoCloseable {
             float[] targets = null;
             boolean classification = dataset.targetType() == DType.I32;
             int targetSize = Shapes.numel(dataset.targetShape());
-            if (classification) labels = new int[n];
+            if (classification) labels = new int[n * targetSize];
             else targets = new float[n * targetSize];
             for (int i = 0; i < n; i++) {
                 int example = order == null ? start + i : order[start + i];
                 dataset.copyFeatures(example, x, i * featureSize);
-                if (classification) labels[i] = dataset.label(example);
+                if (classification) dataset.copyLabels(example, labels, i * targetSize);
                 else dataset.copyTargets(example, targets, i * targetSize);
             }
             return new HostBatch(n, x, labels, targets);
@@ -136,9 +136,10 @@ public final class DataLoader implements AutoCloseable {
         private Batch toDevice(HostBatch host, int index) {
             int[] xShape = prepend(host.size, dataset.featureShape());
             Tensor inputs = Tensor.of(device, host.features, xShape);
+            int[] targetShape = prepend(host.size, dataset.targetShape());
             Tensor targets = host.labels != null
-                    ? Tensor.of(device, host.labels, host.size)
-                    : Tensor.of(device, host.targets, prepend(host.size, dataset.targetShape()));
+                    ? Tensor.of(device, host.labels, targetShape)
+                    : Tensor.of(device, host.targets, targetShape);
             return new Batch(inputs, targets);
         }
     }

@@ -29,6 +29,10 @@ final class SubsetDataset implements Dataset {
 
     @Override public int label(int index) { return base.label(from + check(index)); }
 
+    @Override public void copyLabels(int index, int[] dst, int offset) {
+        base.copyLabels(from + check(index), dst, offset);
+    }
+
     @Override public void copyTargets(int index, float[] dst, int offset) {
         base.copyTargets(from + check(index), dst, offset);
     }

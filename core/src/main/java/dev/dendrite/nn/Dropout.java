@@ -6,12 +6,12 @@ import dev.dendrite.tensor.Tensor;
  * While training, zeroes each element with probability p and scales the rest by 1/(1-p); in
  * eval mode passes the input through. Masks come from Philox under this layer's seed, at a
  * counter that advances by the number of elements each call, so a run is reproducible and a
- * resumed run (which restores the counter, see {@link Module#randomState()}) draws the masks
+ * resumed run (which restores seed and counter, see {@link Module#randomState()}) draws the masks
  * the uninterrupted run would have drawn.
  */
 public class Dropout extends Module {
     public final float p;
-    private final long seed;
+    private long seed;
     private long counter;
 
     public Dropout(float p) {
@@ -33,9 +33,12 @@ public class Dropout extends Module {
         return x.dropout(p, seed, offset);
     }
 
-    @Override protected Long ownRandomCounter() { return counter; }
+    @Override protected long[] ownRandomState() { return new long[] {seed, counter}; }
 
-    @Override protected void setOwnRandomCounter(long counter) { this.counter = counter; }
+    @Override protected void setOwnRandomState(long seed, long counter) {
+        this.seed = seed;
+        this.counter = counter;
+    }
 
     @Override protected String extraRepr() {
         return "p=" + p + ", inplace=False";

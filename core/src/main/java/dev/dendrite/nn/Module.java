@@ -79,10 +79,18 @@ public abstract class Module implements AutoCloseable {
     /** Direct submodules by name, in registration order. */
     public final Map<String, Module> children() { return new LinkedHashMap<>(children); }
 
-    /** Every parameter of this module and its submodules, by dotted name, in PyTorch's order. */
+    /**
+     * Every parameter of this module and its submodules, by dotted name, in PyTorch's order. A
+     * tensor shared by two submodules (tied weights) is listed once, under its first name.
+     */
     public final Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> all = new LinkedHashMap<>();
+        collect("", all, true, false);
         Map<String, Tensor> out = new LinkedHashMap<>();
-        collect("", out, true, false);
+        Set<Tensor> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        all.forEach((name, t) -> {
+            if (seen.add(t)) out.put(name, t);
+        });
         return out;
     }
 
@@ -142,17 +150,19 @@ public abstract class Module implements AutoCloseable {
     // ------------------------------------------------------------------ random state
 
     /**
-     * State of the random streams modules draw from while training (Dropout's counter), by dotted
-     * module name. A checkpoint saves it so that a resumed run draws the same masks.
+     * Where the random streams that modules draw from while training (Dropout's masks) stand: by
+     * dotted module name ("" for this module itself), the stream's seed and counter. A checkpoint
+     * saves it so that a resumed run draws the masks the uninterrupted run would have drawn.
      */
-    public final Map<String, Long> randomState() {
-        Map<String, Long> out = new LinkedHashMap<>();
+    public final Map<String, long[]> randomState() {
+        Map<String, long[]> out = new LinkedHashMap<>();
         collectRandom("", out);
         return out;
     }
 
-    public final void loadRandomState(Map<String, Long> state) {
-        Map<String, Long> mine = randomState();
+    /** Puts back what {@link #randomState()} returned; the module names must match. */
+    public final void loadRandomState(Map<String, long[]> state) {
+        Map<String, long[]> mine = randomState();
         if (!mine.keySet().equals(state.keySet())) {
             throw new IllegalArgumentException("loadRandomState: the model has random streams " + mine.keySet()
                     + " but the state names " + state.keySet());
@@ -160,21 +170,29 @@ public abstract class Module implements AutoCloseable {
         applyRandom("", state);
     }
 
-    private void collectRandom(String prefix, Map<String, Long> out) {
-        Long own = ownRandomCounter();
-        if (own != null) out.put(prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1), own);
+    private void collectRandom(String prefix, Map<String, long[]> out) {
+        long[] own = ownRandomState();
+        if (own != null) out.put(trimDot(prefix), own.clone());
         children.forEach((n, m) -> m.collectRandom(prefix + n + ".", out));
     }
 
-    private void applyRandom(String prefix, Map<String, Long> state) {
-        if (ownRandomCounter() != null) setOwnRandomCounter(state.get(prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1)));
+    private void applyRandom(String prefix, Map<String, long[]> state) {
+        if (ownRandomState() != null) {
+            long[] s = state.get(trimDot(prefix));
+            if (s.length != 2) throw new IllegalArgumentException("loadRandomState: expected {seed, counter} for '" + trimDot(prefix) + "'");
+            setOwnRandomState(s[0], s[1]);
+        }
         children.forEach((n, m) -> m.applyRandom(prefix + n + ".", state));
     }
 
-    /** Modules that draw random numbers while running return their stream position here; others null. */
-    protected Long ownRandomCounter() { return null; }
+    private static String trimDot(String prefix) {
+        return prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1);
+    }
 
-    protected void setOwnRandomCounter(long counter) {
+    /** Modules that draw random numbers while running return {seed, counter} here; others null. */
+    protected long[] ownRandomState() { return null; }
+
+    protected void setOwnRandomState(long seed, long counter) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no random stream");
     }
 

@@ -43,6 +43,12 @@ public abstract class Optimizer implements AutoCloseable {
                         + " must be a contiguous float32 tensor that requires grad (got " + p.dtype()
                         + (p.requiresGrad() ? "" : ", no grad") + (p.offset() != 0 || !p.isContiguous() ? ", a strided view" : "") + ")");
             }
+            for (int j = 0; j < i; j++) {
+                if (params.get(j) == p) {
+                    throw new IllegalArgumentException(name() + ": parameter " + i + " is the same tensor as parameter " + j
+                            + "; pass each parameter once (model.parameters() lists shared tensors once)");
+                }
+            }
             state.add(new LinkedHashMap<>());
         }
         this.params = List.copyOf(params);

@@ -87,6 +87,9 @@ final class Backward {
             try (Scope local = Scope.open()) {
                 grads = node.backward(g);
                 for (Tensor gi : grads) if (gi != null) local.keep(gi);
+            } catch (IllegalStateException e) { // a tensor the rule saved was closed
+                throw new IllegalStateException("backward of " + node.name() + " failed: " + e.getMessage()
+                        + "; run backward inside the Scope that built the graph, and do not close its tensors before", e);
             }
             List<Tensor> consumed = new ArrayList<>();
             consumed.add(g);

@@ -37,7 +37,7 @@ final class Check {
     static void dtype(String op, Tensor t, DType expected) {
         if (t.dtype() != expected) {
             String hint = expected == DType.F32 ? "; convert with toFloat()" : "; convert with toInt()";
-            throw new IllegalArgumentException(op + ": expected a " + expected + " tensor, got " + t.dtype()
+            throw new IllegalArgumentException(op + ": expected " + (expected == DType.I32 ? "an " : "a ") + expected + " tensor, got " + t.dtype()
                     + " of shape " + Shapes.str(t.shape) + hint);
         }
     }

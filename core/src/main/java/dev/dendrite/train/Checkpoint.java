@@ -56,8 +56,18 @@ public final class Checkpoint {
             StateDicts.toHost(optimizer.stateTensors()).forEach((k, v) -> tensors.put(OPTIMIZER_PREFIX + k, v));
             optimizer.stateMetadata().forEach((k, v) -> metadata.put(OPTIMIZER_PREFIX + k, v));
         }
-        model.randomState().forEach((k, v) -> metadata.put(RNG_PREFIX + k, Long.toString(v)));
+        model.randomState().forEach((k, v) -> metadata.put(RNG_PREFIX + k, v[0] + "," + v[1]));
         SafeTensors.write(file, tensors, metadata);
+    }
+
+    private static long[] parseRandomState(String key, String value) {
+        String[] parts = value.split(",");
+        try {
+            if (parts.length == 2) return new long[] {Long.parseLong(parts[0].trim()), Long.parseLong(parts[1].trim())};
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("checkpoint metadata '" + key + "' is '" + value + "', expected 'seed,counter'");
     }
 
     /** Loads model weights, optimizer state (when {@code optimizer} is not null) and random streams; returns where the run stood. */
@@ -70,26 +80,27 @@ public final class Checkpoint {
             else modelTensors.put(k, v);
         });
         Map<String, String> optimizerMeta = new LinkedHashMap<>();
-        Map<String, Long> rng = new LinkedHashMap<>();
-        c.metadata().forEach((k, v) -> {
-            if (k.startsWith(OPTIMIZER_PREFIX)) optimizerMeta.put(k.substring(OPTIMIZER_PREFIX.length()), v);
-            else if (k.startsWith(RNG_PREFIX)) rng.put(k.substring(RNG_PREFIX.length()), Long.parseLong(v));
-        });
+        Map<String, long[]> rng = new LinkedHashMap<>();
         try {
+            for (Map.Entry<String, String> e : c.metadata().entrySet()) {
+                String k = e.getKey();
+                if (k.startsWith(OPTIMIZER_PREFIX)) optimizerMeta.put(k.substring(OPTIMIZER_PREFIX.length()), e.getValue());
+                else if (k.startsWith(RNG_PREFIX)) rng.put(k.substring(RNG_PREFIX.length()), parseRandomState(k, e.getValue()));
+            }
             model.loadStateDict(modelTensors);
             if (optimizer != null) {
                 if (optimizerMeta.isEmpty()) throw new IllegalArgumentException("the checkpoint holds no optimizer state");
                 optimizer.loadState(optimizerTensors, optimizerMeta);
             }
             if (!rng.isEmpty() || !model.randomState().isEmpty()) model.loadRandomState(rng);
-        } catch (IllegalArgumentException e) {
+            int epochs = Integer.parseInt(c.metadata().getOrDefault("epochs_done", "0"));
+            long step = Long.parseLong(c.metadata().getOrDefault("global_step", "0"));
+            String baseLr = c.metadata().get("base_lr");
+            String history = c.metadata().get("history");
+            return new State(epochs, step, baseLr != null ? Float.parseFloat(baseLr) : optimizer != null ? optimizer.lr() : Float.NaN,
+                    history == null ? new History() : History.fromJson(history));
+        } catch (IllegalArgumentException | ClassCastException e) {
             throw new FileFormatException(file, e.getMessage(), e);
         }
-        int epochs = Integer.parseInt(c.metadata().getOrDefault("epochs_done", "0"));
-        long step = Long.parseLong(c.metadata().getOrDefault("global_step", "0"));
-        String baseLr = c.metadata().get("base_lr");
-        String history = c.metadata().get("history");
-        return new State(epochs, step, baseLr != null ? Float.parseFloat(baseLr) : optimizer != null ? optimizer.lr() : Float.NaN,
-                history == null ? new History() : History.fromJson(history));
     }
 }

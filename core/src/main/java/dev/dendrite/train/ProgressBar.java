@@ -9,14 +9,17 @@ import java.util.Locale;
  * epoch 3/10  234/469 [=========>          ] loss 0.3121 acc 0.8875 5120 img/s ETA 0:04
  * </pre>
  * On a terminal the line redraws in place (carriage return) a few times a second; otherwise (output
- * piped to a file or a CI log) it prints a plain line at every tenth of the epoch, so logs stay short.
+ * piped to a file or a CI log) it prints a plain line at most at every tenth of the epoch and at
+ * most once every few seconds, so logs stay short; short epochs print only their summary.
  */
 public final class ProgressBar {
     private static final int WIDTH = 20;
     private static final long REDRAW_NANOS = 150_000_000L;
+    private static final long PLAIN_LINE_NANOS = 5_000_000_000L;
 
     private final PrintStream out;
     private final boolean interactive;
+    private final long plainLineNanos;
     private int epoch;
     private int epochs;
     private int batches;
@@ -27,8 +30,13 @@ public final class ProgressBar {
 
     /** @param interactive redraw one line in place (a terminal) rather than print plain lines */
     public ProgressBar(PrintStream out, boolean interactive) {
+        this(out, interactive, PLAIN_LINE_NANOS);
+    }
+
+    ProgressBar(PrintStream out, boolean interactive, long plainLineNanos) {
         this.out = out;
         this.interactive = interactive;
+        this.plainLineNanos = plainLineNanos;
     }
 
     /** To standard output, interactive when there is a console. */
@@ -41,7 +49,7 @@ public final class ProgressBar {
         this.epochs = epochs;
         this.batches = batches;
         this.startNanos = System.nanoTime();
-        this.lastDrawNanos = 0;
+        this.lastDrawNanos = startNanos;
         this.lastPlainTenth = 0;
         this.lastLength = 0;
     }
@@ -51,9 +59,9 @@ public final class ProgressBar {
      * running loss only then, so the progress bar costs one host round trip per redraw, not per batch.
      */
     public boolean due(int done) {
-        if (done >= batches) return true;
-        if (interactive) return System.nanoTime() - lastDrawNanos >= REDRAW_NANOS;
-        return done * 10 / Math.max(batches, 1) > lastPlainTenth;
+        long since = System.nanoTime() - lastDrawNanos;
+        if (interactive) return done >= batches || since >= REDRAW_NANOS;
+        return done < batches && done * 10 / Math.max(batches, 1) > lastPlainTenth && since >= plainLineNanos;
     }
 
     /** Draws the state after {@code done} batches and {@code examples} examples. */

@@ -115,8 +115,8 @@ public final class Trainer {
             }
         }
         for (int epoch = startEpoch; epoch < epochs; epoch++) {
-            if (schedule != null && !schedulePerStep) optimizer.setLr(schedule.lr(baseLr, epoch));
-            float epochLr = optimizer.lr();
+            if (schedule != null) optimizer.setLr(schedule.lr(baseLr, schedulePerStep ? globalStep : epoch));
+            double epochLr = Double.parseDouble(Float.toString(optimizer.lr())); // 0.01f shows as 0.01, not 0.009999999776
             EpochRun run = trainEpoch(model, loss, optimizer, train, epoch, epochs, globalStep, baseLr);
             globalStep += train.numBatches();
             EvalResult v = val != null ? evaluate(model, loss, val) : new EvalResult(Double.NaN, Double.NaN, 0);
@@ -185,13 +185,13 @@ public final class Trainer {
                     examples += n;
                 }
                 if (progress != null && progress.due(b + 1)) {
-                    progress.update(b + 1, examples, lossSum.item() / examples,
-                            classification ? correct.item() / labelled : Double.NaN);
+                    progress.update(b + 1, examples, (double) lossSum.item() / examples,
+                            classification ? (double) correct.item() / labelled : Double.NaN);
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new EpochRun(examples > 0 ? lossSum.item() / examples : Double.NaN,
-                    classification && labelled > 0 ? correct.item() / labelled : Double.NaN, seconds, examples);
+            return new EpochRun(examples > 0 ? (double) lossSum.item() / examples : Double.NaN,
+                    classification && labelled > 0 ? (double) correct.item() / labelled : Double.NaN, seconds, examples);
         } finally {
             lossSum.close();
             correct.close();
@@ -228,8 +228,8 @@ public final class Trainer {
                     examples += batch.size();
                 }
             }
-            return new EvalResult(examples > 0 ? lossSum.item() / examples : Double.NaN,
-                    classification && labelled > 0 ? correct.item() / labelled : Double.NaN, (int) examples);
+            return new EvalResult(examples > 0 ? (double) lossSum.item() / examples : Double.NaN,
+                    classification && labelled > 0 ? (double) correct.item() / labelled : Double.NaN, (int) examples);
         } finally {
             lossSum.close();
             correct.close();

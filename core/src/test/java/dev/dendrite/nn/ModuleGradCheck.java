@@ -45,7 +45,7 @@ final class ModuleGradCheck {
 
     /** Checks {@code forward(input)}, a function that runs the module (e.g. an LSTM with initial states). */
     void check(Module module, Tensor input, Function<Tensor, Tensor> forward) {
-        Map<String, Long> random = module.randomState();
+        Map<String, long[]> random = module.randomState();
         boolean inputIsFloat = input.dtype() == DType.F32;
         float[] inputValues = inputIsFloat ? input.toFloatArray() : null;
         float[] weights;
@@ -102,7 +102,7 @@ final class ModuleGradCheck {
     }
 
     private static double loss(Module module, Function<Tensor, Tensor> forward, Tensor input, boolean perturbInput,
-                               Tensor param, float[] values, float[] weights, Map<String, Long> random) {
+                               Tensor param, float[] values, float[] weights, Map<String, long[]> random) {
         try (Scope scope = Scope.open(); GradMode off = Autograd.noGrad()) {
             Tensor x = input;
             if (perturbInput) x = Tensor.of(input.device(), values, input.shape());

@@ -78,7 +78,8 @@ class ModuleTest {
         assertFalse(net.fc1.isTraining());
         net.train();
         assertTrue(net.drop.isTraining());
-        assertEquals(Map.of("drop", 0L), net.randomState());
+        assertEquals(List.of("drop"), List.copyOf(net.randomState().keySet()));
+        assertEquals(0L, net.randomState().get("drop")[1], "counter starts at 0");
         assertEquals("Net(\n  (fc1): Linear(in_features=4, out_features=8, bias=True)\n"
                 + "  (drop): Dropout(p=0.2, inplace=False)\n  (fc2): Linear(in_features=8, out_features=2, bias=True)\n)", net.toString());
         assertThrows(IllegalArgumentException.class, () -> new Module() {
@@ -86,6 +87,16 @@ class ModuleTest {
 
             @Override public Tensor forward(Tensor x) { return x; }
         });
+    }
+
+    @Test
+    void sharedSubmodulesAreListedOnceAmongParameters() {
+        Linear shared = new Linear(3, 3);
+        Sequential tied = new Sequential(shared, new ReLU(), shared);
+        assertEquals(List.of("0.weight", "0.bias"), List.copyOf(tied.namedParameters().keySet()));
+        assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias"), List.copyOf(tied.stateDict().keySet()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new dev.dendrite.optim.SGD(List.of(shared.weight, shared.weight), 0.1f));
     }
 
     @Test

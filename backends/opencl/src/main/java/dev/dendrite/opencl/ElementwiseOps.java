@@ -1,0 +1,94 @@
+package dev.dendrite.opencl;
+
+import static org.jocl.CL.clEnqueueCopyBuffer;
+
+import dev.dendrite.device.BinaryOp;
+import dev.dendrite.device.DType;
+import dev.dendrite.device.DeviceBuffer;
+import dev.dendrite.device.UnaryOp;
+import dev.dendrite.device.View;
+import dev.dendrite.kernels.LaunchGeometry;
+import dev.dendrite.kernels.OpCodes;
+import dev.dendrite.kernels.StridedArgs;
+
+/** fill, copy, unary, binary and where: the kernels of elementwise.cl. */
+final class ElementwiseOps {
+    private static final String FAMILY = "elementwise";
+    private final OpenClDevice device;
+
+    ElementwiseOps(OpenClDevice device) {
+        this.device = device;
+    }
+
+    void fill(DeviceBuffer dst, int offset, int count, float value) {
+        ClBuffer d = device.cl(dst, "fill");
+        if (count == 0) return;
+        if (d.dtype() == DType.F32) {
+            device.call(FAMILY, "fill_f32").arg(count).arg(d).arg(offset).arg(value).launch(LaunchGeometry.linear(count));
+        } else {
+            device.call(FAMILY, "fill_i32").arg(count).arg(d).arg(offset).arg((int) value).launch(LaunchGeometry.linear(count));
+        }
+    }
+
+    void copy(int[] shape, View src, View dst) {
+        ClBuffer s = device.cl(src.buffer(), "copy");
+        ClBuffer d = device.cl(dst.buffer(), "copy");
+        StridedArgs args = StridedArgs.of("copy", shape, new int[] {src.offset(), dst.offset()}, src.strides(), dst.strides());
+        int n = args.numel();
+        if (n == 0) return;
+        boolean sameType = s.dtype() == d.dtype();
+        if (sameType && args.isUnitStride(0) && args.isUnitStride(1) && s != d) {
+            // a dense copy: let the driver do it (a DMA engine on a GPU)
+            clEnqueueCopyBuffer(device.queue(), s.mem, d.mem, 4L * src.offset(), 4L * dst.offset(), 4L * n, 0, null, null);
+            return;
+        }
+        String kernel = sameType ? "copy_bits" : s.dtype() == DType.F32 ? "copy_f32_to_i32" : "copy_i32_to_f32";
+        device.call(FAMILY, kernel).arg(n).struct(args.pack()).arg(s).arg(d).launch(LaunchGeometry.linear(n));
+    }
+
+    void unary(UnaryOp op, float alpha, int[] shape, View src, DeviceBuffer dst) {
+        ClBuffer s = device.cl(src.buffer(), "unary " + op);
+        ClBuffer d = device.cl(dst, "unary " + op);
+        StridedArgs args = StridedArgs.of("unary " + op, shape, new int[] {src.offset()}, src.strides());
+        int n = args.numel();
+        if (n == 0) return;
+        int code = OpCodes.unary(op);
+        if (args.isUnitStride(0)) {
+            device.call(FAMILY, "unary_contig").arg(code).arg(alpha).arg(n).arg(s).arg(src.offset()).arg(d)
+                    .launch(LaunchGeometry.linear(n));
+        } else {
+            device.call(FAMILY, "unary_strided").arg(code).arg(alpha).arg(n).struct(args.pack()).arg(s).arg(d)
+                    .launch(LaunchGeometry.linear(n));
+        }
+    }
+
+    void binary(BinaryOp op, int[] shape, View a, View b, DeviceBuffer dst) {
+        ClBuffer ba = device.cl(a.buffer(), "binary " + op);
+        ClBuffer bb = device.cl(b.buffer(), "binary " + op);
+        ClBuffer d = device.cl(dst, "binary " + op);
+        StridedArgs args = StridedArgs.of("binary " + op, shape, new int[] {a.offset(), b.offset()}, a.strides(), b.strides());
+        int n = args.numel();
+        if (n == 0) return;
+        int code = OpCodes.binary(op);
+        if (args.isUnitStride(0) && args.isUnitStride(1)) {
+            device.call(FAMILY, "binary_contig").arg(code).arg(n).arg(ba).arg(a.offset()).arg(bb).arg(b.offset()).arg(d)
+                    .launch(LaunchGeometry.linear(n));
+        } else {
+            device.call(FAMILY, "binary_strided").arg(code).arg(n).struct(args.pack()).arg(ba).arg(bb).arg(d)
+                    .launch(LaunchGeometry.linear(n));
+        }
+    }
+
+    void where(int[] shape, View cond, View a, View b, DeviceBuffer dst) {
+        ClBuffer bc = device.cl(cond.buffer(), "where");
+        ClBuffer ba = device.cl(a.buffer(), "where");
+        ClBuffer bb = device.cl(b.buffer(), "where");
+        ClBuffer d = device.cl(dst, "where");
+        StridedArgs args = StridedArgs.of("where", shape, new int[] {cond.offset(), a.offset(), b.offset()},
+                cond.strides(), a.strides(), b.strides());
+        int n = args.numel();
+        if (n == 0) return;
+        device.call(FAMILY, "where_strided").arg(n).struct(args.pack()).arg(bc).arg(ba).arg(bb).arg(d)
+                .launch(LaunchGeometry.linear(n));
+    }
+}

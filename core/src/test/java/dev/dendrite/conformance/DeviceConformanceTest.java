@@ -1,0 +1,117 @@
+package dev.dendrite.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+
+import dev.dendrite.device.Device;
+import dev.dendrite.device.Devices;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The conformance kit: every primitive op of {@link Device}, run on the device under test and on
+ * the reference java device with the same inputs, outputs compared within {@link Tolerances}.
+ * A backend extends this class and says which device to test:
+ *
+ * <pre>{@code
+ * class OpenClConformanceTest extends DeviceConformanceTest {
+ *     @Override protected Device device() {
+ *         return DeviceAssumptions.requireOrSkip("opencl", "DENDRITE_REQUIRE_OPENCL");
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Each family is a {@link TestFactory}; each case is a dynamic test named after the op and
+ * its shape ("matmul NT batch 1 [m 3, n 17, k 33]"), so a report shows what failed, and the
+ * failure names the element, the expected and the actual value. Inputs are random but seeded by
+ * the case's name, so a failure reproduces. What is covered, per family: sizes 1, 3, 17, 33 and
+ * 129; broadcast (stride 0), transposed, permuted and offset views; empty tensors where legal;
+ * both dtypes where an op takes them; and on every output, guard elements that must stay
+ * untouched and a live-buffer count that must return to where it was.
+ *
+ * <p>The kit does not close either device: they belong to whoever created them.
+ */
+public abstract class DeviceConformanceTest {
+
+    /**
+     * The device under test. Called once per op family: return the same instance each time (the
+     * kit never closes it). May abort the test, e.g. through {@link DeviceAssumptions#requireOrSkip}.
+     */
+    protected abstract Device device();
+
+    /** What the device is compared with: the shared java device, unless a subclass knows better. */
+    protected Device reference() {
+        return Devices.java();
+    }
+
+    /**
+     * The tolerance for one kind of result. Override to widen one for a backend, with a comment
+     * saying why; the defaults and their reasons are in {@link Tolerances}.
+     */
+    protected Tolerance tolerance(Tolerances.Kind kind) {
+        return Tolerances.standard(kind);
+    }
+
+    @TestFactory Stream<DynamicTest> memory() { return tests(MemoryCases.all()); }
+
+    @TestFactory Stream<DynamicTest> fill() { return tests(DataMovementCases.fill()); }
+
+    @TestFactory Stream<DynamicTest> copy() { return tests(DataMovementCases.copy()); }
+
+    @TestFactory Stream<DynamicTest> unary() { return tests(ElementwiseCases.unary()); }
+
+    @TestFactory Stream<DynamicTest> binary() { return tests(ElementwiseCases.binary()); }
+
+    @TestFactory Stream<DynamicTest> where() { return tests(ElementwiseCases.where()); }
+
+    @TestFactory Stream<DynamicTest> reduce() { return tests(ReductionCases.all()); }
+
+    @TestFactory Stream<DynamicTest> matmul() { return tests(MatmulCases.all()); }
+
+    @TestFactory Stream<DynamicTest> conv2d() { return tests(ConvolutionCases.forward()); }
+
+    @TestFactory Stream<DynamicTest> conv2dBackwardInput() { return tests(ConvolutionCases.backwardInput()); }
+
+    @TestFactory Stream<DynamicTest> conv2dBackwardWeight() { return tests(ConvolutionCases.backwardWeight()); }
+
+    @TestFactory Stream<DynamicTest> maxPool2d() { return tests(PoolingCases.maxForward()); }
+
+    @TestFactory Stream<DynamicTest> maxPool2dBackward() { return tests(PoolingCases.maxBackward()); }
+
+    @TestFactory Stream<DynamicTest> avgPool2d() { return tests(PoolingCases.avgForward()); }
+
+    @TestFactory Stream<DynamicTest> avgPool2dBackward() { return tests(PoolingCases.avgBackward()); }
+
+    @TestFactory Stream<DynamicTest> softmax() { return tests(SoftmaxCases.all()); }
+
+    @TestFactory Stream<DynamicTest> indexSelect() { return tests(IndexingCases.indexSelect()); }
+
+    @TestFactory Stream<DynamicTest> indexAdd() { return tests(IndexingCases.indexAdd()); }
+
+    @TestFactory Stream<DynamicTest> gather() { return tests(IndexingCases.gather()); }
+
+    @TestFactory Stream<DynamicTest> scatterAdd() { return tests(IndexingCases.scatterAdd()); }
+
+    @TestFactory Stream<DynamicTest> random() { return tests(RandomCases.all()); }
+
+    @TestFactory Stream<DynamicTest> sgdUpdate() { return tests(OptimizerCases.sgd()); }
+
+    @TestFactory Stream<DynamicTest> adamUpdate() { return tests(OptimizerCases.adam()); }
+
+    @TestFactory Stream<DynamicTest> rmspropUpdate() { return tests(OptimizerCases.rmsprop()); }
+
+    private Stream<DynamicTest> tests(List<ConformanceCase> cases) {
+        Device device = device();
+        Device reference = reference();
+        assertNotSame(device, reference, "the device under test is the reference itself, so every comparison would pass;"
+                + " compare with a separately created device (for the java device: one configured differently)");
+        CaseContext context = new CaseContext(device, reference, this::tolerance);
+        Set<String> seen = new HashSet<>();
+        return cases.stream()
+                .filter(c -> seen.add(c.name())) // a sweep may regenerate a per-op case: run it once
+                .map(c -> DynamicTest.dynamicTest(c.name(), () -> c.run(context)));
+    }
+}

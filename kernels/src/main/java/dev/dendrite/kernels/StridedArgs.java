@@ -1,0 +1,124 @@
+package dev.dendrite.kernels;
+
+import java.util.Arrays;
+
+/**
+ * The {@code Strided} struct of elementwise.cl, built on the host: the op's shape and, for up to
+ * three operands, a start offset and strides. Passed to the kernel by value as 36 ints, so a
+ * strided launch needs no extra buffer.
+ *
+ * <p>Before packing, dimensions are simplified without changing which elements are visited:
+ * size-1 dimensions are dropped, and a dimension is merged into the one outside it whenever every
+ * operand walks the pair as one ({@code stride[d-1] == stride[d] * shape[d]}). A contiguous
+ * tensor becomes rank 1 with stride 1 ({@link #isUnitStride}), and the device can then use the
+ * cheaper *_contig kernels; a row vector broadcast over a matrix stays rank 2 with a 0 stride.
+ */
+public final class StridedArgs {
+    public static final int MAX_RANK = 8;
+    public static final int MAX_OPERANDS = 3;
+    /** Ints in the packed struct: rank, shape[8], offset[3], stride[3][8]. */
+    public static final int PACKED_INTS = 1 + MAX_RANK + MAX_OPERANDS + MAX_OPERANDS * MAX_RANK;
+
+    private final int rank;
+    private final int[] shape;
+    private final int[] offsets;
+    private final int[][] strides;
+    private final int numel;
+
+    private StridedArgs(int rank, int[] shape, int[] offsets, int[][] strides, int numel) {
+        this.rank = rank;
+        this.shape = shape;
+        this.offsets = offsets;
+        this.strides = strides;
+        this.numel = numel;
+    }
+
+    /**
+     * @param op      the op's name, for error messages
+     * @param shape   the logical shape of the op
+     * @param offsets the first element of each operand
+     * @param strides per operand, one stride per dimension of shape
+     */
+    public static StridedArgs of(String op, int[] shape, int[] offsets, int[]... strides) {
+        int operands = strides.length;
+        if (operands < 1 || operands > MAX_OPERANDS || offsets.length != operands) {
+            throw new IllegalArgumentException(op + ": expected 1 to " + MAX_OPERANDS + " operands with one offset each, got "
+                    + operands + " stride arrays and " + offsets.length + " offsets");
+        }
+        long count = 1;
+        for (int d : shape) count *= d;
+        for (int[] s : strides) {
+            if (s.length != shape.length) {
+                throw new IllegalArgumentException(op + ": strides " + Arrays.toString(s) + " do not match shape "
+                        + Arrays.toString(shape));
+            }
+        }
+        int[] merged = new int[Math.max(1, shape.length)];
+        int[][] mergedStrides = new int[operands][Math.max(1, shape.length)];
+        int rank = 0;
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] == 1) continue;
+            boolean mergeable = rank > 0;
+            for (int k = 0; k < operands && mergeable; k++) {
+                mergeable = mergedStrides[k][rank - 1] == (long) strides[k][d] * shape[d];
+            }
+            if (mergeable) {
+                merged[rank - 1] *= shape[d];
+                for (int k = 0; k < operands; k++) mergedStrides[k][rank - 1] = strides[k][d];
+            } else {
+                merged[rank] = shape[d];
+                for (int k = 0; k < operands; k++) mergedStrides[k][rank] = strides[k][d];
+                rank++;
+            }
+        }
+        if (rank == 0) {           // a single element (or a shape of rank 0)
+            merged[0] = 1;
+            for (int k = 0; k < operands; k++) mergedStrides[k][0] = 1;
+            rank = 1;
+        }
+        if (rank > MAX_RANK) {
+            throw new IllegalArgumentException(op + ": shape " + Arrays.toString(shape) + " with these strides needs "
+                    + rank + " dimensions after merging, more than the " + MAX_RANK + " the kernels support");
+        }
+        return new StridedArgs(rank, Arrays.copyOf(merged, rank), offsets.clone(), trim(mergedStrides, rank),
+                (int) Math.min(count, Integer.MAX_VALUE));
+    }
+
+    private static int[][] trim(int[][] strides, int rank) {
+        int[][] out = new int[strides.length][];
+        for (int k = 0; k < strides.length; k++) out[k] = Arrays.copyOf(strides[k], rank);
+        return out;
+    }
+
+    public int rank() { return rank; }
+
+    public int numel() { return numel; }
+
+    public int offset(int operand) { return offsets[operand]; }
+
+    public int[] shape() { return shape.clone(); }
+
+    public int[] strides(int operand) { return strides[operand].clone(); }
+
+    /** True when operand k is read (or written) densely, in order: the *_contig kernels apply. */
+    public boolean isUnitStride(int operand) {
+        return rank == 1 && strides[operand][0] == 1;
+    }
+
+    /** The struct as the kernel sees it: rank, shape[8], offset[3], stride[3][8], unused slots 0. */
+    public int[] pack() {
+        int[] p = new int[PACKED_INTS];
+        p[0] = rank;
+        System.arraycopy(shape, 0, p, 1, rank);
+        int at = 1 + MAX_RANK;
+        System.arraycopy(offsets, 0, p, at, offsets.length);
+        at += MAX_OPERANDS;
+        for (int k = 0; k < strides.length; k++) System.arraycopy(strides[k], 0, p, at + k * MAX_RANK, rank);
+        return p;
+    }
+
+    @Override public String toString() {
+        return "StridedArgs[shape=" + Arrays.toString(shape) + ", offsets=" + Arrays.toString(offsets)
+                + ", strides=" + Arrays.deepToString(strides) + "]";
+    }
+}

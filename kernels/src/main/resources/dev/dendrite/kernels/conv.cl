@@ -1,0 +1,91 @@
+/*
+ * conv.cl: the data movement around convolution as matrix products (im2col).
+ *
+ * A convolution of input [batch, inC, inH, inW] with weight [outC, inC, kH, kW] is, for each
+ * image b, the matrix product   out[b] (outC x P) = W (outC x Kc) x col[b] (Kc x P)
+ * where Kc = inC * kH * kW, P = outH * outW, and column p of col[b] holds the Kc input values the
+ * kernel window at output position p sees. The host runs:
+ *   forward          im2col, then matmul (batch over b, W broadcast with batch stride 0), add_bias
+ *   backward input   matmul gradCol[b] = W^T x gradOut[b], then col2im
+ *   backward weight  im2col, matmul gradOut[b] x col[b]^T for each b, then a sum over b (reduce.cl)
+ * Batches are processed in chunks so that col stays within a memory budget
+ * (see dev.dendrite.kernels.ConvPlan).
+ *
+ * Geometry of every kernel here: 1-D, local 256, global = work-items rounded up to 256; im2col and
+ * col2im give each work-item one row of their output (see each kernel), add_channel_bias one
+ * element.
+ *
+ * The idea that makes it fast: all the arithmetic runs in the matmul ladder, the most tuned code
+ * we have, and this file only moves data, one row per work-item so that the index arithmetic is
+ * paid once per row. The price is memory: col is kH * kW times the size of the input.
+ */
+
+/* col[b][kidx][oh * outW + ow] = input[b0 + b][c][oh * strideH - padH + kh][ow * strideW - padW + kw],
+ * or 0 in the padding, where kidx = (c * kH + kh) * kW + kw and b runs over the chunk.
+ * One work-item per row segment (b, kidx, oh): it walks ow, so the index arithmetic (integer
+ * divisions, slow on every device) is done once per segment, not once per element, and the
+ * work-item writes one contiguous run of col. Work-items: chunkBatch * Kc * outH. */
+__kernel void im2col(int chunkBatch, int inC, int inH, int inW, int kH, int kW,
+                     int strideH, int strideW, int padH, int padW, int outH, int outW,
+                     __global const float* input, int inputOffset, __global float* col) {
+    int Kc = inC * kH * kW;
+    int gid = get_global_id(0);
+    if (gid >= chunkBatch * Kc * outH) return;
+    int oh = gid % outH;
+    int row = gid / outH;                       /* b * Kc + kidx */
+    int kidx = row % Kc, b = row / Kc;
+    int kw = kidx % kW, kh = (kidx / kW) % kH, c = kidx / (kW * kH);
+    int h = oh * strideH - padH + kh;
+    __global float* out = col + ((long) row * outH + oh) * outW;
+    if (h < 0 || h >= inH) {                    /* the whole segment reads the padding */
+        for (int ow = 0; ow < outW; ow++) out[ow] = 0.0f;
+        return;
+    }
+    __global const float* in = input + inputOffset + ((long) (b * inC + c) * inH + h) * inW;
+    int w = kw - padW;
+    for (int ow = 0; ow < outW; ow++, w += strideW) out[ow] = (w >= 0 && w < inW) ? in[w] : 0.0f;
+}
+
+/* The adjoint of im2col: every input position sums the entries of gradCol that were copied from it.
+ * Written as a gather (each work-item owns input elements and looks up the windows that cover them)
+ * rather than a scatter, so no two work-items write the same address and no atomics are needed.
+ * Output row oh reads input row h through kernel row kh = h + padH - oh * strideH, when that is in
+ * [0, kH): oh runs from ceil((h + padH - kH + 1) / strideH) to floor((h + padH) / strideH).
+ * One work-item per input row (b, c, h), walking w. Work-items: chunkBatch * inC * inH. */
+__kernel void col2im(int chunkBatch, int inC, int inH, int inW, int kH, int kW,
+                     int strideH, int strideW, int padH, int padW, int outH, int outW,
+                     __global const float* gradCol, __global float* gradInput, int gradInputOffset) {
+    int P = outH * outW;
+    int Kc = inC * kH * kW;
+    int gid = get_global_id(0);
+    if (gid >= chunkBatch * inC * inH) return;
+    int h = gid % inH;
+    int c = (gid / inH) % inC;
+    int b = gid / (inH * inC);
+    int y = h + padH;
+    int ohFirst = y - kH + 1 <= 0 ? 0 : (y - kH + strideH) / strideH;
+    int ohLast = min(y / strideH, outH - 1);
+    __global const float* g = gradCol + (long) b * Kc * P;
+    __global float* out = gradInput + gradInputOffset + (long) gid * inW;
+    for (int w = 0; w < inW; w++) {
+        int x = w + padW;
+        int owFirst = x - kW + 1 <= 0 ? 0 : (x - kW + strideW) / strideW;
+        int owLast = min(x / strideW, outW - 1);
+        float sum = 0.0f;
+        for (int oh = ohFirst; oh <= ohLast; oh++) {
+            int kh = y - oh * strideH;
+            for (int ow = owFirst; ow <= owLast; ow++) {
+                int kw = x - ow * strideW;
+                sum += g[((c * kH + kh) * kW + kw) * P + oh * outW + ow];
+            }
+        }
+        out[w] = sum;
+    }
+}
+
+/* out[b][c][p] += bias[c] over a contiguous [batch, channels, plane] block. */
+__kernel void add_channel_bias(int batch, int channels, int plane, __global float* out, __global const float* bias) {
+    int gid = get_global_id(0);
+    if (gid >= batch * channels * plane) return;
+    out[gid] += bias[(gid / plane) % channels];
+}

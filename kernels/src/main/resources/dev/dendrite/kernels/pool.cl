@@ -1,0 +1,98 @@
+/*
+ * pool.cl: 2-D max and average pooling, forward and backward, on NCHW tensors.
+ *
+ * Geometry of every kernel: 1-D, one work-item per element written, local 256, global rounded up
+ * to 256. The plane index (b * channels + c) and the position inside the plane are recovered
+ * from the flat id; consecutive work-items handle neighbouring positions of one plane.
+ *
+ * The idea: the backward passes are written as gathers. A scatter ("each output gradient adds
+ * itself to its window's inputs") would need atomic adds where windows overlap; instead each
+ * work-item owns one input element and sums the gradients of the few output windows that cover
+ * it. Every address is written by exactly one work-item, so the result is deterministic and the
+ * kernel also writes the zeros (the contract says gradInput is written in full).
+ *
+ * Window of output (oh, ow): input rows oh * strideH - padH .. + kH - 1, likewise columns.
+ * Max pooling treats padding as -infinity: a window always holds at least one real element
+ * (padding is at most half the window), and the first maximum wins ties.
+ * Average pooling counts padding as zeros and always divides by kH * kW (PyTorch's default).
+ */
+
+/* The output windows covering input coordinate x (along one axis): oh in [first, last]. */
+#define FIRST_WINDOW(x, pad, k, stride) (((x) + (pad) - (k) + 1) <= 0 ? 0 : ((x) + (pad) - (k) + (stride)) / (stride))
+#define LAST_WINDOW(x, pad, stride, out) min(((x) + (pad)) / (stride), (out) - 1)
+
+__kernel void maxpool_forward(int planes, int inH, int inW, int kH, int kW, int strideH, int strideW,
+                              int padH, int padW, int outH, int outW,
+                              __global const float* input, __global float* output, __global int* argmax) {
+    int gid = get_global_id(0);
+    if (gid >= planes * outH * outW) return;
+    int ow = gid % outW, oh = (gid / outW) % outH, plane = gid / (outW * outH);
+    __global const float* in = input + (long) plane * inH * inW;
+    int h0 = oh * strideH - padH, w0 = ow * strideW - padW;
+    float best = 0.0f;
+    int bestAt = -1;
+    for (int kh = 0; kh < kH; kh++) {
+        int h = h0 + kh;
+        if (h < 0 || h >= inH) continue;
+        for (int kw = 0; kw < kW; kw++) {
+            int w = w0 + kw;
+            if (w < 0 || w >= inW) continue;
+            float v = in[h * inW + w];
+            if (bestAt < 0 || v > best) { best = v; bestAt = h * inW + w; }
+        }
+    }
+    output[gid] = best;
+    argmax[gid] = bestAt;
+}
+
+__kernel void maxpool_backward(int planes, int inH, int inW, int kH, int kW, int strideH, int strideW,
+                               int padH, int padW, int outH, int outW,
+                               __global const float* gradOutput, __global const int* argmax, __global float* gradInput) {
+    int gid = get_global_id(0);
+    if (gid >= planes * inH * inW) return;
+    int w = gid % inW, h = (gid / inW) % inH, plane = gid / (inW * inH);
+    int self = h * inW + w;
+    int base = plane * outH * outW;
+    float sum = 0.0f;
+    int ohLast = LAST_WINDOW(h, padH, strideH, outH), owLast = LAST_WINDOW(w, padW, strideW, outW);
+    for (int oh = FIRST_WINDOW(h, padH, kH, strideH); oh <= ohLast; oh++)
+        for (int ow = FIRST_WINDOW(w, padW, kW, strideW); ow <= owLast; ow++) {
+            int o = base + oh * outW + ow;
+            if (argmax[o] == self) sum += gradOutput[o];
+        }
+    gradInput[gid] = sum;
+}
+
+__kernel void avgpool_forward(int planes, int inH, int inW, int kH, int kW, int strideH, int strideW,
+                              int padH, int padW, int outH, int outW,
+                              __global const float* input, __global float* output) {
+    int gid = get_global_id(0);
+    if (gid >= planes * outH * outW) return;
+    int ow = gid % outW, oh = (gid / outW) % outH, plane = gid / (outW * outH);
+    __global const float* in = input + (long) plane * inH * inW;
+    int h0 = oh * strideH - padH, w0 = ow * strideW - padW;
+    float sum = 0.0f;
+    for (int kh = 0; kh < kH; kh++) {
+        int h = h0 + kh;
+        if (h < 0 || h >= inH) continue;
+        for (int kw = 0; kw < kW; kw++) {
+            int w = w0 + kw;
+            if (w >= 0 && w < inW) sum += in[h * inW + w];
+        }
+    }
+    output[gid] = sum / (float) (kH * kW);
+}
+
+__kernel void avgpool_backward(int planes, int inH, int inW, int kH, int kW, int strideH, int strideW,
+                               int padH, int padW, int outH, int outW,
+                               __global const float* gradOutput, __global float* gradInput) {
+    int gid = get_global_id(0);
+    if (gid >= planes * inH * inW) return;
+    int w = gid % inW, h = (gid / inW) % inH, plane = gid / (inW * inH);
+    int base = plane * outH * outW;
+    float sum = 0.0f;
+    int ohLast = LAST_WINDOW(h, padH, strideH, outH), owLast = LAST_WINDOW(w, padW, strideW, outW);
+    for (int oh = FIRST_WINDOW(h, padH, kH, strideH); oh <= ohLast; oh++)
+        for (int ow = FIRST_WINDOW(w, padW, kW, strideW); ow <= owLast; ow++) sum += gradOutput[base + oh * outW + ow];
+    gradInput[gid] = sum / (float) (kH * kW);
+}

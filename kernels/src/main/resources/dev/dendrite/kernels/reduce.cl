@@ -1,0 +1,144 @@
+/*
+ * reduce.cl: sum, mean, max, min and argmax along the middle axis of a contiguous
+ * [outer, len, inner] block.
+ *
+ * Two shapes of the problem, two kernels each:
+ *
+ *   *_rows  (inner == 1, long rows): the elements to combine are contiguous. One work-group of
+ *           REDUCE_GROUP work-items per output: each work-item folds a strided slice of the row
+ *           (item t takes t, t + 256, t + 512, ...: neighbours read neighbours), then the group
+ *           combines its 256 partial results in local memory by halving: 128 add the other 128,
+ *           64 add 64, ... 8 barriers for 256 values instead of 255 sequential steps.
+ *           Geometry: global = (groups * 256), local = (256); group g reduces output g / chunks.
+ *
+ *   *_cols  (inner > 1, or short rows): one work-item per output (o, i) walks j = 0..len-1. The
+ *           work-items of a group have consecutive i, so at every step j they read consecutive
+ *           addresses: a coalesced read, no local memory needed.
+ *           Geometry: global = (outer * chunks * inner) rounded up to 256, local = (256).
+ *
+ * Long reductions with few outputs (a full sum of a million elements) would leave most of the
+ * device idle, so the host may split len into `chunks` pieces of chunkLen elements: a first pass
+ * writes [outer, chunks, inner] partial results and a second pass reduces those (see
+ * dev.dendrite.kernels.ReducePlan). Argmax is always one pass.
+ *
+ * `divisor` is 1 for SUM/MAX/MIN and len for MEAN (applied once, in the last pass). With
+ * `accumulate` set the result is added to dst instead of replacing it (convolution weight
+ * gradients use it to sum over batch chunks).
+ */
+#ifndef INLINE_FUNC
+#define INLINE_FUNC static inline
+#endif
+
+#define REDUCE_GROUP 256
+
+#define REDUCE_SUM  0
+#define REDUCE_MEAN 1
+#define REDUCE_MAX  2
+#define REDUCE_MIN  3
+
+/* MAX and MIN propagate NaN, as Java's Math.max/min do. */
+INLINE_FUNC float combine(int op, float acc, float v) {
+    if (op == REDUCE_MAX) return (v > acc || v != v) ? v : acc;
+    if (op == REDUCE_MIN) return (v < acc || v != v) ? v : acc;
+    return acc + v;
+}
+
+/* Output (o, c, i) of a pass: dst index (o * chunks + c) * inner + i. */
+INLINE_FUNC void store(__global float* dst, int at, float value, float divisor, int accumulate) {
+    float r = value / divisor;
+    if (accumulate) dst[at] += r; else dst[at] = r;
+}
+
+__kernel void reduce_rows(int op, int outer, int len, int chunkLen, float divisor, int accumulate,
+                          __global const float* src, int srcOffset, __global float* dst) {
+    __local float partial[REDUCE_GROUP];
+    int chunks = (len + chunkLen - 1) / chunkLen;
+    int g = get_group_id(0);
+    int t = get_local_id(0);
+    int o = g / chunks, c = g % chunks;
+    int begin = c * chunkLen;
+    int end = min(len, begin + chunkLen);
+    __global const float* row = src + srcOffset + (long) o * len;
+
+    /* Every chunk holds at least one element, so start from a real value (no -infinity needed). */
+    float acc = row[begin];
+    int first = begin + t;
+    if (op == REDUCE_SUM || op == REDUCE_MEAN) acc = 0.0f;
+    for (int j = first; j < end; j += REDUCE_GROUP) acc = combine(op, acc, row[j]);
+    partial[t] = acc;
+    barrier(CLK_LOCAL_MEM_FENCE);
+
+    for (int width = REDUCE_GROUP / 2; width > 0; width >>= 1) {
+        if (t < width) partial[t] = combine(op, partial[t], partial[t + width]);
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (t == 0) store(dst, g, partial[0], divisor, accumulate);
+}
+
+__kernel void reduce_cols(int op, int outer, int len, int inner, int chunkLen, float divisor, int accumulate,
+                          __global const float* src, int srcOffset, __global float* dst) {
+    int chunks = (len + chunkLen - 1) / chunkLen;
+    int gid = get_global_id(0);
+    if (gid >= outer * chunks * inner) return;
+    int i = gid % inner;
+    int oc = gid / inner;                /* o * chunks + c */
+    int o = oc / chunks, c = oc % chunks;
+    int begin = c * chunkLen;
+    int end = min(len, begin + chunkLen);
+    __global const float* col = src + srcOffset + (long) o * len * inner + i;
+
+    float acc = col[(long) begin * inner];
+    if (op == REDUCE_SUM || op == REDUCE_MEAN) acc = 0.0f; else begin++;
+    for (int j = begin; j < end; j++) acc = combine(op, acc, col[(long) j * inner]);
+    store(dst, gid, acc, divisor, accumulate);
+}
+
+/* ---------------------------------------------------------------- argmax (first maximum) */
+
+__kernel void argmax_rows(int outer, int len, __global const float* src, int srcOffset, __global int* dst) {
+    __local float best[REDUCE_GROUP];
+    __local int bestAt[REDUCE_GROUP];
+    int o = get_group_id(0);
+    int t = get_local_id(0);
+    __global const float* row = src + srcOffset + (long) o * len;
+
+    /* Work-items past the end of a short row start with index len, which never wins a tie. */
+    float b = row[0];
+    int at = len;
+    for (int j = t; j < len; j += REDUCE_GROUP) {
+        float v = row[j];
+        if (at == len || v > b) { b = v; at = j; }
+    }
+    best[t] = b;
+    bestAt[t] = at;
+    barrier(CLK_LOCAL_MEM_FENCE);
+
+    for (int width = REDUCE_GROUP / 2; width > 0; width >>= 1) {
+        if (t < width) {
+            float v = best[t + width];
+            int vAt = bestAt[t + width];
+            /* the larger value wins; on a tie, the smaller index (the first maximum) */
+            if (vAt < len && (bestAt[t] == len || v > best[t] || (v == best[t] && vAt < bestAt[t]))) {
+                best[t] = v;
+                bestAt[t] = vAt;
+            }
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (t == 0) dst[o] = bestAt[0];
+}
+
+__kernel void argmax_cols(int outer, int len, int inner, __global const float* src, int srcOffset,
+                          __global int* dst) {
+    int gid = get_global_id(0);
+    if (gid >= outer * inner) return;
+    int i = gid % inner, o = gid / inner;
+    __global const float* col = src + srcOffset + (long) o * len * inner + i;
+    float b = col[0];
+    int at = 0;
+    for (int j = 1; j < len; j++) {
+        float v = col[(long) j * inner];
+        if (v > b) { b = v; at = j; }
+    }
+    dst[gid] = at;
+}

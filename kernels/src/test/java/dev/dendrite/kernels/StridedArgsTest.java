@@ -1,0 +1,107 @@
+package dev.dendrite.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dendrite.device.Shapes;
+import org.junit.jupiter.api.Test;
+
+class StridedArgsTest {
+
+    @Test
+    void contiguousTensorCollapsesToOneUnitStrideDimension() {
+        int[] shape = {2, 3, 4, 5};
+        StridedArgs a = StridedArgs.of("t", shape, new int[] {7}, Shapes.contiguousStrides(shape));
+        assertEquals(1, a.rank());
+        assertArrayEquals(new int[] {120}, a.shape());
+        assertTrue(a.isUnitStride(0));
+        assertEquals(7, a.offset(0));
+        assertEquals(120, a.numel());
+    }
+
+    @Test
+    void broadcastRowKeepsItsZeroStride() {
+        int[] shape = {4, 6};
+        StridedArgs a = StridedArgs.of("t", shape, new int[] {0, 0}, new int[] {6, 1}, new int[] {0, 1});
+        assertEquals(2, a.rank());
+        assertArrayEquals(new int[] {0, 1}, a.strides(1));
+        assertFalse(a.isUnitStride(1));
+    }
+
+    @Test
+    void transposeIsNotMergedAndSizeOneDimensionsDisappear() {
+        int[] shape = {3, 1, 5};
+        StridedArgs a = StridedArgs.of("t", shape, new int[] {0}, new int[] {1, 99, 3});
+        assertArrayEquals(new int[] {3, 5}, a.shape());
+        assertArrayEquals(new int[] {1, 3}, a.strides(0));
+    }
+
+    @Test
+    void packedLayoutMatchesTheKernelStruct() {
+        StridedArgs a = StridedArgs.of("t", new int[] {4, 6}, new int[] {1, 2}, new int[] {1, 4}, new int[] {0, 1});
+        int[] p = a.pack();
+        assertEquals(StridedArgs.PACKED_INTS, p.length);
+        assertEquals(2, p[0]);                                // rank
+        assertEquals(4, p[1]);                                // shape[0]
+        assertEquals(6, p[2]);                                // shape[1]
+        assertEquals(1, p[9]);                                // offset[0]
+        assertEquals(2, p[10]);                               // offset[1]
+        assertEquals(1, p[12]);                               // stride[0][0]
+        assertEquals(4, p[13]);                               // stride[0][1]
+        assertEquals(0, p[20]);                               // stride[1][0]
+        assertEquals(1, p[21]);                               // stride[1][1]
+    }
+
+    /** Walking the packed struct the way the kernel does visits exactly the elements of the original view. */
+    @Test
+    void kernelIndexingOfPackedStructMatchesTheView() {
+        int[] shape = {2, 3, 1, 4, 2};
+        int[] strides = {0, 40, 7, 2, 1};   // broadcast outer dim, gaps, a mergeable pair at the end
+        StridedArgs a = StridedArgs.of("t", shape, new int[] {5}, strides);
+        int[] p = a.pack();
+        int n = 1;
+        for (int d : shape) n *= d;
+        int e = 0;
+        for (int i0 = 0; i0 < 2; i0++) for (int i1 = 0; i1 < 3; i1++) for (int i3 = 0; i3 < 4; i3++) for (int i4 = 0; i4 < 2; i4++) {
+            int expected = 5 + i0 * 0 + i1 * 40 + i3 * 2 + i4;
+            assertEquals(expected, kernelIndex(p, 0, e), "element " + e);
+            e++;
+        }
+        assertEquals(n, e);
+    }
+
+    /** strided_index of elementwise.cl, transcribed. */
+    private static int kernelIndex(int[] p, int k, int e) {
+        int rank = p[0];
+        int index = p[1 + StridedArgs.MAX_RANK + k];
+        for (int d = rank - 1; d >= 0; d--) {
+            int size = p[1 + d];
+            int coord = e % size;
+            e /= size;
+            index += coord * p[1 + StridedArgs.MAX_RANK + StridedArgs.MAX_OPERANDS + k * StridedArgs.MAX_RANK + d];
+        }
+        return index;
+    }
+
+    @Test
+    void tooManyDimensionsAfterMergingFailClearly() {
+        int[] shape = {2, 2, 2, 2, 2, 2, 2, 2, 2};
+        int[] strides = {1000, 300, 100, 40, 15, 7, 3, 1, 0};   // nothing mergeable
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StridedArgs.of("binary ADD", shape, new int[] {0}, strides));
+        assertTrue(e.getMessage().startsWith("binary ADD"), e.getMessage());
+        // but a rank-9 contiguous tensor is fine: it merges to rank 1
+        assertEquals(1, StridedArgs.of("t", shape, new int[] {0}, Shapes.contiguousStrides(shape)).rank());
+    }
+
+    @Test
+    void singleElementAndEmptyShapes() {
+        StridedArgs one = StridedArgs.of("t", new int[] {1, 1}, new int[] {3}, new int[] {0, 0});
+        assertEquals(1, one.numel());
+        assertTrue(one.isUnitStride(0));
+        assertEquals(0, StridedArgs.of("t", new int[] {3, 0}, new int[] {0}, new int[] {0, 1}).numel());
+    }
+}
