@@ -55,6 +55,8 @@ public final class JavaDevice implements Device {
 
     private final Options options;
     private final Parallel parallel;
+    private final Gemm gemm;
+    private final Convolution convolution;
     private final AtomicLong liveBuffers = new AtomicLong();
     private final AtomicLong liveBytes = new AtomicLong();
 
@@ -67,6 +69,10 @@ public final class JavaDevice implements Device {
         }
         this.options = options;
         this.parallel = new Parallel(options.threads());
+        MicroKernel kernel = options.vector() ? MicroKernels.vector() : MicroKernels.scalar();
+        this.gemm = new Gemm(kernel);
+        this.convolution = new Convolution(gemm, parallel);
+        MicroKernels.logChoice(kernel, options.threads());
     }
 
     /** True when the jdk.incubator.vector module is in the boot layer. */
@@ -79,7 +85,7 @@ public final class JavaDevice implements Device {
     @Override public String name() { return "java"; }
 
     @Override public String description() {
-        return "java (pure Java, " + (options.vector() ? "Vector API" : "scalar") + ", "
+        return "java (pure Java, " + gemm.kernel().description() + ", "
                 + options.threads() + (options.threads() == 1 ? " thread)" : " threads)");
     }
 
@@ -256,9 +262,7 @@ public final class JavaDevice implements Device {
         float[] x = JavaBuffer.floats(a, "matmul"), z = JavaBuffer.floats(b, "matmul"), y = JavaBuffer.floats(c, "matmul");
         checkMatmul(s, x.length, aOffset, z.length, bOffset, y.length);
         if (s.batch() == 0 || s.m() == 0 || s.n() == 0) return;
-        long work = (long) s.m() * s.n() * Math.max(1, s.k());
-        int minChunk = (int) Math.max(1, (1L << 18) / Math.max(1, work));
-        parallel.forRange(s.batch(), minChunk, (from, to) -> Matmul.reference(s, x, aOffset, z, bOffset, y, from, to));
+        Matmul.multiply(gemm, parallel, s, x, aOffset, z, bOffset, y);
     }
 
     private static void checkMatmul(MatmulShape s, int aLength, int aOffset, int bLength, int bOffset, int cLength) {
@@ -276,21 +280,21 @@ public final class JavaDevice implements Device {
         float[] bi = bias == null ? null : JavaBuffer.floats(bias, "conv2d"), out = JavaBuffer.floats(output, "conv2d");
         checkConv("conv2d", s, in.length, w.length, out.length);
         if (bi != null) Checks.range("conv2d " + s, "bias", bi.length, 0, s.outC());
-        parallel.forRange(s.batch(), 1, (from, to) -> Convolution.forward(s, in, w, bi, out, from, to));
+        convolution.forward(s, in, w, bi, out);
     }
 
     @Override public void conv2dBackwardInput(Conv2dShape s, DeviceBuffer gradOutput, DeviceBuffer weight, DeviceBuffer gradInput) {
         float[] go = JavaBuffer.floats(gradOutput, "conv2dBackwardInput"), w = JavaBuffer.floats(weight, "conv2dBackwardInput");
         float[] gi = JavaBuffer.floats(gradInput, "conv2dBackwardInput");
         checkConv("conv2dBackwardInput", s, gi.length, w.length, go.length);
-        parallel.forRange(s.batch(), 1, (from, to) -> Convolution.backwardInput(s, go, w, gi, from, to));
+        convolution.backwardInput(s, go, w, gi);
     }
 
     @Override public void conv2dBackwardWeight(Conv2dShape s, DeviceBuffer input, DeviceBuffer gradOutput, DeviceBuffer gradWeight) {
         float[] in = JavaBuffer.floats(input, "conv2dBackwardWeight"), go = JavaBuffer.floats(gradOutput, "conv2dBackwardWeight");
         float[] gw = JavaBuffer.floats(gradWeight, "conv2dBackwardWeight");
         checkConv("conv2dBackwardWeight", s, in.length, gw.length, go.length);
-        parallel.forRange(s.outC(), 1, (from, to) -> Convolution.backwardWeight(s, in, go, gw, from, to));
+        convolution.backwardWeight(s, in, go, gw);
     }
 
     private static void checkConv(String op, Conv2dShape s, int inLength, int wLength, int outLength) {

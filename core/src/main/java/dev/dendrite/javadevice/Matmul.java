@@ -3,31 +3,67 @@ package dev.dendrite.javadevice;
 import dev.dendrite.device.MatmulShape;
 
 /**
- * Batched matrix product {@code C[b] = op(A[b]) x op(B[b])} (see {@link MatmulShape}).
- * This is the plain reference form: for each row i of C, accumulate {@code A[i, p] * B[p, :]} over p,
- * which walks B and C row by row (cache-friendly for the non-transposed case).
+ * Batched matrix product {@code C[b] = op(A[b]) x op(B[b])} (see {@link MatmulShape}): chooses how
+ * to spread the work over threads and hands each piece to the blocked {@link Gemm}.
+ *
+ * <p>Threads get whole matrices when the batch has at least one per thread; otherwise each matrix
+ * is cut into strips ({@link #product}). Products under {@link #PARALLEL_MACS} multiply-adds stay
+ * on the calling thread.
  */
 final class Matmul {
     private Matmul() {}
 
-    static void reference(MatmulShape s, float[] a, int aOffset, float[] b, int bOffset, float[] c, int fromBatch, int toBatch) {
+    /**
+     * Below this many multiply-adds (about 20 microseconds of work) a product stays on one thread:
+     * handing work to another thread and waiting for it costs a few microseconds.
+     */
+    static final long PARALLEL_MACS = 1L << 21;
+
+    static void multiply(Gemm gemm, Parallel parallel, MatmulShape s, float[] a, int aOffset, float[] b, int bOffset, float[] c) {
         int m = s.m(), n = s.n(), k = s.k();
-        // Element (i, p) of op(A) is at aBase + i * aRow + p * aCol; likewise for B with (p, j).
+        // Element (i, p) of op(A) is at aBase + i * aRow + p * aCol; likewise (p, j) of op(B).
         int aRow = s.transA() ? 1 : k, aCol = s.transA() ? m : 1;
         int bRow = s.transB() ? 1 : n, bCol = s.transB() ? k : 1;
-        for (int batch = fromBatch; batch < toBatch; batch++) {
-            int aBase = aOffset + batch * s.aBatchStride();
-            int bBase = bOffset + batch * s.bBatchStride();
-            int cBase = batch * m * n;
-            java.util.Arrays.fill(c, cBase, cBase + m * n, 0f);
-            for (int i = 0; i < m; i++) {
-                int cRow = cBase + i * n;
-                for (int p = 0; p < k; p++) {
-                    float aip = a[aBase + i * aRow + p * aCol];
-                    int bp = bBase + p * bRow;
-                    for (int j = 0; j < n; j++) c[cRow + j] += aip * b[bp + j * bCol];
+        long macs = (long) s.batch() * m * n * Math.max(k, 1);
+        if (s.batch() >= parallel.threads() && parallel.threads() > 1 && macs >= PARALLEL_MACS) {
+            // One or more whole matrices per thread.
+            parallel.forRange(s.batch(), 1, (from, to) -> {
+                for (int t = from; t < to; t++) {
+                    gemm.multiply(m, n, k, a, aOffset + t * s.aBatchStride(), aRow, aCol,
+                            b, bOffset + t * s.bBatchStride(), bRow, bCol, c, t * m * n, n, false);
                 }
+            });
+        } else {
+            for (int t = 0; t < s.batch(); t++) {
+                product(gemm, parallel, m, n, k, a, aOffset + t * s.aBatchStride(), aRow, aCol,
+                        b, bOffset + t * s.bBatchStride(), bRow, bCol, c, t * m * n, n, false);
             }
         }
+    }
+
+    /**
+     * One product (arguments as in {@link Gemm#multiply}), cut into one strip of C per thread when
+     * it is large enough: along the longer side (columns when n >= m), with strip edges on tile
+     * boundaries, so each thread packs and writes only its own part.
+     */
+    static void product(Gemm gemm, Parallel parallel, int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
+                        float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int ldc, boolean accumulate) {
+        long macs = (long) m * n * Math.max(k, 1);
+        if (parallel.threads() == 1 || macs < PARALLEL_MACS || parallel.insideWorker()) {
+            gemm.multiply(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
+            return;
+        }
+        boolean splitColumns = n >= m;
+        int tile = splitColumns ? gemm.kernel().nr() : gemm.kernel().mr();
+        int units = ((splitColumns ? n : m) + tile - 1) / tile;
+        parallel.forRange(units, 1, (from, to) -> {
+            if (splitColumns) {
+                int j0 = from * tile, j1 = Math.min(n, to * tile);
+                gemm.multiply(m, j1 - j0, k, a, aOff, aRow, aCol, b, bOff + j0 * bCol, bRow, bCol, c, cOff + j0, ldc, accumulate);
+            } else {
+                int i0 = from * tile, i1 = Math.min(m, to * tile);
+                gemm.multiply(i1 - i0, n, k, a, aOff + i0 * aRow, aRow, aCol, b, bOff, bRow, bCol, c, cOff + i0 * ldc, ldc, accumulate);
+            }
+        });
     }
 }

@@ -18,6 +18,8 @@ final class Parallel {
 
     private final int threads;
     private final ForkJoinPool pool;
+    /** Set while the calling thread runs its own chunk of a split loop. */
+    private final ThreadLocal<boolean[]> inLoop = ThreadLocal.withInitial(() -> new boolean[1]);
 
     Parallel(int threads) {
         this.threads = Math.max(1, threads);
@@ -26,8 +28,10 @@ final class Parallel {
 
     int threads() { return threads; }
 
-    /** True when the caller is one of this device's workers (so it should not split again). */
-    boolean insideWorker() { return pool != null && ForkJoinTask.getPool() == pool; }
+    /** True when the caller already runs a chunk of a split loop (so it should not split again). */
+    boolean insideWorker() {
+        return pool != null && (ForkJoinTask.getPool() == pool || inLoop.get()[0]);
+    }
 
     /** Runs body over [0, n) in at most {@code threads} chunks of at least {@code minChunk} items. */
     void forRange(int n, int minChunk, Body body) {
@@ -43,10 +47,14 @@ final class Parallel {
             tasks[t - 1] = pool.submit(() -> body.run(from, to));
         }
         RuntimeException failure = null;
+        boolean[] flag = inLoop.get();
+        flag[0] = true;
         try {
             body.run(0, (int) ((long) n / chunks));
         } catch (RuntimeException e) {
             failure = e;
+        } finally {
+            flag[0] = false;
         }
         for (ForkJoinTask<?> task : tasks) {
             try {

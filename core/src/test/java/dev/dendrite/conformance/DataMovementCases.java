@@ -42,6 +42,9 @@ final class DataMovementCases {
             cases.add(copyCase(DType.F32, DType.F32, v[3], v[2]));
             if (shape.length > 0) cases.add(copyCase(DType.F32, DType.F32, Strided.broadcast(shape, 0), v[1]));
         }
+        int[] large = {3, 129, 171};
+        cases.add(copyCase(DType.F32, DType.F32, Strided.permuted(large), Strided.contiguous(large)));
+        cases.add(copyCase(DType.F32, DType.F32, Strided.contiguous(large), Strided.transposed(large)));
         cases.add(copyCase(DType.F32, DType.I32, Strided.transposed(new int[] {3, 17}), Strided.contiguous(new int[] {3, 17})));
         cases.add(copyCase(DType.F32, DType.I32, Strided.contiguous(new int[] {129}), Strided.sliced(new int[] {129})));
         cases.add(copyCase(DType.I32, DType.F32, Strided.permuted(new int[] {17, 33}), Strided.contiguous(new int[] {17, 33})));

@@ -27,6 +27,9 @@ final class ElementwiseCases {
     private static final Set<BinaryOp> EXACT_BINARY = EnumSet.of(BinaryOp.MAX, BinaryOp.MIN, BinaryOp.EQ, BinaryOp.NE,
             BinaryOp.LT, BinaryOp.LE, BinaryOp.GT, BinaryOp.GE, BinaryOp.RELU_BACKWARD);
 
+    /** 66,177 elements: past the 2^16 where devices start splitting elementwise work. */
+    static final int[] LARGE = {129, 513};
+
     /** An input domain and the scalar alpha one unary case uses. */
     private record UnaryInput(Domain domain, float alpha) {}
 
@@ -90,6 +93,9 @@ final class ElementwiseCases {
             for (Strided layout : Strided.variants(shape)) cases.add(unaryCase(UnaryOp.ADD_SCALAR, addScalar, layout));
         }
         cases.add(unaryCase(UnaryOp.ADD_SCALAR, addScalar, Strided.broadcast(new int[] {17, 33}, 0, 1)));
+        // Above 2^16 elements, where a device may split the work across threads or work-groups.
+        cases.add(unaryCase(UnaryOp.TANH, new UnaryInput(Domain.ANY, 0), Strided.transposed(LARGE)));
+        cases.add(unaryCase(UnaryOp.MUL_SCALAR, new UnaryInput(Domain.ANY, 3f), Strided.contiguous(LARGE)));
         return cases;
     }
 
@@ -123,6 +129,8 @@ final class ElementwiseCases {
         cases.add(binaryCase(BinaryOp.SUB, Strided.contiguous(new int[] {1}), Strided.sliced(new int[] {1})));
         cases.add(binaryCase(BinaryOp.SUB, Strided.contiguous(TestShapes.SCALAR), Strided.contiguous(TestShapes.SCALAR)));
         cases.add(binaryCase(BinaryOp.SUB, Strided.sliced(TestShapes.EMPTY), Strided.broadcast(TestShapes.EMPTY, 2)));
+        cases.add(binaryCase(BinaryOp.SUB, Strided.contiguous(LARGE), Strided.broadcast(LARGE, 0)));
+        cases.add(binaryCase(BinaryOp.MUL, Strided.transposed(LARGE), Strided.contiguous(LARGE)));
         return cases;
     }
 

@@ -13,11 +13,14 @@ import java.util.List;
  * the parameters and every state buffer: SGD plain, with momentum (the first step copies the
  * gradient into the velocity, whatever the velocity held), Nesterov, dampening and weight decay;
  * Adam with and without L2 weight decay and AdamW (decoupled), bias correction over steps 1..4;
- * RMSprop with and without momentum. Counts 129, 33, 1 and 0; state buffers have a guard the
+ * RMSprop with and without momentum. Counts 129, 33, 17, 1, 0 and 70,001; state buffers have a guard the
  * update must not touch.
  */
 final class OptimizerCases {
     private OptimizerCases() {}
+
+    /** Past 2^16 elements, where a device may split the update across threads. */
+    private static final int LARGE = 70_001;
 
     static List<ConformanceCase> sgd() {
         List<ConformanceCase> cases = new ArrayList<>();
@@ -27,6 +30,7 @@ final class OptimizerCases {
         cases.add(sgdCase("momentum + dampening + weight decay, resumed", 17, 2, 0.1f, 0.5f, 0.1f, 0.05f, false, false));
         cases.add(sgdCase("plain + weight decay", 1, 2, 0.1f, 0f, 0f, 0.1f, false, true));
         cases.add(sgdCase("momentum", 0, 1, 0.1f, 0.9f, 0f, 0f, false, true));
+        cases.add(sgdCase("nesterov + weight decay", LARGE, 2, 0.05f, 0.9f, 0f, 0.01f, true, true));
         return cases;
     }
 
@@ -58,6 +62,7 @@ final class OptimizerCases {
         cases.add(adamCase("AdamW", 129, 4, 1e-2f, 0.01f, true));
         cases.add(adamCase("AdamW", 1, 2, 1e-3f, 0.1f, true));
         cases.add(adamCase("Adam", 0, 1, 1e-3f, 0f, false));
+        cases.add(adamCase("AdamW", LARGE, 2, 1e-2f, 0.01f, true));
         return cases;
     }
 
@@ -83,6 +88,7 @@ final class OptimizerCases {
         cases.add(rmspropCase(33, 3, 0.9f, 0.01f));
         cases.add(rmspropCase(17, 2, 0f, 0.05f));
         cases.add(rmspropCase(0, 1, 0.9f, 0f));
+        cases.add(rmspropCase(LARGE, 2, 0.9f, 0.01f));
         return cases;
     }
 
@@ -91,11 +97,15 @@ final class OptimizerCases {
                 + ", weight decay " + weightDecay + ")");
         int[] shape = {count};
         boolean hasMomentum = momentum != 0;
+        RmspropParams p = new RmspropParams(0.01f, 0.99f, 1e-8f, weightDecay, momentum);
+        // From zero state, one normalised step g / sqrt(sq) is up to 1 / sqrt(1 - alpha) = 10 in size, and
+        // the momentum buffer sums such steps of both signs, which can cancel to a small value: its
+        // rounding scale is the size of the terms, 10 per step, not the size of the result.
+        double stepScale = steps / Math.sqrt(1 - p.alpha());
         c.inout("param", c.sample(Domain.UNIT, count), shape, OPTIMIZER, 1)
                 .inout("squareAvg", new float[count], shape, OPTIMIZER, 1);
-        if (hasMomentum) c.inout("momentumBuffer", new float[count], shape, OPTIMIZER, 1);
+        if (hasMomentum) c.inout("momentumBuffer", new float[count], shape, OPTIMIZER, stepScale);
         for (int s = 0; s < steps; s++) c.input("grad" + s, c.sample(Domain.UNIT, count));
-        RmspropParams p = new RmspropParams(0.01f, 0.99f, 1e-8f, weightDecay, momentum);
         return c.run((d, b) -> {
             for (int s = 0; s < steps; s++) {
                 d.rmspropUpdate(b.get("param"), b.get("grad" + s), b.get("squareAvg"),

@@ -28,7 +28,7 @@ final class PoolingCases {
                 new Pool2dShape(3, 2, 33, 3, 2, 3, 1, 3, 1, 1),
                 new Pool2dShape(1, 1, 1, 1, 1, 1, 1, 1, 0, 0),
                 new Pool2dShape(0, 2, 4, 4, 2, 2, 2, 2, 0, 0),
-                new Pool2dShape(2, 32, 26, 26, 2, 2, 2, 2, 0, 0));
+                new Pool2dShape(4, 32, 26, 26, 2, 2, 2, 2, 0, 0)); // the Fashion-MNIST CNN's pool, enough planes to split
     }
 
     private static String describe(Pool2dShape s) {

@@ -34,6 +34,9 @@ final class RandomCases {
         cases.add(randomCase(Distribution.NORMAL, 123, 5, 17, 2, 0.5f));
         cases.add(randomCase(Distribution.NORMAL, -7, (1L << 32) + 1, 33, 0, 1));
         cases.add(randomCase(Distribution.NORMAL, 99, 3, 1, -1, 2));
+        // Long enough that a device splits the work; chunk boundaries must not shift the counters.
+        cases.add(randomCase(Distribution.UNIFORM, 2024, 5, 40_003, -1, 1));
+        cases.add(randomCase(Distribution.NORMAL, 2025, 3, 40_001, 0, 1));
         cases.add(offsetCase(Distribution.UNIFORM));
         cases.add(offsetCase(Distribution.NORMAL));
         return cases;

@@ -17,7 +17,7 @@ final class ReductionCases {
     private ReductionCases() {}
 
     private static final int[][] COMBOS = {
-            {1, 129, 1}, {3, 17, 33}, {33, 3, 1}, {1, 1, 17}, {17, 33, 3}, {2, 4099, 1}, {1, 129, 129}};
+            {1, 129, 1}, {3, 17, 33}, {33, 3, 1}, {1, 1, 17}, {17, 33, 3}, {2, 4099, 1}, {1, 129, 129}, {3, 129, 257}, {1, 16411, 1}};
 
     static List<ConformanceCase> all() {
         List<ConformanceCase> cases = new ArrayList<>();

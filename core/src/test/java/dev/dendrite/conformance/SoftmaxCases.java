@@ -14,7 +14,7 @@ import java.util.List;
 final class SoftmaxCases {
     private SoftmaxCases() {}
 
-    private static final int[][] COMBOS = {{1, 129, 1}, {3, 17, 33}, {33, 3, 1}, {2, 1, 17}, {17, 33, 3}, {2, 1025, 3}};
+    private static final int[][] COMBOS = {{1, 129, 1}, {3, 17, 33}, {33, 3, 1}, {2, 1, 17}, {17, 33, 3}, {2, 1025, 3}, {513, 129, 1}};
 
     static List<ConformanceCase> all() {
         List<ConformanceCase> cases = new ArrayList<>();

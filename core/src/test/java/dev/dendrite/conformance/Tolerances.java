@@ -33,7 +33,8 @@ public final class Tolerances {
          * with overlapping windows). Devices sum in different orders (tiles, trees, atomics), and the
          * rounding error of a reordered float sum random-walks like sqrt(K) * eps * |term|; the kit
          * passes scale = sqrt(K), so atol 1e-5 * sqrt(K) leaves a margin of about 100x over eps = 6e-8
-         * while a missing or doubled term (error ~0.1 or more) still fails.
+         * while a missing or doubled term (error ~0.1 or more) still fails. (A strictly sequential float sum
+         * drifts faster, like K * eps; the margin covers that up to K of about 10^5, beyond the kit's sizes.)
          */
         ACCUMULATION,
         /**
@@ -44,7 +45,9 @@ public final class Tolerances {
         SOFTMAX,
         /**
          * Fused optimizer updates run over a few steps, each a handful of float ops with a sqrt and a
-         * division (Adam, RMSprop): same budget as ELEMENTWISE.
+         * division (Adam, RMSprop): same budget as ELEMENTWISE, with scale = the size of the terms a state
+         * value sums (10 per step for RMSprop's momentum buffer, whose normalised steps of size up to
+         * 1/sqrt(1 - alpha) can cancel to a small value: PoCL was 1.5 ulp of 10 off on one such element).
          */
         OPTIMIZER,
         /**

@@ -87,6 +87,9 @@ class MatmulTest {
         check(device, new MatmulShape(1, 200, 129, 513, true, false, 200 * 513, 513 * 129), 0, 0, random);
         check(device, new MatmulShape(1, 129, 200, 260, false, true, 129 * 260, 260 * 200), 0, 0, random);
         check(device, new MatmulShape(2, 100, 96, 64, true, true, 6400, 0), 0, 0, random);
+        // Across every block boundary of the packed GEMM: KC = 256, MC = 144, NC = 1024.
+        check(device, new MatmulShape(1, 145, 1057, 257, false, false, 145 * 257, 257 * 1057), 0, 0, random);
+        check(device, new MatmulShape(1, 13, 1100, 513, true, true, 13 * 513, 513 * 1100), 3, 5, random);
     }
 
     @Test

@@ -1,0 +1,94 @@
+package dev.dendrite.bench.jmh;
+
+import dev.dendrite.device.DType;
+import dev.dendrite.device.DeviceBuffer;
+import dev.dendrite.device.MatmulShape;
+import dev.dendrite.javadevice.JavaDevice;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Square SGEMM, {@code C = A x B} with n x n float32 matrices, on the java device.
+ *
+ * <p>The primary score is products per second; the {@code gflops} secondary metric reads as
+ * GFLOP/s directly (it counts 2 n^3 / 1e9 per product). {@code kernel=vector} is the Vector API micro-kernel
+ * on all processors (the default device), {@code kernel=scalar} the portable one.
+ *
+ * <pre>
+ *   java -jar bench/target/benchmarks.jar SgemmJavaBenchmark -p kernel=vector
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms2g", "-Xmx2g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class SgemmJavaBenchmark {
+
+    @Param({"256", "512", "1024", "2048"})
+    public int n;
+
+    @Param({"vector"})
+    public String kernel;
+
+    private JavaDevice device;
+    private DeviceBuffer a, b, c;
+    private MatmulShape shape;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        boolean vector = kernel.equals("vector");
+        device = new JavaDevice(new JavaDevice.Options(vector, Runtime.getRuntime().availableProcessors()));
+        shape = MatmulShape.of(n, n, n);
+        a = randomMatrix(1);
+        b = randomMatrix(2);
+        c = device.allocate(DType.F32, n * n);
+    }
+
+    private DeviceBuffer randomMatrix(long seed) {
+        Random random = new Random(seed);
+        float[] x = new float[n * n];
+        for (int i = 0; i < x.length; i++) x[i] = random.nextFloat() - 0.5f;
+        DeviceBuffer buffer = device.allocate(DType.F32, x.length);
+        device.upload(x, 0, buffer, 0, x.length);
+        return buffer;
+    }
+
+    /** Counts flops per iteration so JMH reports a GFLOP/s figure next to the time. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Flops {
+        /** Reported per second; one unit is one GFLOP. */
+        public double gflops;
+    }
+
+    @Benchmark
+    public DeviceBuffer sgemm(Flops flops) {
+        device.matmul(shape, a, 0, b, 0, c);
+        flops.gflops += shape.flops() * 1e-9;
+        return c;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        device.release(a);
+        device.release(b);
+        device.release(c);
+        device.close();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.dendrite.javadevice;
+
+/**
+ * Chooses the matmul micro-kernel once: the Vector API kernel when the jdk.incubator.vector module
+ * is present (Lucene picks its vector provider the same way), the scalar one otherwise. The vector
+ * class is loaded by name, so a JVM without the module never links against incubator classes.
+ */
+final class MicroKernels {
+    private MicroKernels() {}
+
+    private static final System.Logger LOG = System.getLogger("dev.dendrite.javadevice");
+    private static volatile boolean logged;
+
+    static MicroKernel scalar() { return new ScalarMicroKernel(); }
+
+    /** The Vector API kernel; only call when {@link JavaDevice#vectorApiAvailable()}. */
+    static MicroKernel vector() {
+        try {
+            return (MicroKernel) Class.forName("dev.dendrite.javadevice.VectorMicroKernel")
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException("java device: cannot load the Vector API micro-kernel", e);
+        }
+    }
+
+    /** Logs the first device's choice, once per JVM. */
+    static void logChoice(MicroKernel kernel, int threads) {
+        if (logged) return;
+        logged = true;
+        LOG.log(System.Logger.Level.INFO, "dendrite java device: " + kernel.description() + ", "
+                + threads + (threads == 1 ? " thread" : " threads"));
+    }
+}

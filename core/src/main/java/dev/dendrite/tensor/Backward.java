@@ -1,0 +1,181 @@
+package dev.dendrite.tensor;
+
+import dev.dendrite.autograd.GradMode;
+import dev.dendrite.autograd.Node;
+import dev.dendrite.device.DType;
+import dev.dendrite.device.Shapes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The backward engine. From the output, it orders the recorded nodes so that every node runs
+ * after all nodes that use its output (reverse topological order, each node once), then runs
+ * each node's rule on the summed gradient of its output and passes the results on to its
+ * inputs' nodes; gradients reaching leaves that require grad are accumulated into
+ * {@link Tensor#grad()}.
+ *
+ * <p>Memory: gradients are closed as soon as every consumer has used them; each rule runs in its
+ * own {@link Scope} so its temporaries are freed at once. A leaf's grad is a dense copy owned by
+ * the leaf (taken out of every scope), so it survives the scope in which backward ran.
+ */
+final class Backward {
+    private Backward() {}
+
+    static void run(Tensor root, Tensor gradOutput) {
+        Check.open("backward", root);
+        if (!root.requiresGrad) {
+            throw new IllegalArgumentException("backward: tensor of shape " + Shapes.str(root.shape)
+                    + " does not require grad (no input was marked with requiresGrad(true), or it was made under noGrad)");
+        }
+        Tensor seed;
+        boolean ownSeed;
+        if (gradOutput == null) {
+            if (root.numel() != 1) {
+                throw new IllegalArgumentException("backward: without a gradient the output must have one element, got shape "
+                        + Shapes.str(root.shape) + "; pass backward(gradOutput)");
+            }
+            seed = Tensor.onesLike(root);
+            ownSeed = true;
+        } else {
+            Check.open("backward", gradOutput);
+            Check.sameDevice("backward", root, gradOutput);
+            Check.dtype("backward", gradOutput, DType.F32);
+            if (!Arrays.equals(gradOutput.shape, root.shape)) {
+                throw new IllegalArgumentException("backward: gradient shape " + Shapes.str(gradOutput.shape)
+                        + " does not match the output shape " + Shapes.str(root.shape));
+            }
+            seed = gradOutput;
+            ownSeed = false;
+        }
+        try (GradMode off = Tensor.noGrad()) {
+            if (root.gradFn == null) {
+                accumulate(root, seed);
+            } else {
+                propagate(root.gradFn, seed);
+            }
+        } finally {
+            if (ownSeed) seed.close();
+        }
+    }
+
+    private static void propagate(Node rootNode, Tensor seed) {
+        List<Node> order = topologicalOrder(rootNode);
+        Map<Node, Tensor> pending = new IdentityHashMap<>();
+        Map<Tensor, Integer> held = new IdentityHashMap<>(); // how many pending slots hold each gradient
+        pending.put(rootNode, seed);
+        hold(held, seed, +1);
+        Set<Tensor> protectedSeed = Collections.newSetFromMap(new IdentityHashMap<>());
+        protectedSeed.add(seed);
+        for (Node node : order) {
+            Tensor g = pending.remove(node);
+            if (g == null) continue; // no gradient reached this node
+            hold(held, g, -1);
+            for (int i = 0; i < node.inputCount(); i++) {
+                Tensor in = node.input(i);
+                if (in != null && in.requiresGrad && in.isClosed()) {
+                    throw new IllegalStateException("backward: a tensor of shape " + Shapes.str(in.shape) + " saved by "
+                            + node.name() + " was already closed; run backward inside the Scope that built the graph");
+                }
+            }
+            Tensor[] grads;
+            try (Scope local = Scope.open()) {
+                grads = node.backward(g);
+                for (Tensor gi : grads) if (gi != null) local.keep(gi);
+            } catch (IllegalStateException e) { // a tensor the rule saved was closed
+                throw new IllegalStateException("backward of " + node.name() + " failed: " + e.getMessage()
+                        + "; run backward inside the Scope that built the graph, and do not close its tensors before", e);
+            }
+            List<Tensor> consumed = new ArrayList<>();
+            consumed.add(g);
+            for (int i = 0; i < grads.length; i++) {
+                Tensor gi = grads[i];
+                Tensor in = node.input(i);
+                if (gi == null || in == null || !in.requiresGrad) {
+                    if (gi != null) consumed.add(gi);
+                    continue;
+                }
+                if (!Arrays.equals(gi.shape, in.shape)) {
+                    throw new IllegalStateException("backward of " + node.name() + ": gradient " + i + " has shape "
+                            + Shapes.str(gi.shape) + " but the input has shape " + Shapes.str(in.shape));
+                }
+                if (in.gradFn == null) {
+                    accumulate(in, gi);
+                    consumed.add(gi);
+                    continue;
+                }
+                Tensor old = pending.get(in.gradFn);
+                if (old == null) {
+                    pending.put(in.gradFn, gi);
+                    hold(held, gi, +1);
+                } else {
+                    Tensor sum = old.add(gi);
+                    hold(held, old, -1);
+                    pending.put(in.gradFn, sum);
+                    hold(held, sum, +1);
+                    consumed.add(old);
+                    consumed.add(gi);
+                }
+            }
+            for (Tensor t : consumed) {
+                if (!held.containsKey(t) && !protectedSeed.contains(t)) t.close();
+            }
+        }
+        for (Tensor left : pending.values()) if (!protectedSeed.contains(left)) left.close();
+    }
+
+    /** Adds {@code g} into the leaf's grad, which the leaf owns (dense, out of every scope). */
+    private static void accumulate(Tensor leaf, Tensor g) {
+        if (leaf.grad == null || leaf.grad.isClosed()) {
+            Tensor copy = Tensor.copyOf(g, DType.F32);
+            Scope.release(copy);
+            leaf.grad = copy;
+        } else {
+            leaf.grad.add_(g);
+        }
+    }
+
+    private static void hold(Map<Tensor, Integer> held, Tensor t, int delta) {
+        int n = held.getOrDefault(t, 0) + delta;
+        if (n <= 0) held.remove(t);
+        else held.put(t, n);
+    }
+
+    /**
+     * Nodes reachable from {@code root}, each after every node that consumes its output:
+     * an iterative depth-first search (graphs of long sequences are deep) giving a post-order,
+     * reversed.
+     */
+    static List<Node> topologicalOrder(Node root) {
+        List<Node> postOrder = new ArrayList<>();
+        Set<Node> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        ArrayDeque<Integer> nextInput = new ArrayDeque<>();
+        stack.push(root);
+        nextInput.push(0);
+        visited.add(root);
+        while (!stack.isEmpty()) {
+            Node node = stack.peek();
+            int i = nextInput.pop();
+            if (i < node.inputCount()) {
+                nextInput.push(i + 1);
+                Tensor in = node.input(i);
+                Node child = in == null ? null : in.gradFn;
+                if (child != null && in.requiresGrad && visited.add(child)) {
+                    stack.push(child);
+                    nextInput.push(0);
+                }
+            } else {
+                stack.pop();
+                postOrder.add(node);
+            }
+        }
+        Collections.reverse(postOrder);
+        return postOrder;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.dendrite.tensor;
+
+import dev.dendrite.device.DType;
+import dev.dendrite.device.ReduceOp;
+import dev.dendrite.device.Shapes;
+
+/**
+ * Reductions over any set of axes, all through one device primitive that reduces the middle axis
+ * of a contiguous [outer, len, inner] block. When the reduced axes are one run of neighbours
+ * (the common case: the last axis, or the batch axis) the tensor is used as it is; otherwise the
+ * reduced axes are permuted to the end and copied once, giving [kept, reduced, 1].
+ */
+final class Reductions {
+    /** Marker for "all axes". */
+    static final int[] ALL = null;
+
+    private Reductions() {}
+
+    /** Which axes are reduced, and the resulting shapes. */
+    private static final class Plan {
+        final boolean[] reduced;
+        final int[] keepShape; // reduced axes kept as size 1
+        final int[] outShape;  // as returned (keepdim or not)
+        final int len;         // elements folded into each result
+        final int lo;
+        final int hi;          // reduced axes are lo..hi when they form one block (else lo = -1)
+
+        Plan(String op, int[] shape, int[] axes, boolean keepdim) {
+            int rank = shape.length;
+            reduced = new boolean[rank];
+            if (axes == ALL) {
+                java.util.Arrays.fill(reduced, true);
+            } else {
+                for (int a : axes) {
+                    int n = Check.axis(op, a, rank, shape);
+                    if (reduced[n]) {
+                        throw new IllegalArgumentException(op + ": axis " + a + " is listed twice in "
+                                + Shapes.str(axes) + " for shape " + Shapes.str(shape));
+                    }
+                    reduced[n] = true;
+                }
+            }
+            keepShape = shape.clone();
+            long l = 1;
+            int kept = 0;
+            int first = -1;
+            int last = -1;
+            for (int d = 0; d < rank; d++) {
+                if (reduced[d]) {
+                    l *= shape[d];
+                    keepShape[d] = 1;
+                    if (first < 0) first = d;
+                    last = d;
+                } else {
+                    kept++;
+                }
+            }
+            len = (int) l;
+            boolean block = true;
+            for (int d = first; first >= 0 && d <= last; d++) block &= reduced[d];
+            lo = block ? first : -1;
+            hi = last;
+            if (keepdim) {
+                outShape = keepShape.clone();
+            } else {
+                outShape = new int[kept];
+                for (int d = 0, j = 0; d < rank; d++) if (!reduced[d]) outShape[j++] = shape[d];
+            }
+        }
+
+        int[] reducedAxes() {
+            int n = 0;
+            for (boolean r : reduced) if (r) n++;
+            int[] axes = new int[n];
+            for (int d = 0, j = 0; d < reduced.length; d++) if (reduced[d]) axes[j++] = d;
+            return axes;
+        }
+    }
+
+    // ------------------------------------------------------------------ ops
+
+    static Tensor sum(Tensor x, int[] axes, boolean keepdim) {
+        Plan plan = begin("sum", x, axes, keepdim);
+        Tensor out = run(ReduceOp.SUM, x, plan, DType.F32);
+        return Graph.record(out, "sum", g -> new Tensor[] {spread(g, plan, x.shape)}, x);
+    }
+
+    static Tensor mean(Tensor x, int[] axes, boolean keepdim) {
+        Plan plan = begin("mean", x, axes, keepdim);
+        Tensor out = run(ReduceOp.MEAN, x, plan, DType.F32);
+        return Graph.record(out, "mean", g -> {
+            try (Tensor scaled = g.mul(1f / plan.len)) {
+                return new Tensor[] {spread(scaled, plan, x.shape)};
+            }
+        }, x);
+    }
+
+    /** max (or min); the gradient is shared equally by all elements equal to the result. */
+    static Tensor extreme(Tensor x, int[] axes, boolean keepdim, boolean max) {
+        String name = max ? "max" : "min";
+        Plan plan = begin(name, x, axes, keepdim);
+        requireNonEmpty(name, x, plan);
+        Tensor out = run(max ? ReduceOp.MAX : ReduceOp.MIN, x, plan, DType.F32);
+        return Graph.record(out, name, g -> {
+            Tensor mask = x.eq(out.reshape(plan.keepShape));
+            Tensor count = mask.sum(plan.reducedAxes(), true);
+            return new Tensor[] {g.reshape(plan.keepShape).div(count).mul(mask)};
+        }, x);
+    }
+
+    static Tensor argmax(Tensor x, int axis, boolean keepdim) {
+        Plan plan = begin("argmax", x, new int[] {axis}, keepdim);
+        requireNonEmpty("argmax", x, plan);
+        return run(ReduceOp.ARGMAX, x, plan, DType.I32);
+    }
+
+    // ------------------------------------------------------------------ machinery
+
+    private static Plan begin(String op, Tensor x, int[] axes, boolean keepdim) {
+        Check.open(op, x);
+        Check.floats(op, x);
+        return new Plan(op, x.shape, axes, keepdim);
+    }
+
+    private static void requireNonEmpty(String op, Tensor x, Plan plan) {
+        if (plan.len == 0) {
+            throw new IllegalArgumentException(op + ": cannot reduce over an empty axis (shape " + Shapes.str(x.shape) + ")");
+        }
+    }
+
+    private static Tensor run(ReduceOp op, Tensor x, Plan plan, DType outType) {
+        Tensor out = Tensor.allocate(x.device(), outType, plan.outShape);
+        int total = x.numel();
+        int outCount = out.numel();
+        if (outCount == 0) return out;
+        if (plan.lo >= 0 || plan.len == 1 || x.rank() == 0) {
+            int lo = plan.lo >= 0 ? plan.lo : 0;
+            int hi = plan.lo >= 0 ? plan.hi : -1;
+            int outer = product(x.shape, 0, lo);
+            int inner = product(x.shape, hi + 1, x.rank());
+            if (plan.lo < 0) { // nothing (or only size-1 axes) reduced: every element is its own result
+                outer = total;
+                inner = 1;
+            }
+            try (Dense xd = Dense.of(x)) {
+                x.device().reduce(op, xd.buffer(), outer, plan.len, inner, out.storage.buffer());
+            }
+            return out;
+        }
+        // reduced axes scattered: move them to the end, then [kept, reduced, 1]
+        int[] perm = new int[x.rank()];
+        int j = 0;
+        for (int d = 0; d < x.rank(); d++) if (!plan.reduced[d]) perm[j++] = d;
+        for (int d = 0; d < x.rank(); d++) if (plan.reduced[d]) perm[j++] = d;
+        int[] shape = new int[perm.length];
+        int[] strides = new int[perm.length];
+        for (int i = 0; i < perm.length; i++) {
+            shape[i] = x.shape[perm[i]];
+            strides[i] = x.strides[perm[i]];
+        }
+        try (Tensor permuted = Tensor.alias(x, shape, strides, x.offset); Dense pd = Dense.of(permuted)) {
+            x.device().reduce(op, pd.buffer(), outCount, plan.len, 1, out.storage.buffer());
+        }
+        return out;
+    }
+
+    /** The gradient of a sum: {@code g} broadcast back over the reduced axes (a view, no copy). */
+    private static Tensor spread(Tensor g, Plan plan, int[] shape) {
+        try (Tensor kept = g.reshape(plan.keepShape)) {
+            return kept.expand(shape);
+        }
+    }
+
+    private static int product(int[] shape, int from, int to) {
+        long p = 1;
+        for (int d = from; d < to; d++) p *= shape[d];
+        return (int) p;
+    }
+}

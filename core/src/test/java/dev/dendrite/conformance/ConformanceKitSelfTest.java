@@ -1,0 +1,303 @@
+package dev.dendrite.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.dendrite.device.BinaryOp;
+import dev.dendrite.device.DType;
+import dev.dendrite.device.Device;
+import dev.dendrite.device.DeviceBuffer;
+import dev.dendrite.device.MatmulShape;
+import dev.dendrite.device.ReduceOp;
+import dev.dendrite.device.Shapes;
+import dev.dendrite.device.UnaryOp;
+import dev.dendrite.javadevice.JavaDevice;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * The kit must catch broken devices, and say what broke. Each test wraps the java device in a
+ * proxy that gets one thing wrong, runs the matching cases, and checks the failure message.
+ */
+class ConformanceKitSelfTest {
+
+    private static final JavaDevice REFERENCE = new JavaDevice(JavaDevice.Options.scalar());
+    private static final JavaDevice UNDER_TEST = new JavaDevice(JavaDevice.Options.scalar());
+
+    @AfterAll
+    static void closeDevices() {
+        REFERENCE.close();
+        UNDER_TEST.close();
+    }
+
+    /** What a broken device does instead of one method; returns true when it handled the call. */
+    private interface Sabotage {
+        boolean intercept(Device delegate, String method, Object[] args);
+    }
+
+    private static Device broken(Sabotage sabotage) {
+        return (Device) Proxy.newProxyInstance(Device.class.getClassLoader(), new Class<?>[] {Device.class},
+                (proxy, method, args) -> {
+                    if (args != null && sabotage.intercept(UNDER_TEST, method.getName(), args)) return null;
+                    try {
+                        return method.invoke(UNDER_TEST, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** Runs the cases whose name contains {@code filter}; returns the first failure's message. */
+    private static String firstFailure(Device device, List<ConformanceCase> cases, String filter) {
+        CaseContext context = new CaseContext(device, REFERENCE, Tolerances::standard);
+        boolean ran = false;
+        for (ConformanceCase c : cases) {
+            if (!c.name().contains(filter)) continue;
+            ran = true;
+            try {
+                c.run(context);
+            } catch (AssertionFailedError e) {
+                return e.getMessage();
+            }
+        }
+        if (!ran) fail("no case matches '" + filter + "'");
+        return fail("the kit passed a broken device on the cases matching '" + filter + "'");
+    }
+
+    @Test
+    void anUnbrokenDevicePasses() {
+        CaseContext context = new CaseContext(broken((d, m, a) -> false), REFERENCE, Tolerances::standard);
+        for (ConformanceCase c : MatmulCases.all()) c.run(context);
+        for (ConformanceCase c : DataMovementCases.copy()) c.run(context);
+    }
+
+    /**
+     * The tolerances must accept any correct float32 device, whatever its summation order: here one
+     * that computes matmul, SUM/MEAN and softmax in double precision and rounds once at the end.
+     */
+    @Test
+    void aMoreAccurateDevicePasses() {
+        Device d = broken((real, m, a) -> {
+            switch (m) {
+                case "matmul": matmulInDouble(real, a); return true;
+                case "reduce":
+                    if (a[0] != ReduceOp.SUM && a[0] != ReduceOp.MEAN) return false;
+                    sumInDouble(real, a);
+                    return true;
+                case "softmax": softmaxInDouble(real, a); return true;
+                default: return false;
+            }
+        });
+        CaseContext context = new CaseContext(d, REFERENCE, Tolerances::standard);
+        for (ConformanceCase c : MatmulCases.all()) c.run(context);
+        for (ConformanceCase c : ReductionCases.all()) c.run(context);
+        for (ConformanceCase c : SoftmaxCases.all()) c.run(context);
+    }
+
+    /**
+     * A device whose transcendentals are a few ulp off, as OpenCL and CUDA allow (exp 3 ulp, pow 16,
+     * tanh 5 ...), and whose Philox values are 1 ulp off: the elementwise, uniform and normal
+     * tolerances must accept it. Every non-exact elementwise result is moved 4 ulp (16 for pow).
+     */
+    @Test
+    void aDeviceWithinAFewUlpPassesElementwiseAndRandom() {
+        Device d = broken((real, m, a) -> {
+            switch (m) {
+                case "unary": case "binary": {
+                    invoke(real, m, a);
+                    int ulps = a[0] == BinaryOp.POW || a[0] == UnaryOp.POW_SCALAR ? 16 : 4;
+                    if (!isExact(a[0])) perturb(real, (DeviceBuffer) a[4], Shapes.numel((int[]) a[m.equals("unary") ? 2 : 1]), ulps);
+                    return true;
+                }
+                case "random":
+                    invoke(real, m, a);
+                    perturb(real, (DeviceBuffer) a[0], (int) a[1], 1);
+                    return true;
+                default: return false;
+            }
+        });
+        CaseContext context = new CaseContext(d, REFERENCE, Tolerances::standard);
+        for (ConformanceCase c : ElementwiseCases.unary()) c.run(context);
+        for (ConformanceCase c : ElementwiseCases.binary()) c.run(context);
+        for (ConformanceCase c : RandomCases.all()) if (!c.name().contains("equals elements")) c.run(context);
+    }
+
+    private static boolean isExact(Object op) {
+        String n = op.toString();
+        return n.startsWith("EQ") || n.startsWith("NE") || n.startsWith("LT") || n.startsWith("LE") || n.startsWith("GT")
+                || n.startsWith("GE") || n.startsWith("MAX") || n.startsWith("MIN") || n.equals("NEG") || n.equals("ABS")
+                || n.equals("SIGN") || n.equals("RELU") || n.equals("RELU_BACKWARD");
+    }
+
+    private static void invoke(Device real, String method, Object[] args) {
+        try {
+            for (java.lang.reflect.Method m : Device.class.getMethods()) {
+                if (m.getName().equals(method) && m.getParameterCount() == args.length) {
+                    m.invoke(real, args);
+                    return;
+                }
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        throw new IllegalStateException("no method " + method);
+    }
+
+    /** Moves each of the first n elements {@code ulps} ulp up or down, alternately. */
+    private static void perturb(Device real, DeviceBuffer buffer, int n, int ulps) {
+        float[] x = read(real, buffer, n);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < ulps; k++) x[i] = i % 2 == 0 ? Math.nextUp(x[i]) : Math.nextDown(x[i]);
+        }
+        real.upload(x, 0, buffer, 0, n);
+    }
+
+    private static float[] read(Device real, Object buffer, int n) {
+        float[] x = new float[n];
+        real.download((DeviceBuffer) buffer, 0, x, 0, n);
+        return x;
+    }
+
+    private static void matmulInDouble(Device real, Object[] a) {
+        MatmulShape s = (MatmulShape) a[0];
+        float[] A = read(real, a[1], ((DeviceBuffer) a[1]).length());
+        float[] B = read(real, a[3], ((DeviceBuffer) a[3]).length());
+        int aOffset = (int) a[2], bOffset = (int) a[4];
+        float[] C = new float[s.batch() * s.m() * s.n()];
+        for (int b = 0; b < s.batch(); b++) {
+            for (int i = 0; i < s.m(); i++) {
+                for (int j = 0; j < s.n(); j++) {
+                    double acc = 0;
+                    for (int k = 0; k < s.k(); k++) {
+                        float x = A[aOffset + b * s.aBatchStride() + (s.transA() ? k * s.m() + i : i * s.k() + k)];
+                        float y = B[bOffset + b * s.bBatchStride() + (s.transB() ? j * s.k() + k : k * s.n() + j)];
+                        acc += (double) x * y;
+                    }
+                    C[(b * s.m() + i) * s.n() + j] = (float) acc;
+                }
+            }
+        }
+        real.upload(C, 0, (DeviceBuffer) a[5], 0, C.length);
+    }
+
+    private static void sumInDouble(Device real, Object[] a) {
+        int outer = (int) a[2], len = (int) a[3], inner = (int) a[4];
+        float[] x = read(real, a[1], outer * len * inner);
+        float[] y = new float[outer * inner];
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                double acc = 0;
+                for (int j = 0; j < len; j++) acc += x[(o * len + j) * inner + i];
+                y[o * inner + i] = (float) (a[0] == ReduceOp.MEAN ? acc / len : acc);
+            }
+        }
+        real.upload(y, 0, (DeviceBuffer) a[5], 0, y.length);
+    }
+
+    private static void softmaxInDouble(Device real, Object[] a) {
+        int outer = (int) a[1], len = (int) a[2], inner = (int) a[3];
+        boolean log = (boolean) a[4];
+        float[] x = read(real, a[0], outer * len * inner);
+        float[] y = new float[x.length];
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < len; j++) max = Math.max(max, x[(o * len + j) * inner + i]);
+                double sum = 0;
+                for (int j = 0; j < len; j++) sum += Math.exp(x[(o * len + j) * inner + i] - max);
+                for (int j = 0; j < len; j++) {
+                    double v = x[(o * len + j) * inner + i] - max;
+                    y[(o * len + j) * inner + i] = (float) (log ? v - Math.log(sum) : Math.exp(v) / sum);
+                }
+            }
+        }
+        real.upload(y, 0, (DeviceBuffer) a[5], 0, y.length);
+    }
+
+    @Test
+    void fillThatWritesOnePastTheEndIsCaught() {
+        Device d = broken((real, m, a) -> {
+            if (!m.equals("fill")) return false;
+            DeviceBuffer dst = (DeviceBuffer) a[0];
+            int offset = (int) a[1];
+            int count = (int) a[2];
+            real.fill(dst, offset, Math.min(count + 1, dst.length() - offset), (float) a[3]);
+            return true;
+        });
+        String msg = firstFailure(d, DataMovementCases.fill(), "fill float32 length 129");
+        assertTrue(msg.contains("fill float32 length 129 offset 0 count 129"), msg);
+        assertTrue(msg.contains("guard element 0 past the end"), msg);
+        assertTrue(msg.contains("expected ") && msg.contains(" but was 2.5"), msg);
+    }
+
+    @Test
+    void matmulThatIgnoresTheOffsetOfBIsCaught() {
+        Device d = broken((real, m, a) -> {
+            if (!m.equals("matmul") || (int) a[4] == 0) return false;
+            real.matmul((MatmulShape) a[0], (DeviceBuffer) a[1], (int) a[2], (DeviceBuffer) a[3], 0,
+                    (DeviceBuffer) a[5]);
+            return true;
+        });
+        String msg = firstFailure(d, MatmulCases.all(), "offsets");
+        assertTrue(msg.startsWith("matmul "), msg);
+        assertTrue(msg.contains("output 'c'") && msg.contains("index [0, "), msg);
+        assertTrue(msg.contains("allowed") && msg.contains("rtol 1.0E-5"), msg);
+    }
+
+    @Test
+    void argmaxThatPicksTheLastOfTiedMaximaIsCaught() {
+        Device d = broken((real, m, a) -> {
+            if (!m.equals("reduce") || a[0] != ReduceOp.ARGMAX) return false;
+            DeviceBuffer src = (DeviceBuffer) a[1];
+            int outer = (int) a[2], len = (int) a[3], inner = (int) a[4];
+            float[] x = new float[outer * len * inner];
+            real.download(src, 0, x, 0, x.length);
+            int[] result = new int[outer * inner];
+            for (int o = 0; o < outer; o++) {
+                for (int i = 0; i < inner; i++) {
+                    int best = 0;
+                    for (int j = 1; j < len; j++) if (x[(o * len + j) * inner + i] >= x[(o * len + best) * inner + i]) best = j;
+                    result[o * inner + i] = best;
+                }
+            }
+            real.upload(result, 0, (DeviceBuffer) a[5], 0, result.length);
+            return true;
+        });
+        String msg = firstFailure(d, ReductionCases.all(), "ARGMAX");
+        assertTrue(msg.contains("with ties") && msg.contains("(int32)"), msg);
+    }
+
+    @Test
+    void aLeakedBufferIsCaught() {
+        Device d = broken((real, m, a) -> {
+            if (m.equals("unary")) real.allocate(DType.F32, 16); // scratch never released
+            return false;
+        });
+        long before = UNDER_TEST.memoryStats().liveBuffers();
+        String msg = firstFailure(d, ElementwiseCases.unary(), "unary NEG [129] contiguous");
+        assertTrue(msg.contains("live buffer count"), msg);
+        assertTrue(UNDER_TEST.memoryStats().liveBuffers() > before, "the sabotage should have leaked");
+    }
+
+    @Test
+    void anUnwrittenOutputIsReportedAsTheSentinel() {
+        Device d = broken((real, m, a) -> m.equals("avgPool2dBackward"));
+        String msg = firstFailure(d, PoolingCases.avgBackward(), "avgPool2d backward");
+        assertTrue(msg.contains("never written"), msg);
+    }
+
+    @Test
+    void comparingADeviceWithItselfIsRefused() {
+        DeviceConformanceTest selfCompare = new DeviceConformanceTest() {
+            @Override protected Device device() { return REFERENCE; }
+
+            @Override protected Device reference() { return REFERENCE; }
+        };
+        assertThrows(AssertionFailedError.class, selfCompare::fill);
+    }
+}
