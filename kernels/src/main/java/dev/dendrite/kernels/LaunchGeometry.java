@@ -8,8 +8,6 @@ package dev.dendrite.kernels;
 public final class LaunchGeometry {
     /** Work-group size of every 1-D kernel and of the *_rows reductions (matches REDUCE_GROUP, SOFTMAX_GROUP). */
     public static final int GROUP = 256;
-    /** The matmul kernels run 16 x 16 work-groups. */
-    public static final int MATMUL_GROUP_SIDE = 16;
     /** CUDA allows at most 65535 blocks along y and z; kernels that need more loop over the excess. */
     public static final int MAX_GROUPS_YZ = 65535;
 
@@ -52,16 +50,15 @@ public final class LaunchGeometry {
 
     /** A matmul rung on C [batch, m, n]: dimension 0 over columns, 1 over rows, 2 over the batch. */
     public static Launch matmul(MatmulKernel kernel, int m, int n, int batch) {
-        long groupsX = ceilDiv(n, kernel.tile());
-        long groupsY = ceilDiv(m, kernel.tile());
+        long groupsX = ceilDiv(n, kernel.tileCols());
+        long groupsY = ceilDiv(m, kernel.tileRows());
         if (groupsY > MAX_GROUPS_YZ) {
             throw new IllegalArgumentException("matmul: m = " + m + " needs " + groupsY + " row groups with the "
                     + kernel.label() + " kernel, more than the " + MAX_GROUPS_YZ + " a launch allows");
         }
         long groupsZ = Math.min(batch, MAX_GROUPS_YZ);
-        int side = MATMUL_GROUP_SIDE;
-        return new Launch(new long[] {groupsX * side, groupsY * side, groupsZ},
-                new long[] {side, side, 1});
+        return new Launch(new long[] {groupsX * kernel.localX(), groupsY * kernel.localY(), groupsZ},
+                new long[] {kernel.localX(), kernel.localY(), 1});
     }
 
     public static long ceilDiv(long a, long b) { return (a + b - 1) / b; }

@@ -47,7 +47,7 @@ import org.jocl.cl_device_id;
  * enqueue, so two threads must not interleave there.
  */
 public final class OpenClDevice implements Device {
-    /** Selects the matmul rung: naive, tiled, regblock or wide (see kernels/README.md). */
+    /** Selects the matmul rung: naive, tiled, regblock, wide or simd (see kernels/README.md). */
     public static final String MATMUL_ENV = "DENDRITE_OPENCL_MATMUL";
     public static final String MATMUL_PROPERTY = "dendrite.opencl.matmul";
     /** Staged upload bytes after which the host waits for the queue, to bound pinned memory. */
@@ -96,7 +96,7 @@ public final class OpenClDevice implements Device {
                 + ClDeviceChoice.deviceString(device, CL_DRIVER_VERSION) + ")";
         this.programs = new Programs(context, device, c.label());
         this.cache = new BufferCache(context);
-        this.matmuls = new MatmulOps(this, matmul);
+        this.matmuls = new MatmulOps(this, matmul, (c.type() & CL_DEVICE_TYPE_CPU) != 0);
     }
 
     @Override public String name() { return "opencl"; }
