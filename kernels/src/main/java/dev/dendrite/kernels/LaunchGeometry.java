@@ -33,6 +33,24 @@ public final class LaunchGeometry {
         return new Launch(new long[] {roundUp(cols, x), roundUp(rows, y)}, new long[] {x, y});
     }
 
+    /**
+     * One work-item per element of a [count, planes, plane] block, 3-D: dimension 0 over the plane
+     * (a group as wide as useful, up to 256), 1 over the planes, 2 over at most
+     * {@value #MAX_GROUPS_YZ} of the count (callers launch again for the rest, see
+     * {@link #planesPerLaunch()}). Kernels read their coordinates from the launch instead of dividing.
+     */
+    public static Launch planes(long count, long planes, long plane) {
+        if (count > MAX_GROUPS_YZ || planes > MAX_GROUPS_YZ) {
+            throw new IllegalArgumentException("planes launch of " + count + " x " + planes
+                    + " planes exceeds " + MAX_GROUPS_YZ + " groups along y or z");
+        }
+        long x = groupWidth(plane);
+        return new Launch(new long[] {roundUp(plane, x), planes, count}, new long[] {x, 1, 1});
+    }
+
+    /** How many blocks (dimension 2) one {@link #planes} launch may cover. */
+    public static int planesPerLaunch() { return MAX_GROUPS_YZ; }
+
     /** How many rows one {@link #rows} launch may cover. */
     public static long rowsPerLaunch(long cols) {
         return MAX_GROUPS_YZ * (GROUP / groupWidth(cols));
