@@ -17,12 +17,21 @@ import dev.dendrite.kernels.MatmulKernel;
  * </ul>
  */
 final class MatmulOps {
-    /** Above this many multiply-adds per matrix (about 640^3) the wide rung beats SIMD on PoCL. */
-    static final long CPU_WIDE_ABOVE = 1L << 28;
+    /**
+     * Above this many multiply-adds per matrix (400^3) the wide rung is used on a CPU: SIMD wins
+     * clearly at 256^3 and on the CNN's convolution products, wide at 1024^3 and beyond; 512^3 is
+     * within the noise of our shared machine.
+     */
+    static final long CPU_WIDE_ABOVE = 1L << 26;
 
     private final OpenClDevice device;
     private final MatmulKernel fixed;
     private final boolean cpu;
+
+    /** For a GPU device. */
+    MatmulOps(OpenClDevice device, MatmulKernel fixed) {
+        this(device, fixed, false);
+    }
 
     MatmulOps(OpenClDevice device, MatmulKernel fixed, boolean cpu) {
         this.device = device;

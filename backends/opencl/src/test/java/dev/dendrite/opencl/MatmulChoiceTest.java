@@ -11,7 +11,8 @@ class MatmulChoiceTest {
     @Test
     void cpuUsesSimdUnlessTheProductIsLarge() {
         assertEquals(MatmulKernel.SIMD, MatmulOps.forShape(64, 121, 288, true));    // conv2 forward, per image
-        assertEquals(MatmulKernel.SIMD, MatmulOps.forShape(512, 512, 512, true));
+        assertEquals(MatmulKernel.SIMD, MatmulOps.forShape(256, 256, 256, true));
+        assertEquals(MatmulKernel.WIDE, MatmulOps.forShape(512, 512, 512, true));
         assertEquals(MatmulKernel.WIDE, MatmulOps.forShape(1024, 1024, 1024, true));
     }
 
