@@ -125,25 +125,27 @@ public final class OpenClDevice extends KernelDevice {
     }
 
     @Override public synchronized void upload(float[] src, int srcOffset, DeviceBuffer dst, int dstOffset, int count) {
-        ClBuffer b = (ClBuffer) own(dst, "upload");
-        checkRange("upload", b, dstOffset, count, src.length, srcOffset);
-        if (count == 0) return;
-        ByteBuffer bytes = stage(count);
+        ByteBuffer bytes = stage(dst, dstOffset, count, src.length, srcOffset);
+        if (bytes == null) return;
         bytes.asFloatBuffer().put(src, srcOffset, count);
-        enqueueStaged(b, dstOffset, bytes);
+        enqueueStaged((ClBuffer) dst, dstOffset, bytes);
     }
 
     @Override public synchronized void upload(int[] src, int srcOffset, DeviceBuffer dst, int dstOffset, int count) {
-        ClBuffer b = (ClBuffer) own(dst, "upload");
-        checkRange("upload", b, dstOffset, count, src.length, srcOffset);
-        if (count == 0) return;
-        ByteBuffer bytes = stage(count);
+        ByteBuffer bytes = stage(dst, dstOffset, count, src.length, srcOffset);
+        if (bytes == null) return;
         bytes.asIntBuffer().put(src, srcOffset, count);
-        enqueueStaged(b, dstOffset, bytes);
+        enqueueStaged((ClBuffer) dst, dstOffset, bytes);
     }
 
-    /** Non-blocking writes need host memory that stays put until the copy ran: a direct buffer, kept until the next wait. */
-    private ByteBuffer stage(int count) {
+    /**
+     * Checks an upload and returns the host memory to fill, or null when there is nothing to copy.
+     * Non-blocking writes need host memory that stays put until the copy ran: a direct buffer,
+     * kept until the next wait.
+     */
+    private ByteBuffer stage(DeviceBuffer dst, int dstOffset, int count, int hostLength, int srcOffset) {
+        checkRange("upload", own(dst, "upload"), dstOffset, count, hostLength, srcOffset);
+        if (count == 0) return null;
         if (stagedBytes + 4L * count > MAX_STAGED_BYTES) finish();
         return ByteBuffer.allocateDirect(4 * count).order(ByteOrder.nativeOrder());
     }
@@ -155,21 +157,20 @@ public final class OpenClDevice extends KernelDevice {
     }
 
     @Override public synchronized void download(DeviceBuffer src, int srcOffset, float[] dst, int dstOffset, int count) {
-        ClBuffer b = (ClBuffer) own(src, "download");
-        checkRange("download", b, srcOffset, count, dst.length, dstOffset);
-        if (count == 0) return;
-        clEnqueueReadBuffer(queue, b.mem, CL_TRUE, 4L * srcOffset, 4L * count, Pointer.to(dst).withByteOffset(4L * dstOffset),
-                0, null, null);
-        releaseStaged();   // a blocking read on an in-order queue means everything before it has run
+        read(src, srcOffset, Pointer.to(dst), dst.length, dstOffset, count);
     }
 
     @Override public synchronized void download(DeviceBuffer src, int srcOffset, int[] dst, int dstOffset, int count) {
+        read(src, srcOffset, Pointer.to(dst), dst.length, dstOffset, count);
+    }
+
+    /** A blocking read into a host array of {@code hostLength} 4-byte elements. */
+    private void read(DeviceBuffer src, int srcOffset, Pointer host, int hostLength, int dstOffset, int count) {
         ClBuffer b = (ClBuffer) own(src, "download");
-        checkRange("download", b, srcOffset, count, dst.length, dstOffset);
+        checkRange("download", b, srcOffset, count, hostLength, dstOffset);
         if (count == 0) return;
-        clEnqueueReadBuffer(queue, b.mem, CL_TRUE, 4L * srcOffset, 4L * count, Pointer.to(dst).withByteOffset(4L * dstOffset),
-                0, null, null);
-        releaseStaged();
+        clEnqueueReadBuffer(queue, b.mem, CL_TRUE, 4L * srcOffset, 4L * count, host.withByteOffset(4L * dstOffset), 0, null, null);
+        releaseStaged();   // a blocking read on an in-order queue means everything before it has run
     }
 
     @Override public synchronized void synchronize() {
