@@ -41,7 +41,10 @@ final class ElementwiseOps {
             return;
         }
         String kernel = sameType ? "copy_bits" : s.dtype() == DType.F32 ? "copy_f32_to_i32" : "copy_i32_to_f32";
-        device.call(FAMILY, kernel).arg(n).struct(args.pack()).arg(s).arg(d).launch(LaunchGeometry.linear(n));
+        for (StridedArgs.RowLaunch l : args.launches()) {
+            device.call(FAMILY, kernel).arg(args.rows()).arg(args.cols()).arg(l.rowBase()).struct(args.pack()).arg(s).arg(d)
+                    .launch(l.launch());
+        }
     }
 
     void unary(UnaryOp op, float alpha, int[] shape, View src, DeviceBuffer dst) {
@@ -55,8 +58,10 @@ final class ElementwiseOps {
             device.call(FAMILY, "unary_contig").arg(code).arg(alpha).arg(n).arg(s).arg(src.offset()).arg(d)
                     .launch(LaunchGeometry.linear(n));
         } else {
-            device.call(FAMILY, "unary_strided").arg(code).arg(alpha).arg(n).struct(args.pack()).arg(s).arg(d)
-                    .launch(LaunchGeometry.linear(n));
+            for (StridedArgs.RowLaunch l : args.launches()) {
+                device.call(FAMILY, "unary_strided").arg(code).arg(alpha).arg(args.rows()).arg(args.cols()).arg(l.rowBase())
+                        .struct(args.pack()).arg(s).arg(d).launch(l.launch());
+            }
         }
     }
 
@@ -72,8 +77,10 @@ final class ElementwiseOps {
             device.call(FAMILY, "binary_contig").arg(code).arg(n).arg(ba).arg(a.offset()).arg(bb).arg(b.offset()).arg(d)
                     .launch(LaunchGeometry.linear(n));
         } else {
-            device.call(FAMILY, "binary_strided").arg(code).arg(n).struct(args.pack()).arg(ba).arg(bb).arg(d)
-                    .launch(LaunchGeometry.linear(n));
+            for (StridedArgs.RowLaunch l : args.launches()) {
+                device.call(FAMILY, "binary_strided").arg(code).arg(args.rows()).arg(args.cols()).arg(l.rowBase())
+                        .struct(args.pack()).arg(ba).arg(bb).arg(d).launch(l.launch());
+            }
         }
     }
 
@@ -86,7 +93,9 @@ final class ElementwiseOps {
                 cond.strides(), a.strides(), b.strides());
         int n = args.numel();
         if (n == 0) return;
-        device.call(FAMILY, "where_strided").arg(n).struct(args.pack()).arg(bc).arg(ba).arg(bb).arg(d)
-                .launch(LaunchGeometry.linear(n));
+        for (StridedArgs.RowLaunch l : args.launches()) {
+            device.call(FAMILY, "where_strided").arg(args.rows()).arg(args.cols()).arg(l.rowBase())
+                    .struct(args.pack()).arg(bc).arg(ba).arg(bb).arg(d).launch(l.launch());
+        }
     }
 }
