@@ -92,6 +92,9 @@ public final class BenchMain {
 
         List<String> notes = new ArrayList<>();
         notes.add(notes(options.quick()));
+        if (!runner.skipped().isEmpty()) {
+            notes.add("Skipped as too slow for this run: " + String.join("; ", runner.skipped()) + ".");
+        }
         if (!runner.failures().isEmpty()) notes.add("Failed: " + String.join("; ", runner.failures()));
         String title = "Dendrite benchmarks, " + LocalDate.now() + (options.quick() ? " (quick)" : "");
         Report report = new Report(title, context, results, notes);

@@ -29,7 +29,7 @@ class HarnessTest {
     }
 
     @Test void repetitionsShrinkToTheBudgetButNotBelowTheMinimum() {
-        HarnessSettings s = new HarnessSettings(0, 1, 11, 1, 10_000, 3);
+        HarnessSettings s = new HarnessSettings(0, 1, 11, 1, 10_000, 3, 1);
         assertEquals(11, Harness.repetitions(900, s));    // 11 x 900 fits in 10 000
         assertEquals(5, Harness.repetitions(2_000, s));   // only 5 fit
         assertEquals(3, Harness.repetitions(9_999, s));   // never fewer than 3
@@ -37,7 +37,7 @@ class HarnessTest {
 
     @Test void reportsSecondsPerCallFromTheClock() {
         FakeWork w = new FakeWork(2_000_000);   // 2 ms per call
-        HarnessSettings s = new HarnessSettings(10_000_000, 2, 5, 20_000_000, 10_000_000_000L, 3);
+        HarnessSettings s = new HarnessSettings(10_000_000, 2, 5, 20_000_000, 10_000_000_000L, 3, 1);
         Timing t = new Harness(s, () -> w.now).time(w::call, w::sync);
 
         assertEquals(10, t.callsPerRep());           // 20 ms target / 2 ms
