@@ -15,6 +15,7 @@ final class Elementwise {
     private Elementwise() {}
 
     static void unaryRow(UnaryOp op, float alpha, float[] x, int xo, int xs, float[] y, int yo, int n) {
+        if (xs == 1 && unaryContiguous(op, alpha, x, xo, y, yo, n)) return;
         switch (op) {
             case NEG -> { for (int i = 0; i < n; i++) y[yo + i] = -x[xo + i * xs]; }
             case EXP -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.exp(x[xo + i * xs]); }
@@ -47,6 +48,7 @@ final class Elementwise {
     }
 
     static void binaryRow(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int n) {
+        if (as == 1 && bs == 1 && binaryContiguous(op, a, ao, b, bo, y, yo, n)) return;
         switch (op) {
             case ADD -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i * as] + b[bo + i * bs]; }
             case SUB -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i * as] - b[bo + i * bs]; }
@@ -66,6 +68,37 @@ final class Elementwise {
             case TANH_BACKWARD -> { for (int i = 0; i < n; i++) { float t = a[ao + i * as]; y[yo + i] = b[bo + i * bs] * (1f - t * t); } }
             case GELU_BACKWARD -> { for (int i = 0; i < n; i++) y[yo + i] = b[bo + i * bs] * Erf.geluDerivative(a[ao + i * as]); }
         }
+    }
+
+    /*
+     * Fast paths for the commonest ops on contiguous rows. With unit strides the JIT compiles these
+     * loops to SIMD instructions (the general loops above, with a stride multiply, stay scalar).
+     * They return false for ops they do not cover.
+     */
+
+    private static boolean unaryContiguous(UnaryOp op, float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        switch (op) {
+            case NEG -> { for (int i = 0; i < n; i++) y[yo + i] = -x[xo + i]; }
+            case ABS -> { for (int i = 0; i < n; i++) y[yo + i] = Math.abs(x[xo + i]); }
+            case SQUARE -> { for (int i = 0; i < n; i++) y[yo + i] = x[xo + i] * x[xo + i]; }
+            case SQRT -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.sqrt(x[xo + i]); }
+            case ADD_SCALAR -> { for (int i = 0; i < n; i++) y[yo + i] = x[xo + i] + alpha; }
+            case MUL_SCALAR -> { for (int i = 0; i < n; i++) y[yo + i] = x[xo + i] * alpha; }
+            case RSUB_SCALAR -> { for (int i = 0; i < n; i++) y[yo + i] = alpha - x[xo + i]; }
+            default -> { return false; }
+        }
+        return true;
+    }
+
+    private static boolean binaryContiguous(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i] + b[bo + i]; }
+            case SUB -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i] - b[bo + i]; }
+            case MUL -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i] * b[bo + i]; }
+            case DIV -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i] / b[bo + i]; }
+            default -> { return false; }
+        }
+        return true;
     }
 
     /** {@code y = c != 0 ? a : b}. */

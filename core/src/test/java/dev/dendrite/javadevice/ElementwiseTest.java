@@ -151,8 +151,10 @@ class ElementwiseTest {
         for (int r : new int[] {1, 3, 33}) {
             for (int c : SIZES) {
                 List<Case> as = viewsOf(r, c, random, device), bs = viewsOf(r, c, random, device);
-                for (int k = 0; k < as.size(); k++) {
-                    Case a = as.get(k), b = bs.get((k + 2) % bs.size());
+                // Pair every kind of view with the same kind (contiguous + contiguous is the fast path) and another.
+                for (int pair = 0; pair < 2 * as.size(); pair++) {
+                    int k = pair / 2;
+                    Case a = as.get(k), b = bs.get(pair % 2 == 0 ? k : (k + 2) % bs.size());
                     float[] x = a.logical(), y = b.logical();
                     for (BinaryOp op : BinaryOp.values()) {
                         if (op == BinaryOp.POW) continue; // powOnPositiveBases checks it with positive bases

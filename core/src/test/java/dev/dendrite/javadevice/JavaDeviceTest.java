@@ -90,6 +90,18 @@ class JavaDeviceTest {
     }
 
     @Test
+    void optionsChooseTheMicroKernel() {
+        assertTrue(SCALAR_1.description().contains("scalar micro-kernel"), SCALAR_1.description());
+        if (VECTOR_2 != null) {
+            assertTrue(VECTOR_2.description().contains("Vector API micro-kernel"), VECTOR_2.description());
+            assertTrue(VECTOR_2.description().contains("2 threads"), VECTOR_2.description());
+        }
+        // Under Maven the module is added (the parent POM passes --add-modules), so the default is the vector path.
+        assertTrue(JavaDevice.vectorApiAvailable(), "tests run with jdk.incubator.vector");
+        assertTrue(JavaDevice.Options.defaults().vector());
+    }
+
+    @Test
     void optionsAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> new JavaDevice.Options(false, 0));
         JavaDevice scalar = new JavaDevice(JavaDevice.Options.scalar());

@@ -74,11 +74,11 @@ final class ConvOps {
                         b0 * s.outC() * p, s.outC() * p, p, 1,   // gOut[b] [outC, P]
                         0);
                 device.matmulOps().run(mm, w, go, gcol);
-                int n = nb * s.inC() * s.inH() * s.inW();
+                int rows = nb * s.inC() * s.inH();
                 device.call("conv", "col2im").arg(nb).arg(s.inC()).arg(s.inH()).arg(s.inW()).arg(s.kH()).arg(s.kW())
                         .arg(s.strideH()).arg(s.strideW()).arg(s.padH()).arg(s.padW()).arg(s.outH()).arg(s.outW())
                         .arg(gcol).arg(gi).arg(b0 * s.inC() * s.inH() * s.inW())
-                        .launch(LaunchGeometry.linear(n));
+                        .launch(LaunchGeometry.linear(rows));
             }
         } finally {
             device.release(gcol);
@@ -116,10 +116,10 @@ final class ConvOps {
     }
 
     private void im2col(Conv2dShape s, int nb, CudaBuffer in, int inOffset, CudaBuffer col) {
-        long n = (long) nb * s.inC() * s.kH() * s.kW() * s.outH() * s.outW();
+        long segments = (long) nb * s.inC() * s.kH() * s.kW() * s.outH();   // one work-item per row segment of col
         device.call("conv", "im2col").arg(nb).arg(s.inC()).arg(s.inH()).arg(s.inW()).arg(s.kH()).arg(s.kW())
                 .arg(s.strideH()).arg(s.strideW()).arg(s.padH()).arg(s.padW()).arg(s.outH()).arg(s.outW())
                 .arg(in).arg(inOffset).arg(col)
-                .launch(LaunchGeometry.linear(n));
+                .launch(LaunchGeometry.linear(segments));
     }
 }

@@ -10,8 +10,9 @@ import dev.dendrite.kernels.MatmulKernel;
 
 /**
  * Batched matmul on the ladder of matmul.cl. With no rung named (DENDRITE_CUDA_MATMUL unset)
- * the rung is chosen per shape: the widest tile that the matrix fills (wide tiles on a small
- * matrix mostly compute padding).
+ * the rung is chosen per shape: the widest tile that the matrix mostly fills, since a wide tile
+ * on a small matrix mostly computes padding. The thresholds come from the JMH figures in
+ * kernels/README.md (square products and the Fashion-MNIST convolutions on PoCL).
  */
 final class MatmulOps {
     private final CudaDevice device;
@@ -27,9 +28,9 @@ final class MatmulOps {
     /** The rung used for C of m x n when none is fixed. */
     static MatmulKernel forShape(int m, int n) {
         int side = Math.min(m, n);
-        if (side >= MatmulKernel.WIDE.tile()) return MatmulKernel.WIDE;
-        if (side >= MatmulKernel.REGBLOCK.tile()) return MatmulKernel.REGBLOCK;
-        return MatmulKernel.TILED;
+        if (side >= 96) return MatmulKernel.WIDE;        // tiles of 128: at least 3/4 of the first one is real
+        if (side >= 24) return MatmulKernel.REGBLOCK;    // tiles of 64
+        return MatmulKernel.TILED;                       // tiles of 16: a thin C (e.g. 32 x 9) wastes little
     }
 
     void matmul(MatmulShape s, DeviceBuffer a, int aOffset, DeviceBuffer b, int bOffset, DeviceBuffer c) {
