@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One full training step of the Fashion-MNIST CNN ({@link TrainStep}: forward, cross-entropy,
  * backward, Adam) on random data of the real shape. GFLOP/s of its convolutions and dense layers
- * = {@link TrainStep#flops(int)} / (ms/op * 1e6): 1.11 GFLOP per step at batch 128; seconds per
+ * = {@link TrainStep#flops(int)} / (ms/op * 1e6): 1.97 GFLOP per step at batch 128; seconds per
  * epoch of 60,000 images = ms/op * 60000 / batch / 1000.
  *
  * <pre>java -jar bench/target/benchmarks.jar TrainStepBench -p device=java,opencl</pre>

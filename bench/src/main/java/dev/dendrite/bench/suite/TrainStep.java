@@ -61,6 +61,11 @@ public final class TrainStep implements AutoCloseable {
 
     public Device device() { return device; }
 
+    /** One weight of the first convolution, read back (for tests: a step must change it). */
+    float firstWeight() {
+        return ((Conv2d) model.get(0)).weight.toFloatArray()[0];
+    }
+
     /**
      * Floating-point operations of the convolutions and dense layers in one step (what the
      * GFLOP/s figure counts; activations, pooling, loss and Adam are memory-bound and uncounted):
