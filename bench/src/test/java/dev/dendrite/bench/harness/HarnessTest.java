@@ -59,6 +59,33 @@ class HarnessTest {
         assertEquals(HarnessSettings.quick().minWarmupRuns() + t.reps(), w.calls);
     }
 
+    @Test void warmUpGoesOnWhileCallsKeepGettingFaster() {
+        // The "JIT" speeds the body up over its first calls: 8, 7, 6, 5, 4 ms, then 2 ms for good.
+        long[] now = {0};
+        int[] calls = {0};
+        long[] cost = {8, 7, 6, 5, 4};
+        Runnable body = () -> {
+            now[0] += 1_000_000 * (calls[0] < cost.length ? cost[calls[0]] : 2);
+            calls[0]++;
+        };
+        HarnessSettings s = new HarnessSettings(20_000_000, 2, 3, 10_000_000, 10_000_000_000L, 3, 1);
+        Timing t = new Harness(s, () -> now[0]).time(body, () -> {});
+        // The 20 ms budget is spent during the 3rd call, but calls keep getting faster until the
+        // 6th (ending at 32 ms); warm-up ends once 10 ms (half the budget) pass with no gain: call 11.
+        for (double sec : t.secondsPerCall()) assertEquals(0.002, sec, 1e-15);
+        assertEquals(5, t.callsPerRep());
+        assertEquals(11 + 3 * 5, calls[0]);
+    }
+
+    @Test void warmUpNeverExceedsFourTimesItsBudget() {
+        long[] now = {0};
+        long[] cost = {10_000_000};
+        Runnable body = () -> { now[0] += cost[0]; cost[0] = cost[0] * 9 / 10; };   // forever 10% faster
+        HarnessSettings s = new HarnessSettings(20_000_000, 2, 3, 1, 10_000_000_000L, 3, 1);
+        new Harness(s, () -> now[0]).time(body, () -> {});
+        assertTrue(now[0] < 4 * 20_000_000 + 10_000_000 + 3 * 10_000_000, "ran " + now[0] + " ns");
+    }
+
     @Test void presetsAreConsistent() {
         assertTrue(HarnessSettings.quick().reps() >= 3);
         assertTrue(HarnessSettings.full().reps() > HarnessSettings.quick().reps());
