@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,6 +55,13 @@ public final class BenchMain {
     }
 
     static int run(BenchOptions options) {
+        List<String> known = Devices.names();
+        for (String name : options.devices()) {
+            if (!known.contains(name)) {
+                System.err.println("dendrite bench: unknown device '" + name + "'; known devices: " + String.join(", ", known));
+                return 2;
+            }
+        }
         long start = System.nanoTime();
         int threads = Runtime.getRuntime().availableProcessors();
         String load = LoadAverage.read();
@@ -77,13 +83,13 @@ public final class BenchMain {
         SuiteRunner runner = new SuiteRunner(harness, peaks, line -> System.err.println("  " + line));
         List<KernelCase> plan = SuitePlan.cases(options.quick());
         List<Result> results = new ArrayList<>();
-        for (Map.Entry<String, Object> entry : devices(options.devices()).entrySet()) {
-            if (entry.getValue() instanceof String reason) {
-                context.add("device " + entry.getKey() + ": skipped, " + reason);
-                System.err.println("skipping " + entry.getKey() + ": " + reason);
+        for (DeviceSlot slot : devices(options.devices())) {
+            if (slot.device() == null) {
+                context.add("device " + slot.name() + ": skipped, " + slot.skipReason());
+                System.err.println("skipping " + slot.name() + ": " + slot.skipReason());
                 continue;
             }
-            Device device = (Device) entry.getValue();
+            Device device = slot.device();
             context.add("device " + device.name() + ": " + device.description());
             System.err.println("running on " + device.description() + " ...");
             results.addAll(runner.run(device, plan));
@@ -92,6 +98,9 @@ public final class BenchMain {
 
         List<String> notes = new ArrayList<>();
         notes.add(notes(options.quick()));
+        if (!runner.skipped().isEmpty()) {
+            notes.add("Skipped as too slow for this run: " + String.join("; ", runner.skipped()) + ".");
+        }
         if (!runner.failures().isEmpty()) notes.add("Failed: " + String.join("; ", runner.failures()));
         String title = "Dendrite benchmarks, " + LocalDate.now() + (options.quick() ? " (quick)" : "");
         Report report = new Report(title, context, results, notes);
@@ -114,31 +123,29 @@ public final class BenchMain {
         return runner.failures().isEmpty() ? 0 : 1;
     }
 
-    /** Each requested device by name: the open Device, or a String saying why it was skipped. */
-    static Map<String, Object> devices(List<String> wanted) {
-        Map<String, Object> found = new LinkedHashMap<>();
+    /** A device the suite was asked to run: open, or skipped for the reason given. */
+    record DeviceSlot(String name, Device device, String skipReason) {}
+
+    /** The requested devices (all when none is named), java first, each open or with the reason it cannot run. */
+    static List<DeviceSlot> devices(List<String> wanted) {
+        // Providers come highest priority first; reversed, the table reads from the reference (java) up.
         List<String> names = new ArrayList<>();
-        // Java first, then the others by ascending priority, so the table reads from the reference up.
-        List<DeviceProvider> providers = new ArrayList<>(Devices.providers());
-        java.util.Collections.reverse(providers);
-        for (DeviceProvider p : providers) names.add(p.name());
-        for (String w : wanted) {
-            if (!names.contains(w)) found.put(w, "no such device (known: " + String.join(", ", names) + ")");
-        }
+        for (DeviceProvider p : Devices.providers()) names.add(0, p.name());
+        List<DeviceSlot> slots = new ArrayList<>();
         for (String name : names) {
             if (!wanted.isEmpty() && !wanted.contains(name)) continue;
             String reason = Devices.unavailableReason(name);
             if (reason != null) {
-                found.put(name, reason);
+                slots.add(new DeviceSlot(name, null, reason));
                 continue;
             }
             try {
-                found.put(name, Devices.get(name));
+                slots.add(new DeviceSlot(name, Devices.get(name), null));
             } catch (RuntimeException e) {
-                found.put(name, "failed to start: " + e.getMessage());
+                slots.add(new DeviceSlot(name, null, "failed to start: " + e.getMessage()));
             }
         }
-        return found;
+        return slots;
     }
 
     static String notes(boolean quick) {

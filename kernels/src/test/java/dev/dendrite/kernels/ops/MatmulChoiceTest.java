@@ -1,4 +1,4 @@
-package dev.dendrite.opencl;
+package dev.dendrite.kernels.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

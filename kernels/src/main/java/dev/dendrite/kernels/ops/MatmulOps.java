@@ -1,4 +1,4 @@
-package dev.dendrite.opencl;
+package dev.dendrite.kernels.ops;
 
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.MatmulShape;
@@ -7,7 +7,7 @@ import dev.dendrite.kernels.MatmulArgs;
 import dev.dendrite.kernels.MatmulKernel;
 
 /**
- * Batched matmul on the ladder of matmul.cl. With no rung named (DENDRITE_OPENCL_MATMUL unset)
+ * Batched matmul on the ladder of matmul.cl. With no rung named (the device's setting, DENDRITE_OPENCL_MATMUL or DENDRITE_CUDA_MATMUL, is unset)
  * the rung is chosen per shape and per kind of device, from the JMH figures in kernels/README.md:
  * <ul>
  *   <li>on a CPU (PoCL), the SIMD rung, except for products too large for its caches to hold a
@@ -24,16 +24,11 @@ final class MatmulOps {
      */
     static final long CPU_WIDE_ABOVE = 1L << 26;
 
-    private final OpenClDevice device;
+    private final KernelDevice device;
     private final MatmulKernel fixed;
     private final boolean cpu;
 
-    /** For a GPU device. */
-    MatmulOps(OpenClDevice device, MatmulKernel fixed) {
-        this(device, fixed, false);
-    }
-
-    MatmulOps(OpenClDevice device, MatmulKernel fixed, boolean cpu) {
+    MatmulOps(KernelDevice device, MatmulKernel fixed, boolean cpu) {
         this.device = device;
         this.fixed = fixed;
         this.cpu = cpu;
@@ -56,18 +51,18 @@ final class MatmulOps {
     }
 
     void matmul(MatmulKernel rung, MatmulShape s, DeviceBuffer a, int aOffset, DeviceBuffer b, int bOffset, DeviceBuffer c) {
-        ClBuffer ba = device.cl(a, "matmul");
-        ClBuffer bb = device.cl(b, "matmul");
-        ClBuffer bc = device.cl(c, "matmul");
+        KernelBuffer ba = device.own(a, "matmul");
+        KernelBuffer bb = device.own(b, "matmul");
+        KernelBuffer bc = device.own(c, "matmul");
         run(rung, MatmulArgs.of(s, aOffset, bOffset, 0), ba, bb, bc);
     }
 
     /** Internal entry (convolution): any strides and a C offset. */
-    void run(MatmulArgs x, ClBuffer a, ClBuffer b, ClBuffer c) {
+    void run(MatmulArgs x, KernelBuffer a, KernelBuffer b, KernelBuffer c) {
         run(fixed != null ? fixed : forShape(x.m(), x.n(), x.k(), cpu), x, a, b, c);
     }
 
-    void run(MatmulKernel rung, MatmulArgs x, ClBuffer a, ClBuffer b, ClBuffer c) {
+    void run(MatmulKernel rung, MatmulArgs x, KernelBuffer a, KernelBuffer b, KernelBuffer c) {
         if ((long) x.batch() * x.m() * x.n() == 0) return;
         device.call("matmul", rung.kernelName())
                 .arg(x.m()).arg(x.n()).arg(x.k()).arg(x.batch())

@@ -1,6 +1,4 @@
-// GENERATED from backends/opencl/src/main/java/dev/dendrite/opencl/ElementwiseOps.java by OpsMirrorTest: edit
-// the OpenCL file, then regenerate (see OpsMirrorTest). The CUDA device runs the OpenCL device's op code.
-package dev.dendrite.cuda;
+package dev.dendrite.kernels.ops;
 
 import dev.dendrite.device.BinaryOp;
 import dev.dendrite.device.DType;
@@ -14,14 +12,14 @@ import dev.dendrite.kernels.StridedArgs;
 /** fill, copy, unary, binary and where: the kernels of elementwise.cl. */
 final class ElementwiseOps {
     private static final String FAMILY = "elementwise";
-    private final CudaDevice device;
+    private final KernelDevice device;
 
-    ElementwiseOps(CudaDevice device) {
+    ElementwiseOps(KernelDevice device) {
         this.device = device;
     }
 
     void fill(DeviceBuffer dst, int offset, int count, float value) {
-        CudaBuffer d = device.cuda(dst, "fill");
+        KernelBuffer d = device.own(dst, "fill");
         if (count == 0) return;
         if (d.dtype() == DType.F32) {
             device.call(FAMILY, "fill_f32").arg(count).arg(d).arg(offset).arg(value).launch(LaunchGeometry.linear(count));
@@ -31,15 +29,15 @@ final class ElementwiseOps {
     }
 
     void copy(int[] shape, View src, View dst) {
-        CudaBuffer s = device.cuda(src.buffer(), "copy");
-        CudaBuffer d = device.cuda(dst.buffer(), "copy");
+        KernelBuffer s = device.own(src.buffer(), "copy");
+        KernelBuffer d = device.own(dst.buffer(), "copy");
         StridedArgs args = StridedArgs.of("copy", shape, new int[] {src.offset(), dst.offset()}, src.strides(), dst.strides());
         int n = args.numel();
         if (n == 0) return;
         boolean sameType = s.dtype() == d.dtype();
         if (sameType && args.isUnitStride(0) && args.isUnitStride(1) && s != d) {
             // a dense copy: let the driver do it (a DMA engine on a GPU)
-            device.copyBytes(s, d, 4L * src.offset(), 4L * dst.offset(), 4L * n);
+            device.copyBytes(s, 4L * src.offset(), d, 4L * dst.offset(), 4L * n);
             return;
         }
         String kernel = sameType ? "copy_bits" : s.dtype() == DType.F32 ? "copy_f32_to_i32" : "copy_i32_to_f32";
@@ -50,8 +48,8 @@ final class ElementwiseOps {
     }
 
     void unary(UnaryOp op, float alpha, int[] shape, View src, DeviceBuffer dst) {
-        CudaBuffer s = device.cuda(src.buffer(), "unary " + op);
-        CudaBuffer d = device.cuda(dst, "unary " + op);
+        KernelBuffer s = device.own(src.buffer(), "unary " + op);
+        KernelBuffer d = device.own(dst, "unary " + op);
         StridedArgs args = StridedArgs.of("unary " + op, shape, new int[] {src.offset()}, src.strides());
         int n = args.numel();
         if (n == 0) return;
@@ -68,9 +66,9 @@ final class ElementwiseOps {
     }
 
     void binary(BinaryOp op, int[] shape, View a, View b, DeviceBuffer dst) {
-        CudaBuffer ba = device.cuda(a.buffer(), "binary " + op);
-        CudaBuffer bb = device.cuda(b.buffer(), "binary " + op);
-        CudaBuffer d = device.cuda(dst, "binary " + op);
+        KernelBuffer ba = device.own(a.buffer(), "binary " + op);
+        KernelBuffer bb = device.own(b.buffer(), "binary " + op);
+        KernelBuffer d = device.own(dst, "binary " + op);
         StridedArgs args = StridedArgs.of("binary " + op, shape, new int[] {a.offset(), b.offset()}, a.strides(), b.strides());
         int n = args.numel();
         if (n == 0) return;
@@ -87,10 +85,10 @@ final class ElementwiseOps {
     }
 
     void where(int[] shape, View cond, View a, View b, DeviceBuffer dst) {
-        CudaBuffer bc = device.cuda(cond.buffer(), "where");
-        CudaBuffer ba = device.cuda(a.buffer(), "where");
-        CudaBuffer bb = device.cuda(b.buffer(), "where");
-        CudaBuffer d = device.cuda(dst, "where");
+        KernelBuffer bc = device.own(cond.buffer(), "where");
+        KernelBuffer ba = device.own(a.buffer(), "where");
+        KernelBuffer bb = device.own(b.buffer(), "where");
+        KernelBuffer d = device.own(dst, "where");
         StridedArgs args = StridedArgs.of("where", shape, new int[] {cond.offset(), a.offset(), b.offset()},
                 cond.strides(), a.strides(), b.strides());
         int n = args.numel();
