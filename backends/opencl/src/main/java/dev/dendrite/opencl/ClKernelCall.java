@@ -17,11 +17,13 @@ import org.jocl.cl_kernel;
 final class ClKernelCall implements KernelCall {
     private final cl_command_queue queue;
     private final cl_kernel kernel;
+    private final String name;
     private int index;
 
-    ClKernelCall(cl_command_queue queue, cl_kernel kernel) {
+    ClKernelCall(cl_command_queue queue, cl_kernel kernel, String name) {
         this.queue = queue;
         this.kernel = kernel;
+        this.name = name;
     }
 
     @Override public ClKernelCall arg(int value) {
@@ -51,6 +53,11 @@ final class ClKernelCall implements KernelCall {
 
     @Override public void launch(Launch launch) {
         if (launch.isEmpty()) return;
+        long start = KernelProfile.ENABLED ? System.nanoTime() : 0;
         clEnqueueNDRangeKernel(queue, kernel, launch.dimensions(), null, launch.global(), launch.local(), 0, null, null);
+        if (KernelProfile.ENABLED) {
+            clFinish(queue);
+            KernelProfile.add(name, System.nanoTime() - start);
+        }
     }
 }

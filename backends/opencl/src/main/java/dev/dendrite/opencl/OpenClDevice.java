@@ -99,7 +99,7 @@ public final class OpenClDevice extends KernelDevice {
 
     @Override protected KernelCall call(String family, String kernel) {
         checkOpen();
-        return new ClKernelCall(queue, programs.kernel(family, kernel));
+        return new ClKernelCall(queue, programs.kernel(family, kernel), kernel);
     }
 
     @Override protected void copyBytes(KernelBuffer src, long srcByteOffset, KernelBuffer dst, long dstByteOffset, long bytes) {
