@@ -231,17 +231,20 @@ __kernel void matmul_wide(int M, int N, int K, int batch,
 }
 
 /* ==================================================================== rung 5: SIMD rows (for CPUs)
- * Rungs 2-4 are built for GPUs, where local memory is a fast scratchpad next to the ALUs. On a
- * CPU OpenCL (PoCL) the work-items of a group run as a loop vectorised across dimension 0: 16
- * neighbouring work-items become the 16 lanes of one AVX-512 register. There, local memory is just
- * memory and every barrier splits the kernel into pieces whose private variables must be saved in
- * between, so rungs 3 and 4 pay for machinery a CPU does not need.
+ * Rungs 2-4 are built for GPUs, where local memory is a fast scratchpad next to the ALUs. A CPU
+ * OpenCL (PoCL) runs the work-items of a group as a loop: local memory is just memory, and every
+ * barrier splits the kernel into pieces between which each work-item's private variables (the
+ * accumulators of rungs 3 and 4) are saved to memory and reloaded. Rungs 3 and 4 pay for
+ * machinery a CPU does not need.
  * This rung drops both. A work-item computes 8 rows of one column of C and walks all of K: per
- * step, the column's value of B (contiguous across work-items: one vector load) is multiplied by
- * the 8 values of A (the same for every work-item: broadcasts) into 8 accumulators. That is the
- * shape of a CPU GEMM micro-kernel, 8 rows x 16 lanes of registers, and the caches do the reuse
- * that local memory did. On a GPU it still works (B coalesced, A broadcast) but reuses less than
- * rung 4. Geometry: local (64, 4), global (N rounded up to 64, ceil(M / 8) rounded up to 4). */
+ * step, one value of B is multiplied by 8 values of A into 8 accumulators that stay in registers
+ * for the whole loop, and the caches do the reuse that local memory did. Neighbouring work-items
+ * read neighbouring values of B and the same values of A, the shape of a SIMD micro-kernel
+ * (8 rows x vector-width columns), which is what a vectorising OpenCL compiler needs; PoCL 3.1
+ * here does not vectorise across work-items around a loop, and the rung still wins on small and
+ * medium products (kernels/README.md). On a GPU it works too (B coalesced, A broadcast) but
+ * reuses less than rung 4. Geometry: local (64, 4), global (N rounded up to 64, ceil(M / 8)
+ * rounded up to 4). */
 #define R5_ROWS 8
 
 __kernel void matmul_simd(int M, int N, int K, int batch,
