@@ -154,7 +154,7 @@ public final class BenchMain {
                 + (quick ? "30" : "200") + " ms and synchronizes the device before the clock stops. "
                 + "Percentages compare with the peaks above, measured in the same run on the same cores "
                 + "(for a GPU device they do not apply and show as '-'). The cores may be shared with other "
-                + "processes: see the load average above, and the spread column (half the min-max range of "
+                + "processes: see the load average above, and the spread column (half the inter-quartile range of "
                 + "the repetitions). The quick suite is for a glance; publish figures from the JMH benchmarks.";
     }
 }
