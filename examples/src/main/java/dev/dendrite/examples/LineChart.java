@@ -82,6 +82,8 @@ public final class LineChart {
         int px = left + 60, py = top + 36, pw = width - 80, ph = height - 90;
 
         double[] xr = range(true), yr = range(false);
+        double pad = 0.05 * (yr[1] - yr[0]); // keep points off the frame
+        yr = new double[] {yr[0] - pad, yr[1] + pad};
         // Epochs are whole numbers: their axis never gets ticks between them.
         double[] xTicks = ticks(xr[0], xr[1], 8, allWholeX() ? 1 : 0), yTicks = ticks(yr[0], yr[1], 6, 0);
         // Widen the axes to the outer ticks so lines never touch the frame's edge mid-way.

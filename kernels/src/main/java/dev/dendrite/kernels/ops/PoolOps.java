@@ -1,6 +1,4 @@
-// GENERATED from backends/opencl/src/main/java/dev/dendrite/opencl/PoolOps.java by OpsMirrorTest: edit
-// the OpenCL file, then regenerate (see OpsMirrorTest). The CUDA device runs the OpenCL device's op code.
-package dev.dendrite.cuda;
+package dev.dendrite.kernels.ops;
 
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.Pool2dShape;
@@ -8,39 +6,39 @@ import dev.dendrite.kernels.LaunchGeometry;
 
 /** Max and average pooling, forward and backward (pool.cl): one work-item per element written. */
 final class PoolOps {
-    private final CudaDevice device;
+    private final KernelDevice device;
 
-    PoolOps(CudaDevice device) {
+    PoolOps(KernelDevice device) {
         this.device = device;
     }
 
     void maxForward(Pool2dShape s, DeviceBuffer input, DeviceBuffer output, DeviceBuffer argmax) {
-        CudaKernelCall k = geometry(device.call("pool", "maxpool_forward"), s)
-                .arg(device.cuda(input, "maxPool2d")).arg(device.cuda(output, "maxPool2d")).arg(device.cuda(argmax, "maxPool2d"));
+        KernelCall k = geometry(device.call("pool", "maxpool_forward"), s)
+                .arg(device.own(input, "maxPool2d")).arg(device.own(output, "maxPool2d")).arg(device.own(argmax, "maxPool2d"));
         k.launch(LaunchGeometry.linear(outputs(s)));
     }
 
     void maxBackward(Pool2dShape s, DeviceBuffer gradOutput, DeviceBuffer argmax, DeviceBuffer gradInput) {
-        CudaKernelCall k = geometry(device.call("pool", "maxpool_backward"), s)
-                .arg(device.cuda(gradOutput, "maxPool2dBackward")).arg(device.cuda(argmax, "maxPool2dBackward"))
-                .arg(device.cuda(gradInput, "maxPool2dBackward"));
+        KernelCall k = geometry(device.call("pool", "maxpool_backward"), s)
+                .arg(device.own(gradOutput, "maxPool2dBackward")).arg(device.own(argmax, "maxPool2dBackward"))
+                .arg(device.own(gradInput, "maxPool2dBackward"));
         k.launch(LaunchGeometry.linear(inputs(s)));
     }
 
     void avgForward(Pool2dShape s, DeviceBuffer input, DeviceBuffer output) {
-        CudaKernelCall k = geometry(device.call("pool", "avgpool_forward"), s)
-                .arg(device.cuda(input, "avgPool2d")).arg(device.cuda(output, "avgPool2d"));
+        KernelCall k = geometry(device.call("pool", "avgpool_forward"), s)
+                .arg(device.own(input, "avgPool2d")).arg(device.own(output, "avgPool2d"));
         k.launch(LaunchGeometry.linear(outputs(s)));
     }
 
     void avgBackward(Pool2dShape s, DeviceBuffer gradOutput, DeviceBuffer gradInput) {
-        CudaKernelCall k = geometry(device.call("pool", "avgpool_backward"), s)
-                .arg(device.cuda(gradOutput, "avgPool2dBackward")).arg(device.cuda(gradInput, "avgPool2dBackward"));
+        KernelCall k = geometry(device.call("pool", "avgpool_backward"), s)
+                .arg(device.own(gradOutput, "avgPool2dBackward")).arg(device.own(gradInput, "avgPool2dBackward"));
         k.launch(LaunchGeometry.linear(inputs(s)));
     }
 
     /** The geometry arguments every pooling kernel starts with. */
-    private static CudaKernelCall geometry(CudaKernelCall k, Pool2dShape s) {
+    private static KernelCall geometry(KernelCall k, Pool2dShape s) {
         return k.arg(s.batch() * s.channels()).arg(s.inH()).arg(s.inW()).arg(s.kH()).arg(s.kW())
                 .arg(s.strideH()).arg(s.strideW()).arg(s.padH()).arg(s.padW()).arg(s.outH()).arg(s.outW());
     }

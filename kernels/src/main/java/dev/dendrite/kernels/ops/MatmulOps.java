@@ -1,6 +1,4 @@
-// GENERATED from backends/opencl/src/main/java/dev/dendrite/opencl/MatmulOps.java by OpsMirrorTest: edit
-// the OpenCL file, then regenerate (see OpsMirrorTest). The CUDA device runs the OpenCL device's op code.
-package dev.dendrite.cuda;
+package dev.dendrite.kernels.ops;
 
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.MatmulShape;
@@ -9,16 +7,17 @@ import dev.dendrite.kernels.MatmulArgs;
 import dev.dendrite.kernels.MatmulKernel;
 
 /**
- * Batched matmul on the ladder of matmul.cl. With no rung named (DENDRITE_CUDA_MATMUL unset)
- * the rung is chosen per shape: the widest tile that the matrix mostly fills, since a wide tile
- * on a small matrix mostly computes padding. The thresholds come from the JMH figures in
+ * Batched matmul on the ladder of matmul.cl. With no rung named (the device's setting,
+ * DENDRITE_OPENCL_MATMUL or DENDRITE_CUDA_MATMUL, is unset) the rung is chosen per shape: the
+ * widest tile that the matrix mostly fills, since a wide tile on a small matrix mostly computes
+ * padding. The thresholds come from the JMH figures in
  * kernels/README.md (square products and the Fashion-MNIST convolutions on PoCL).
  */
 final class MatmulOps {
-    private final CudaDevice device;
+    private final KernelDevice device;
     private final MatmulKernel fixed;
 
-    MatmulOps(CudaDevice device, MatmulKernel fixed) {
+    MatmulOps(KernelDevice device, MatmulKernel fixed) {
         this.device = device;
         this.fixed = fixed;
     }
@@ -39,18 +38,18 @@ final class MatmulOps {
     }
 
     void matmul(MatmulKernel rung, MatmulShape s, DeviceBuffer a, int aOffset, DeviceBuffer b, int bOffset, DeviceBuffer c) {
-        CudaBuffer ba = device.cuda(a, "matmul");
-        CudaBuffer bb = device.cuda(b, "matmul");
-        CudaBuffer bc = device.cuda(c, "matmul");
+        KernelBuffer ba = device.own(a, "matmul");
+        KernelBuffer bb = device.own(b, "matmul");
+        KernelBuffer bc = device.own(c, "matmul");
         run(rung, MatmulArgs.of(s, aOffset, bOffset, 0), ba, bb, bc);
     }
 
     /** Internal entry (convolution): any strides and a C offset. */
-    void run(MatmulArgs x, CudaBuffer a, CudaBuffer b, CudaBuffer c) {
+    void run(MatmulArgs x, KernelBuffer a, KernelBuffer b, KernelBuffer c) {
         run(fixed != null ? fixed : forShape(x.m(), x.n()), x, a, b, c);
     }
 
-    void run(MatmulKernel rung, MatmulArgs x, CudaBuffer a, CudaBuffer b, CudaBuffer c) {
+    void run(MatmulKernel rung, MatmulArgs x, KernelBuffer a, KernelBuffer b, KernelBuffer c) {
         if ((long) x.batch() * x.m() * x.n() == 0) return;
         device.call("matmul", rung.kernelName())
                 .arg(x.m()).arg(x.n()).arg(x.k()).arg(x.batch())
