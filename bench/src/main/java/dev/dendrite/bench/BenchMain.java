@@ -62,6 +62,14 @@ public final class BenchMain {
                 return 2;
             }
         }
+        if (options.out() != null) {
+            try {
+                Files.createDirectories(options.out());   // fail now, not after minutes of measuring
+            } catch (IOException e) {
+                System.err.println("dendrite bench: cannot create " + options.out() + ": " + e.getMessage());
+                return 2;
+            }
+        }
         long start = System.nanoTime();
         int threads = Runtime.getRuntime().availableProcessors();
         String load = LoadAverage.read();
@@ -108,7 +116,6 @@ public final class BenchMain {
         System.out.print(markdown);
         if (options.out() != null) {
             try {
-                Files.createDirectories(options.out());
                 Path md = options.out().resolve("benchmarks.md");
                 Path svg = options.out().resolve("benchmarks.svg");
                 Files.writeString(md, markdown);
