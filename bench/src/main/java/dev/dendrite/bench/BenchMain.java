@@ -66,7 +66,7 @@ public final class BenchMain {
             try {
                 Files.createDirectories(options.out());   // fail now, not after minutes of measuring
             } catch (IOException e) {
-                System.err.println("dendrite bench: cannot create " + options.out() + ": " + e.getMessage());
+                System.err.println("dendrite bench: cannot create " + options.out() + ": " + why(e));
                 return 2;
             }
         }
@@ -122,12 +122,18 @@ public final class BenchMain {
                 Files.writeString(svg, SvgChart.write(title, results, peaks));
                 System.err.println("wrote " + md + " and " + svg);
             } catch (IOException e) {
-                System.err.println("dendrite bench: cannot write to " + options.out() + ": " + e.getMessage());
+                System.err.println("dendrite bench: cannot write to " + options.out() + ": " + why(e));
                 return 1;
             }
         }
         System.err.printf(Locale.ROOT, "done in %.0f s%n", (System.nanoTime() - start) / 1e9);
         return runner.failures().isEmpty() ? 0 : 1;
+    }
+
+    /** The reason a file operation failed, in words (NIO's messages are often just the path). */
+    static String why(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
     }
 
     /** A device the suite was asked to run: open, or skipped for the reason given. */
