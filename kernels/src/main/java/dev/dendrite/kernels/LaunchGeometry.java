@@ -20,6 +20,31 @@ public final class LaunchGeometry {
         return new Launch(new long[] {roundUp(workItems, GROUP)}, new long[] {GROUP});
     }
 
+    /**
+     * The 2-D launch of the strided elementwise kernels over a [rows, cols] view: dimension 0 runs
+     * over cols, dimension 1 over rows. A group is {@value #GROUP} work-items, as wide along cols as
+     * is useful (a power of two up to 256), the rest along rows. At most
+     * {@link #rowsPerLaunch(long)} rows: callers launch again for the rest.
+     */
+    public static Launch rows(long rows, long cols) {
+        long x = groupWidth(cols);
+        long y = GROUP / x;
+        if (ceilDiv(rows, y) > MAX_GROUPS_YZ) {
+            throw new IllegalArgumentException(rows + " rows need more than " + MAX_GROUPS_YZ + " groups; split the launch");
+        }
+        return new Launch(new long[] {roundUp(cols, x), roundUp(rows, y)}, new long[] {x, y});
+    }
+
+    /** How many rows one {@link #rows} launch may cover. */
+    public static long rowsPerLaunch(long cols) {
+        return MAX_GROUPS_YZ * (GROUP / groupWidth(cols));
+    }
+
+    private static long groupWidth(long cols) {
+        if (cols <= 1) return 1;
+        return Math.min(GROUP, Long.highestOneBit(cols - 1) << 1);
+    }
+
     /** {@code groups} work-groups of {@value #GROUP} work-items each (the *_rows kernels). */
     public static Launch groups(long groups) {
         return new Launch(new long[] {groups * GROUP}, new long[] {GROUP});

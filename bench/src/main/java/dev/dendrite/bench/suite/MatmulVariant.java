@@ -1,0 +1,32 @@
+package dev.dendrite.bench.suite;
+
+import dev.dendrite.device.Device;
+import dev.dendrite.device.DeviceBuffer;
+import dev.dendrite.device.MatmulShape;
+
+/**
+ * One way a device can run matmul: a rung of the OpenCL matmul ladder ("naive", "tiled", ...)
+ * or a code path of the java device ("vector", "scalar"). The buffers of a case are allocated on
+ * {@link #device()}; {@link #close()} releases whatever the variant opened for itself.
+ */
+public interface MatmulVariant extends AutoCloseable {
+    /** The name in tables; "" for a device that has a single way. */
+    String name();
+
+    Device device();
+
+    void matmul(MatmulShape shape, DeviceBuffer a, int aOffset, DeviceBuffer b, int bOffset, DeviceBuffer c);
+
+    @Override default void close() {}
+
+    /** The device's own matmul, under the name given. */
+    static MatmulVariant deviceDefault(String name, Device device) {
+        return new MatmulVariant() {
+            @Override public String name() { return name; }
+            @Override public Device device() { return device; }
+            @Override public void matmul(MatmulShape s, DeviceBuffer a, int ao, DeviceBuffer b, int bo, DeviceBuffer c) {
+                device.matmul(s, a, ao, b, bo, c);
+            }
+        };
+    }
+}

@@ -1,0 +1,192 @@
+package dev.dendrite.nn;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.dendrite.device.Devices;
+import dev.dendrite.io.HostArray;
+import dev.dendrite.io.PythonCheck;
+import dev.dendrite.io.SafeTensors;
+import dev.dendrite.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Weights written by python, in PyTorch's names and layouts, load into Dendrite's layers and give
+ * the outputs python computed. With torch installed the reference is torch.nn itself; without it,
+ * a NumPy transcription of the equations in PyTorch's documentation (an independent second
+ * implementation of the layouts and gate orders). The safetensors file is written by hand with
+ * struct and json, so no python package beyond numpy (and optionally torch) is needed.
+ */
+class PythonCrossCheckTest {
+    @TempDir Path dir;
+
+    private static final String SCRIPT = """
+            import json, struct, sys
+            import numpy as np
+            mode, path = sys.argv[1], sys.argv[2]
+            rng = np.random.default_rng(7)
+            def r(*shape, scale=0.5):
+                return (rng.standard_normal(shape) * scale).astype(np.float32)
+            t = {}
+            # ---- Linear(5, 3) on [4, 5]
+            t['linear.weight'], t['linear.bias'], t['linear.x'] = r(3, 5), r(3), r(4, 5, scale=1.0)
+            # ---- Conv2d(2, 3, 3, stride 2, padding 1) on [2, 2, 6, 5]
+            t['conv.weight'], t['conv.bias'], t['conv.x'] = r(3, 2, 3, 3), r(3), r(2, 2, 6, 5, scale=1.0)
+            # ---- LSTM(4, 3, num_layers=2) and GRU(4, 3), batch first, on [2, 5, 4]
+            H = 3
+            for name, gates, layers in (('lstm', 4, 2), ('gru', 3, 1)):
+                for k in range(layers):
+                    inp = 4 if k == 0 else H
+                    t[f'{name}.weight_ih_l{k}'] = r(gates * H, inp)
+                    t[f'{name}.weight_hh_l{k}'] = r(gates * H, H)
+                    t[f'{name}.bias_ih_l{k}'] = r(gates * H)
+                    t[f'{name}.bias_hh_l{k}'] = r(gates * H)
+                t[f'{name}.x'] = r(2, 5, 4, scale=1.0)
+            # ---- BatchNorm2d(2) in eval mode with running statistics
+            t['bn.weight'], t['bn.bias'] = r(2), r(2)
+            t['bn.running_mean'], t['bn.running_var'] = r(2), (np.abs(r(2)) + 0.5).astype(np.float32)
+            t['bn.x'] = r(3, 2, 2, 2, scale=1.0)
+
+            def sig(v): return 1 / (1 + np.exp(-v))
+            if mode == 'torch':
+                import torch
+                torch.set_grad_enabled(False)
+                T = lambda a: torch.from_numpy(a.astype(np.float32))
+                def load(m, prefix):
+                    sd = {k[len(prefix) + 1:]: T(v) for k, v in t.items() if k.startswith(prefix + '.') and k != prefix + '.x'}
+                    if prefix == 'bn': sd['num_batches_tracked'] = torch.tensor(0)
+                    m.load_state_dict(sd)
+                    return m
+                lin = load(torch.nn.Linear(5, 3), 'linear'); t['linear.y'] = lin(T(t['linear.x'])).numpy()
+                conv = load(torch.nn.Conv2d(2, 3, 3, stride=2, padding=1), 'conv'); t['conv.y'] = conv(T(t['conv.x'])).numpy()
+                lstm = load(torch.nn.LSTM(4, H, num_layers=2, batch_first=True), 'lstm')
+                out, (h, c) = lstm(T(t['lstm.x'])); t['lstm.y'], t['lstm.h'], t['lstm.c'] = out.numpy(), h.numpy(), c.numpy()
+                gru = load(torch.nn.GRU(4, H, batch_first=True), 'gru')
+                out, h = gru(T(t['gru.x'])); t['gru.y'], t['gru.h'] = out.numpy(), h.numpy()
+                bn = load(torch.nn.BatchNorm2d(2), 'bn').eval(); t['bn.y'] = bn(T(t['bn.x'])).numpy()
+            else:
+                x = t['linear.x'].astype(np.float64)
+                t['linear.y'] = x @ t['linear.weight'].T + t['linear.bias']
+                x, w, b = t['conv.x'].astype(np.float64), t['conv.weight'], t['conv.bias']
+                xp = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)))
+                oh, ow = (6 + 2 - 3) // 2 + 1, (5 + 2 - 3) // 2 + 1
+                y = np.zeros((2, 3, oh, ow))
+                for i in range(oh):
+                    for j in range(ow):
+                        patch = xp[:, :, 2 * i:2 * i + 3, 2 * j:2 * j + 3]
+                        y[:, :, i, j] = np.einsum('nckl,ockl->no', patch, w) + b
+                t['conv.y'] = y
+                def run(name, layers, cell):
+                    seq = t[name + '.x'].astype(np.float64)
+                    hs, cs = [], []
+                    for k in range(layers):
+                        Wi, Wh = t[f'{name}.weight_ih_l{k}'], t[f'{name}.weight_hh_l{k}']
+                        bi, bh = t[f'{name}.bias_ih_l{k}'], t[f'{name}.bias_hh_l{k}']
+                        h = np.zeros((seq.shape[0], H)); c = np.zeros((seq.shape[0], H)); outs = []
+                        for s in range(seq.shape[1]):
+                            h, c = cell(seq[:, s] @ Wi.T + bi, h @ Wh.T + bh, h, c)
+                            outs.append(h)
+                        seq = np.stack(outs, axis=1); hs.append(h); cs.append(c)
+                    return seq, np.stack(hs), np.stack(cs)
+                def lstm_cell(xp, hp, h, c):
+                    g = xp + hp
+                    i, f, gg, o = sig(g[:, :H]), sig(g[:, H:2*H]), np.tanh(g[:, 2*H:3*H]), sig(g[:, 3*H:])
+                    c = f * c + i * gg
+                    return o * np.tanh(c), c
+                def gru_cell(xp, hp, h, c):
+                    rr = sig(xp[:, :H] + hp[:, :H]); z = sig(xp[:, H:2*H] + hp[:, H:2*H])
+                    n = np.tanh(xp[:, 2*H:] + rr * hp[:, 2*H:])
+                    return (1 - z) * n + z * h, c
+                t['lstm.y'], t['lstm.h'], t['lstm.c'] = run('lstm', 2, lstm_cell)
+                t['gru.y'], t['gru.h'], _ = run('gru', 1, gru_cell)
+                x = t['bn.x'].astype(np.float64)
+                sh = (1, 2, 1, 1)
+                t['bn.y'] = (x - t['bn.running_mean'].reshape(sh)) / np.sqrt(t['bn.running_var'].reshape(sh) + 1e-5) \\
+                    * t['bn.weight'].reshape(sh) + t['bn.bias'].reshape(sh)
+
+            header, blob, offset = {'__metadata__': {'reference': mode}}, b'', 0
+            for name, a in t.items():
+                raw = np.ascontiguousarray(a, dtype='<f4').tobytes()
+                header[name] = {'dtype': 'F32', 'shape': list(a.shape), 'data_offsets': [offset, offset + len(raw)]}
+                offset += len(raw); blob += raw
+            text = json.dumps(header).encode()
+            text += b' ' * (-len(text) % 8)
+            open(path, 'wb').write(struct.pack('<Q', len(text)) + text + blob)
+            print(mode)
+            """;
+
+    @Test
+    void layersMatchNumpyTranscriptionsOfPyTorchsEquations() throws IOException {
+        String reason = PythonCheck.unavailableReason("numpy");
+        Assumptions.assumeTrue(reason == null, () -> "skipped: " + reason);
+        crossCheck("numpy");
+    }
+
+    @Test
+    void layersMatchTorchNn() throws IOException {
+        String reason = PythonCheck.unavailableReason("numpy", "torch");
+        Assumptions.assumeTrue(reason == null, () -> "skipped: no PyTorch to compare with (" + reason + ")");
+        crossCheck("torch");
+    }
+
+    private void crossCheck(String mode) throws IOException {
+        Path file = dir.resolve(mode + ".safetensors");
+        PythonCheck.Result run = PythonCheck.run(SCRIPT, dir, mode, file.toString());
+        assertEquals(0, run.exitCode(), run.output());
+        SafeTensors.Contents c = SafeTensors.read(file);
+        assertEquals(mode, c.metadata().get("reference"));
+        var device = Devices.defaultDevice();
+
+        Linear linear = new Linear(5, 3);
+        linear.loadStateDict(prefixed(c, "linear"));
+        compare(c, "linear.y", linear.forward(input(c, "linear.x")));
+
+        Conv2d conv = new Conv2d(2, 3, 3, 2, 1, true, device);
+        conv.loadStateDict(prefixed(c, "conv"));
+        compare(c, "conv.y", conv.forward(input(c, "conv.x")));
+
+        LSTM lstm = new LSTM(4, 3, 2, device);
+        lstm.loadStateDict(prefixed(c, "lstm"));
+        RecurrentOutput lo = lstm.forward(input(c, "lstm.x"), null, null);
+        compare(c, "lstm.y", lo.output());
+        compare(c, "lstm.h", lo.h());
+        compare(c, "lstm.c", lo.c());
+
+        GRU gru = new GRU(4, 3);
+        gru.loadStateDict(prefixed(c, "gru"));
+        RecurrentOutput go = gru.forward(input(c, "gru.x"), null, null);
+        compare(c, "gru.y", go.output());
+        compare(c, "gru.h", go.h());
+
+        BatchNorm2d bn = new BatchNorm2d(2);
+        Map<String, HostArray> bnState = prefixed(c, "bn");
+        bnState.put("num_batches_tracked", HostArray.ofInts(new int[] {0}));
+        bn.loadStateDict(bnState);
+        bn.eval();
+        compare(c, "bn.y", bn.forward(input(c, "bn.x")));
+    }
+
+    /** The tensors under {@code prefix.} without the prefix, leaving out inputs and expected outputs. */
+    private static Map<String, HostArray> prefixed(SafeTensors.Contents c, String prefix) {
+        Map<String, HostArray> out = new LinkedHashMap<>();
+        c.tensors().forEach((k, v) -> {
+            String rest = k.startsWith(prefix + ".") ? k.substring(prefix.length() + 1) : null;
+            if (rest != null && !rest.equals("x") && !rest.equals("y") && !rest.equals("h") && !rest.equals("c")) out.put(rest, v);
+        });
+        return out;
+    }
+
+    private static Tensor input(SafeTensors.Contents c, String name) {
+        return Tensor.of(c.get(name).floats(), c.get(name).shape());
+    }
+
+    private static void compare(SafeTensors.Contents c, String name, Tensor actual) {
+        assertArrayEquals(c.get(name).shape(), actual.shape(), name + " shape");
+        Ref.assertClose(c.get(name).floats(), actual.toFloatArray(), 2e-5, name);
+    }
+}

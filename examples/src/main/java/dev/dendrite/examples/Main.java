@@ -1,0 +1,65 @@
+package dev.dendrite.examples;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The entry point behind {@code ./dendrite}: picks the example named by the first argument and
+ * runs it with the remaining flags. A {@link UserError} (a bad flag, missing data, a device that
+ * is not here) prints one line and exits non-zero; anything else is a bug and shows its trace.
+ */
+public final class Main {
+
+    static final List<Example> EXAMPLES =
+            List.of(new FashionCnn(), new Mlp(), new Autoencoder(), new CharLstm(), new Xor());
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true"); // charts are drawn off-screen
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns the exit code (separate from main() so tests can call it). */
+    static int run(String... args) {
+        Map<String, Example> byName = new LinkedHashMap<>();
+        for (Example e : EXAMPLES) byName.put(e.name(), e);
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.print(usage(byName));
+            return 0;
+        }
+        Example example = byName.get(args[0]);
+        if (example == null) {
+            System.err.println("dendrite: unknown command '" + args[0] + "'; the commands are " + String.join(", ", byName.keySet()));
+            return UserError.USAGE;
+        }
+        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        try {
+            Options options = example.options().parse(rest);
+            if (options.helpRequested()) {
+                System.out.print(options.help());
+                return 0;
+            }
+            example.run(options);
+            return 0;
+        } catch (UserError e) {
+            System.out.flush();
+            System.err.println("dendrite " + example.name() + ": " + e.getMessage());
+            if (e.exitCode() == UserError.USAGE) System.err.println("Run './dendrite " + example.name() + " --help' for its flags.");
+            return e.exitCode();
+        } catch (Exception e) {
+            System.out.flush();
+            System.err.println("dendrite " + example.name() + " failed:");
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
+    private static String usage(Map<String, Example> byName) {
+        StringBuilder sb = new StringBuilder("Usage: ./dendrite COMMAND [flags]\n\nCommands:\n");
+        for (Example e : byName.values()) sb.append(String.format("  %-12s %s%n", e.name(), e.summary()));
+        sb.append("\nRun './dendrite COMMAND --help' for a command's flags and their defaults.\n");
+        return sb.toString();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.dendrite.kernels.ops;
+
+import dev.dendrite.device.Conv2dShape;
+import dev.dendrite.device.DeviceBuffer;
+import dev.dendrite.device.ReduceOp;
+import dev.dendrite.kernels.ConvPlan;
+import dev.dendrite.kernels.LaunchGeometry;
+import dev.dendrite.kernels.MatmulArgs;
+
+/**
+ * Convolution as im2col + matmul (conv.cl and the matmul ladder), a chunk of the batch at a time.
+ * Per image b, with Kc = inC*kH*kW and P = outH*outW:
+ * <pre>
+ *   forward          out[b]   (outC x P)  = W (outC x Kc)       x col[b] (Kc x P)
+ *   backward input   gcol[b]  (Kc x P)    = W^T (Kc x outC)     x gOut[b] (outC x P), then col2im
+ *   backward weight  gW       (outC x Kc) = sum_b gOut[b] (outC x P) x col[b]^T (P x Kc)
+ * </pre>
+ * The weight is shared by every image of the batch, which the matmul expresses with batch stride 0.
+ */
+final class ConvOps {
+    private final KernelDevice device;
+    /** Values one column matrix may hold; the batch is cut into chunks that fit. */
+    long colBudget = ConvPlan.DEFAULT_BUDGET;
+
+    ConvOps(KernelDevice device) {
+        this.device = device;
+    }
+
+    void forward(Conv2dShape s, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
+        KernelBuffer in = device.own(input, "conv2d");
+        KernelBuffer w = device.own(weight, "conv2d");
+        KernelBuffer out = device.own(output, "conv2d");
+        if (s.batch() == 0) return;
+        ConvPlan plan = ConvPlan.of(s, colBudget);
+        int kc = plan.kc(), p = plan.plane();
+        KernelBuffer col = device.scratch(plan.colElements());
+        try {
+            for (int b0 = 0; b0 < s.batch(); b0 += plan.chunk()) {
+                int nb = Math.min(plan.chunk(), s.batch() - b0);
+                im2col(s, nb, in, b0 * s.inC() * s.inH() * s.inW(), col);
+                MatmulArgs mm = new MatmulArgs(s.outC(), p, kc, nb,
+                        0, 0, kc, 1,              // W [outC, Kc], the same for every image
+                        0, kc * p, p, 1,          // col[b] [Kc, P]
+                        b0 * s.outC() * p);
+                device.matmulOps().run(mm, w, col, out);
+            }
+        } finally {
+            device.release(col);
+        }
+        if (bias != null) {
+            KernelBuffer bi = device.own(bias, "conv2d");
+            int n = s.batch() * s.outC() * p;
+            device.call("conv", "add_channel_bias").arg(s.batch()).arg(s.outC()).arg(p).arg(out).arg(bi)
+                    .launch(LaunchGeometry.linear(n));
+        }
+    }
+
+    void backwardInput(Conv2dShape s, DeviceBuffer gradOutput, DeviceBuffer weight, DeviceBuffer gradInput) {
+        KernelBuffer go = device.own(gradOutput, "conv2dBackwardInput");
+        KernelBuffer w = device.own(weight, "conv2dBackwardInput");
+        KernelBuffer gi = device.own(gradInput, "conv2dBackwardInput");
+        if (s.batch() == 0) return;
+        ConvPlan plan = ConvPlan.of(s, colBudget);
+        int kc = plan.kc(), p = plan.plane();
+        KernelBuffer gcol = device.scratch(plan.colElements());
+        try {
+            for (int b0 = 0; b0 < s.batch(); b0 += plan.chunk()) {
+                int nb = Math.min(plan.chunk(), s.batch() - b0);
+                MatmulArgs mm = new MatmulArgs(kc, p, s.outC(), nb,
+                        0, 0, 1, kc,              // W^T: op(W)[r][k] = W[k * Kc + r]
+                        b0 * s.outC() * p, s.outC() * p, p, 1,   // gOut[b] [outC, P]
+                        0);
+                device.matmulOps().run(mm, w, go, gcol);
+                int rows = nb * s.inC() * s.inH();
+                device.call("conv", "col2im").arg(nb).arg(s.inC()).arg(s.inH()).arg(s.inW()).arg(s.kH()).arg(s.kW())
+                        .arg(s.strideH()).arg(s.strideW()).arg(s.padH()).arg(s.padW()).arg(s.outH()).arg(s.outW())
+                        .arg(gcol).arg(gi).arg(b0 * s.inC() * s.inH() * s.inW())
+                        .launch(LaunchGeometry.linear(rows));
+            }
+        } finally {
+            device.release(gcol);
+        }
+    }
+
+    void backwardWeight(Conv2dShape s, DeviceBuffer input, DeviceBuffer gradOutput, DeviceBuffer gradWeight) {
+        KernelBuffer in = device.own(input, "conv2dBackwardWeight");
+        KernelBuffer go = device.own(gradOutput, "conv2dBackwardWeight");
+        KernelBuffer gw = device.own(gradWeight, "conv2dBackwardWeight");
+        ConvPlan plan = ConvPlan.of(s, colBudget);
+        int kc = plan.kc(), p = plan.plane();
+        if (s.batch() == 0) {
+            device.fill(gw, 0, s.outC() * kc, 0f);
+            return;
+        }
+        KernelBuffer col = device.scratch(plan.colElements());
+        KernelBuffer partial = device.scratch(plan.chunk() * s.outC() * kc);
+        try {
+            for (int b0 = 0; b0 < s.batch(); b0 += plan.chunk()) {
+                int nb = Math.min(plan.chunk(), s.batch() - b0);
+                im2col(s, nb, in, b0 * s.inC() * s.inH() * s.inW(), col);
+                MatmulArgs mm = new MatmulArgs(s.outC(), kc, p, nb,
+                        b0 * s.outC() * p, s.outC() * p, p, 1,   // gOut[b] [outC, P]
+                        0, kc * p, 1, p,          // col[b]^T: op(col)[k=p][c=kidx] = col[kidx * P + p]
+                        0);
+                device.matmulOps().run(mm, go, col, partial);
+                // gW (+)= sum over the chunk's images of partial [nb, outC * Kc]
+                device.reduceOps().reduceInto(ReduceOp.SUM, partial, 0, 1, nb, s.outC() * kc, gw, b0 > 0);
+            }
+        } finally {
+            device.release(partial);
+            device.release(col);
+        }
+    }
+
+    private void im2col(Conv2dShape s, int nb, KernelBuffer in, int inOffset, KernelBuffer col) {
+        long segments = (long) nb * s.inC() * s.kH() * s.kW() * s.outH();   // one work-item per row segment of col
+        device.call("conv", "im2col").arg(nb).arg(s.inC()).arg(s.inH()).arg(s.inW()).arg(s.kH()).arg(s.kW())
+                .arg(s.strideH()).arg(s.strideW()).arg(s.padH()).arg(s.padW()).arg(s.outH()).arg(s.outW())
+                .arg(in).arg(inOffset).arg(col)
+                .launch(LaunchGeometry.linear(segments));
+    }
+}

@@ -1,0 +1,61 @@
+package dev.dendrite.kernels.ops;
+
+import dev.dendrite.device.DeviceBuffer;
+import dev.dendrite.device.MatmulShape;
+import dev.dendrite.kernels.LaunchGeometry;
+import dev.dendrite.kernels.MatmulArgs;
+import dev.dendrite.kernels.MatmulKernel;
+
+/**
+ * Batched matmul on the ladder of matmul.cl. With no rung named (the device's setting,
+ * DENDRITE_OPENCL_MATMUL or DENDRITE_CUDA_MATMUL, is unset) the rung is chosen per shape: the
+ * widest tile that the matrix mostly fills, since a wide tile on a small matrix mostly computes
+ * padding. The thresholds come from the JMH figures in
+ * kernels/README.md (square products and the Fashion-MNIST convolutions on PoCL).
+ */
+final class MatmulOps {
+    private final KernelDevice device;
+    private final MatmulKernel fixed;
+
+    MatmulOps(KernelDevice device, MatmulKernel fixed) {
+        this.device = device;
+        this.fixed = fixed;
+    }
+
+    MatmulKernel fixed() { return fixed; }
+
+    /** The rung used for C of m x n when none is fixed. */
+    static MatmulKernel forShape(int m, int n) {
+        int side = Math.min(m, n);
+        if (side >= 96) return MatmulKernel.WIDE;        // tiles of 128: at least 3/4 of the first one is real
+        if (side >= 24) return MatmulKernel.REGBLOCK;    // tiles of 64
+        return MatmulKernel.TILED;                       // tiles of 16: a thin C (e.g. 32 x 9) wastes little
+    }
+
+    void matmul(MatmulShape s, DeviceBuffer a, int aOffset, DeviceBuffer b, int bOffset, DeviceBuffer c) {
+        MatmulKernel rung = fixed != null ? fixed : forShape(s.m(), s.n());
+        matmul(rung, s, a, aOffset, b, bOffset, c);
+    }
+
+    void matmul(MatmulKernel rung, MatmulShape s, DeviceBuffer a, int aOffset, DeviceBuffer b, int bOffset, DeviceBuffer c) {
+        KernelBuffer ba = device.own(a, "matmul");
+        KernelBuffer bb = device.own(b, "matmul");
+        KernelBuffer bc = device.own(c, "matmul");
+        run(rung, MatmulArgs.of(s, aOffset, bOffset, 0), ba, bb, bc);
+    }
+
+    /** Internal entry (convolution): any strides and a C offset. */
+    void run(MatmulArgs x, KernelBuffer a, KernelBuffer b, KernelBuffer c) {
+        run(fixed != null ? fixed : forShape(x.m(), x.n()), x, a, b, c);
+    }
+
+    void run(MatmulKernel rung, MatmulArgs x, KernelBuffer a, KernelBuffer b, KernelBuffer c) {
+        if ((long) x.batch() * x.m() * x.n() == 0) return;
+        device.call("matmul", rung.kernelName())
+                .arg(x.m()).arg(x.n()).arg(x.k()).arg(x.batch())
+                .arg(a).arg(x.aOffset()).arg(x.aBatchStride()).arg(x.aRowStride()).arg(x.aColStride())
+                .arg(b).arg(x.bOffset()).arg(x.bBatchStride()).arg(x.bRowStride()).arg(x.bColStride())
+                .arg(c).arg(x.cOffset())
+                .launch(LaunchGeometry.matmul(rung, x.m(), x.n(), x.batch()));
+    }
+}
