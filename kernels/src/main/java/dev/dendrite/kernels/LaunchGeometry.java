@@ -8,8 +8,6 @@ package dev.dendrite.kernels;
 public final class LaunchGeometry {
     /** Work-group size of every 1-D kernel and of the *_rows reductions (matches REDUCE_GROUP, SOFTMAX_GROUP). */
     public static final int GROUP = 256;
-    /** The matmul kernels run 16 x 16 work-groups. */
-    public static final int MATMUL_GROUP_SIDE = 16;
     /** CUDA allows at most 65535 blocks along y and z; kernels that need more loop over the excess. */
     public static final int MAX_GROUPS_YZ = 65535;
 
@@ -35,6 +33,24 @@ public final class LaunchGeometry {
         return new Launch(new long[] {roundUp(cols, x), roundUp(rows, y)}, new long[] {x, y});
     }
 
+    /**
+     * One work-item per element of a [count, planes, plane] block, 3-D: dimension 0 over the plane
+     * (a group as wide as useful, up to 256), 1 over the planes, 2 over at most
+     * {@value #MAX_GROUPS_YZ} of the count (callers launch again for the rest, see
+     * {@link #planesPerLaunch()}). Kernels read their coordinates from the launch instead of dividing.
+     */
+    public static Launch planes(long count, long planes, long plane) {
+        if (count > MAX_GROUPS_YZ || planes > MAX_GROUPS_YZ) {
+            throw new IllegalArgumentException("planes launch of " + count + " x " + planes
+                    + " planes exceeds " + MAX_GROUPS_YZ + " groups along y or z");
+        }
+        long x = groupWidth(plane);
+        return new Launch(new long[] {roundUp(plane, x), planes, count}, new long[] {x, 1, 1});
+    }
+
+    /** How many blocks (dimension 2) one {@link #planes} launch may cover. */
+    public static int planesPerLaunch() { return MAX_GROUPS_YZ; }
+
     /** How many rows one {@link #rows} launch may cover. */
     public static long rowsPerLaunch(long cols) {
         return MAX_GROUPS_YZ * (GROUP / groupWidth(cols));
@@ -52,16 +68,15 @@ public final class LaunchGeometry {
 
     /** A matmul rung on C [batch, m, n]: dimension 0 over columns, 1 over rows, 2 over the batch. */
     public static Launch matmul(MatmulKernel kernel, int m, int n, int batch) {
-        long groupsX = ceilDiv(n, kernel.tile());
-        long groupsY = ceilDiv(m, kernel.tile());
+        long groupsX = ceilDiv(n, kernel.tileCols());
+        long groupsY = ceilDiv(m, kernel.tileRows());
         if (groupsY > MAX_GROUPS_YZ) {
             throw new IllegalArgumentException("matmul: m = " + m + " needs " + groupsY + " row groups with the "
                     + kernel.label() + " kernel, more than the " + MAX_GROUPS_YZ + " a launch allows");
         }
         long groupsZ = Math.min(batch, MAX_GROUPS_YZ);
-        int side = MATMUL_GROUP_SIDE;
-        return new Launch(new long[] {groupsX * side, groupsY * side, groupsZ},
-                new long[] {side, side, 1});
+        return new Launch(new long[] {groupsX * kernel.localX(), groupsY * kernel.localY(), groupsZ},
+                new long[] {kernel.localX(), kernel.localY(), 1});
     }
 
     public static long ceilDiv(long a, long b) { return (a + b - 1) / b; }

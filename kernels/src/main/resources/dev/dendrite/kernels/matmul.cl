@@ -229,3 +229,43 @@ __kernel void matmul_wide(int M, int N, int K, int batch,
         }
     }
 }
+
+/* ==================================================================== rung 5: SIMD rows (for CPUs)
+ * Rungs 2-4 are built for GPUs, where local memory is a fast scratchpad next to the ALUs. On a
+ * CPU OpenCL (PoCL) the work-items of a group run as a loop vectorised across dimension 0: 16
+ * neighbouring work-items become the 16 lanes of one AVX-512 register. There, local memory is just
+ * memory and every barrier splits the kernel into pieces whose private variables must be saved in
+ * between, so rungs 3 and 4 pay for machinery a CPU does not need.
+ * This rung drops both. A work-item computes 8 rows of one column of C and walks all of K: per
+ * step, the column's value of B (contiguous across work-items: one vector load) is multiplied by
+ * the 8 values of A (the same for every work-item: broadcasts) into 8 accumulators. That is the
+ * shape of a CPU GEMM micro-kernel, 8 rows x 16 lanes of registers, and the caches do the reuse
+ * that local memory did. On a GPU it still works (B coalesced, A broadcast) but reuses less than
+ * rung 4. Geometry: local (64, 4), global (N rounded up to 64, ceil(M / 8) rounded up to 4). */
+#define R5_ROWS 8
+
+__kernel void matmul_simd(int M, int N, int K, int batch,
+                          __global const float* A, int aOffset, int aBatchStride, int aRowStride, int aColStride,
+                          __global const float* B, int bOffset, int bBatchStride, int bRowStride, int bColStride,
+                          __global float* C, int cOffset) {
+    int col = get_global_id(0);
+    int row0 = get_global_id(1) * R5_ROWS;
+    if (col >= N || row0 >= M) return;   /* safe: no barrier */
+    /* rows past the end of A re-read its last row (a valid address); their results are dropped */
+    int rowOffset[R5_ROWS];
+    for (int i = 0; i < R5_ROWS; i++) rowOffset[i] = min(row0 + i, M - 1) * aRowStride;
+    for (int b = get_global_id(2); b < batch; b += get_global_size(2)) {
+        int a = aOffset + b * aBatchStride;
+        int bb = bOffset + b * bBatchStride + col * bColStride;
+        float acc[R5_ROWS];
+        for (int i = 0; i < R5_ROWS; i++) acc[i] = 0.0f;
+        for (int k = 0; k < K; k++) {
+            float bv = B[bb + k * bRowStride];
+#pragma unroll
+            for (int i = 0; i < R5_ROWS; i++) acc[i] += A[a + rowOffset[i] + k * aColStride] * bv;
+        }
+        for (int i = 0; i < R5_ROWS; i++) {
+            if (row0 + i < M) C[cOffset + (b * M + row0 + i) * N + col] = acc[i];
+        }
+    }
+}

@@ -39,7 +39,7 @@ import org.jocl.cl_device_id;
  * enqueue, so two threads must not interleave there.
  */
 public final class OpenClDevice extends KernelDevice {
-    /** Selects the matmul rung: naive, tiled, regblock or wide (see kernels/README.md). */
+    /** Selects the matmul rung: naive, tiled, regblock, wide or simd (see kernels/README.md). */
     public static final String MATMUL_ENV = "DENDRITE_OPENCL_MATMUL";
     public static final String MATMUL_PROPERTY = "dendrite.opencl.matmul";
     /** Staged upload bytes after which the host waits for the queue, to bound pinned memory. */
@@ -66,9 +66,12 @@ public final class OpenClDevice extends KernelDevice {
      * @param matmul        the matmul rung, or null for the default (the fastest for the shape)
      */
     public OpenClDevice(String deviceSetting, MatmulKernel matmul) {
-        super(matmul);
-        CL.setExceptionsEnabled(true);
-        ClDeviceChoice.Candidate c = ClDeviceChoice.choose(ClDeviceChoice.enumerate(), deviceSetting);
+        this(choose(deviceSetting), matmul);
+    }
+
+    /** CPU devices get the matmul rungs that suit SIMD lanes (see MatmulOps in the kernels module). */
+    private OpenClDevice(ClDeviceChoice.Candidate c, MatmulKernel matmul) {
+        super(matmul, (c.type() & CL_DEVICE_TYPE_CPU) != 0);
         cl_device_id device = c.device();
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, c.platform());
@@ -81,6 +84,11 @@ public final class OpenClDevice extends KernelDevice {
                 + ClDeviceChoice.deviceString(device, CL_DRIVER_VERSION) + ")";
         this.programs = new Programs(context, device, c.label());
         this.cache = new BufferCache(context);
+    }
+
+    private static ClDeviceChoice.Candidate choose(String deviceSetting) {
+        CL.setExceptionsEnabled(true);
+        return ClDeviceChoice.choose(ClDeviceChoice.enumerate(), deviceSetting);
     }
 
     @Override public String name() { return "opencl"; }

@@ -49,9 +49,11 @@ final class ConvOps {
         }
         if (bias != null) {
             KernelBuffer bi = device.own(bias, "conv2d");
-            int n = s.batch() * s.outC() * p;
-            device.call("conv", "add_channel_bias").arg(s.batch()).arg(s.outC()).arg(p).arg(out).arg(bi)
-                    .launch(LaunchGeometry.linear(n));
+            for (int b0 = 0; b0 < s.batch(); b0 += LaunchGeometry.planesPerLaunch()) {
+                int nb = Math.min(LaunchGeometry.planesPerLaunch(), s.batch() - b0);
+                device.call("conv", "add_channel_bias").arg(s.batch()).arg(s.outC()).arg(p).arg(b0).arg(out).arg(bi)
+                        .launch(LaunchGeometry.planes(nb, s.outC(), p));
+            }
         }
     }
 

@@ -37,9 +37,17 @@ public abstract class KernelDevice implements Device {
     private final IndexOps indexing = new IndexOps(this);
     private final UpdateOps updates = new UpdateOps(this);
 
-    /** @param matmul the matmul rung every product uses, or null to choose one per shape */
+    /** A GPU device. @param matmul the matmul rung every product uses, or null to choose one per shape */
     protected KernelDevice(MatmulKernel matmul) {
-        this.matmuls = new MatmulOps(this, matmul);
+        this(matmul, false);
+    }
+
+    /**
+     * @param matmul the matmul rung every product uses, or null to choose one per shape
+     * @param cpu    true when the kernels run on a CPU (e.g. PoCL), whose SIMD lanes favour other rungs
+     */
+    protected KernelDevice(MatmulKernel matmul, boolean cpu) {
+        this.matmuls = new MatmulOps(this, matmul, cpu);
     }
 
     // ---------------------------------------------------------------- what a GPU API supplies
