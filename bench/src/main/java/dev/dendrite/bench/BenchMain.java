@@ -62,6 +62,14 @@ public final class BenchMain {
                 return 2;
             }
         }
+        if (options.out() != null) {
+            try {
+                Files.createDirectories(options.out());   // fail now, not after minutes of measuring
+            } catch (IOException e) {
+                System.err.println("dendrite bench: cannot create " + options.out() + ": " + why(e));
+                return 2;
+            }
+        }
         long start = System.nanoTime();
         int threads = Runtime.getRuntime().availableProcessors();
         String load = LoadAverage.read();
@@ -108,19 +116,24 @@ public final class BenchMain {
         System.out.print(markdown);
         if (options.out() != null) {
             try {
-                Files.createDirectories(options.out());
                 Path md = options.out().resolve("benchmarks.md");
                 Path svg = options.out().resolve("benchmarks.svg");
                 Files.writeString(md, markdown);
                 Files.writeString(svg, SvgChart.write(title, results, peaks));
                 System.err.println("wrote " + md + " and " + svg);
             } catch (IOException e) {
-                System.err.println("dendrite bench: cannot write to " + options.out() + ": " + e.getMessage());
+                System.err.println("dendrite bench: cannot write to " + options.out() + ": " + why(e));
                 return 1;
             }
         }
         System.err.printf(Locale.ROOT, "done in %.0f s%n", (System.nanoTime() - start) / 1e9);
         return runner.failures().isEmpty() ? 0 : 1;
+    }
+
+    /** The reason a file operation failed, in words (NIO's messages are often just the path). */
+    static String why(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
     }
 
     /** A device the suite was asked to run: open, or skipped for the reason given. */
@@ -154,7 +167,7 @@ public final class BenchMain {
                 + (quick ? "30" : "200") + " ms and synchronizes the device before the clock stops. "
                 + "Percentages compare with the peaks above, measured in the same run on the same cores "
                 + "(for a GPU device they do not apply and show as '-'). The cores may be shared with other "
-                + "processes: see the load average above, and the spread column (half the min-max range of "
+                + "processes: see the load average above, and the spread column (half the inter-quartile range of "
                 + "the repetitions). The quick suite is for a glance; publish figures from the JMH benchmarks.";
     }
 }

@@ -174,14 +174,12 @@ final class Gemm {
                 System.arraycopy(b, src, dst, d, cols);
                 if (cols < nr) java.util.Arrays.fill(dst, d + cols, d + nr, 0f);
             }
-        } else { // transposed B: walk each column, which is contiguous in memory
-            for (int j = 0; j < nr; j++) {
-                if (j < cols) {
-                    int src = bOff + (t * nr + j) * bCol;
-                    for (int p = 0; p < kcb; p++) dst[base + p * nr + j] = b[src + p * bRow];
-                } else {
-                    for (int p = 0; p < kcb; p++) dst[base + p * nr + j] = 0f;
-                }
+        } else { // transposed B: write the sliver in order, reading the NR columns side by side
+            int src = bOff + t * nr * bCol;
+            for (int p = 0; p < kcb; p++) {
+                int d = base + p * nr, row = src + p * bRow;
+                for (int j = 0; j < cols; j++) dst[d + j] = b[row + j * bCol];
+                for (int j = cols; j < nr; j++) dst[d + j] = 0f;
             }
         }
     }

@@ -27,7 +27,9 @@ public final class DeviceChoice {
             throw UserError.usage(e.getMessage());
         } catch (RuntimeException | LinkageError e) {
             String why = e.getMessage() != null ? e.getMessage() : e.toString();
-            throw UserError.environment(why + hint(name), e);
+            // The provider's reason may already say what to install; then only offer the way around.
+            String hint = why.contains("install") ? "; or choose --device java" : hint(name);
+            throw UserError.environment(why + hint, e);
         }
     }
 

@@ -13,6 +13,7 @@ import dev.dendrite.nn.MaxPool2d;
 import dev.dendrite.nn.ReLU;
 import dev.dendrite.nn.Sequential;
 import dev.dendrite.optim.Adam;
+import dev.dendrite.optim.LrSchedule;
 import dev.dendrite.train.EpochMetrics;
 import dev.dendrite.train.History;
 import dev.dendrite.train.Trainer;
@@ -28,7 +29,8 @@ import java.util.Locale;
  *                -> flatten -> dense 128 -> ReLU -> dropout -> dense 10 (one score per class)
  * </pre>
  *
- * Trained with Adam on cross-entropy. It reaches about 91% test accuracy in 10 epochs. At the end
+ * Trained with Adam on cross-entropy, the learning rate annealed to 0 along a cosine. It reaches
+ * about 91-92% test accuracy in 10 epochs. At the end
  * it prints a confusion matrix, and in --out leaves the checkpoints (safetensors, loadable in
  * PyTorch) and curves.png; its last line is {@code test_accuracy=0.XXXX}.
  */
@@ -76,8 +78,11 @@ public final class FashionCnn implements Example {
                     device.description(), model.numParameters(), o.describe());
 
             // 3. Train: the Trainer shows a progress bar, evaluates on the test set after every
-            //    epoch and writes last.safetensors (and best.safetensors) into --out.
-            Trainer trainer = new Trainer().checkpointDir(out);
+            //    epoch and writes last.safetensors (and best.safetensors) into --out. The learning
+            //    rate falls from --lr to 0 along a cosine, step by step: big steps early, small
+            //    ones at the end that settle the weights (about half a point of accuracy).
+            long steps = (long) o.epochs() * trainLoader.numBatches();
+            Trainer trainer = new Trainer().checkpointDir(out).schedule(LrSchedule.cosine(steps, 0f), true);
             History history = trainer.fit(model, new CrossEntropyLoss(), adam, trainLoader, testLoader, o.epochs());
 
             // 4. Which classes does it confuse? Rows are the truth, columns the prediction.

@@ -3,6 +3,8 @@ package dev.dendrite.examples;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The entry point behind {@code ./dendrite}: picks the example named by the first argument and
@@ -14,10 +16,19 @@ public final class Main {
     static final List<Example> EXAMPLES =
             List.of(new FashionCnn(), new Mlp(), new Autoencoder(), new CharLstm(), new Xor());
 
+    /**
+     * The library logs its choices (which matmul kernel, which OpenCL rung) at INFO; the examples
+     * print the device's description themselves, so they show only warnings unless
+     * DENDRITE_VERBOSE is set. A static field: a logger nobody references can be collected, and
+     * its level with it.
+     */
+    private static final Logger LIBRARY_LOG = Logger.getLogger("dev.dendrite");
+
     private Main() {}
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true"); // charts are drawn off-screen
+        if (System.getenv("DENDRITE_VERBOSE") == null) LIBRARY_LOG.setLevel(Level.WARNING);
         System.exit(run(args));
     }
 

@@ -33,6 +33,6 @@ public record HarnessSettings(long warmupNanos, int minWarmupRuns, int reps, lon
 
     /** For a table you mean to keep. */
     public static HarnessSettings full() {
-        return new HarnessSettings(1_000_000_000L, 3, 11, 200_000_000L, 20_000_000_000L, 5, 10_000_000_000L);
+        return new HarnessSettings(1_000_000_000L, 3, 11, 200_000_000L, 20_000_000_000L, 3, 8_000_000_000L);
     }
 }

@@ -2,6 +2,7 @@ package dev.dendrite.bench.jmh;
 
 import dev.dendrite.bench.suite.TrainStep;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,15 +19,16 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One full training step of the Fashion-MNIST CNN ({@link TrainStep}: forward, cross-entropy,
- * backward, Adam) on random data of the real shape. GFLOP/s of its convolutions and dense layers
- * = {@link TrainStep#flops(int)} / (ms/op * 1e6): 1.97 GFLOP per step at batch 128; seconds per
- * epoch of 60,000 images = ms/op * 60000 / batch / 1000.
+ * backward, Adam) on random data of the real shape, waited for. The primary score is steps per
+ * second; the {@code gflops} secondary metric reads as GFLOP/s of the step's convolutions and
+ * dense layers ({@link TrainStep#flops(int)}: 1.97 GFLOP per step at batch 128), and
+ * {@code images} as images per second (seconds per epoch of 60,000 images = 60000 / images).
  *
  * <pre>java -jar bench/target/benchmarks.jar TrainStepBench -p device=java,opencl</pre>
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 10, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx1g"})
@@ -38,10 +40,22 @@ public class TrainStepBench {
     public int batch;
 
     private TrainStep step;
+    private double gflopsPerStep;
+
+    /** Work per step, added up so JMH reports it per second. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Work {
+        /** Reported per second; one unit is one GFLOP. */
+        public double gflops;
+        /** Reported per second. */
+        public double images;
+    }
 
     @Setup(Level.Trial)
     public void setUp() {
         step = new TrainStep(JmhDevices.open(device), batch);
+        gflopsPerStep = TrainStep.flops(batch) * 1e-9;
     }
 
     @TearDown(Level.Trial)
@@ -49,10 +63,11 @@ public class TrainStepBench {
         step.close();
     }
 
-    /** One step, waited for. */
     @Benchmark
-    public void trainStep() {
+    public void trainStep(Work work) {
         step.step();
         step.device().synchronize();
+        work.gflops += gflopsPerStep;
+        work.images += batch;
     }
 }
