@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,6 +55,21 @@ public final class BenchMain {
     }
 
     static int run(BenchOptions options) {
+        List<String> known = Devices.names();
+        for (String name : options.devices()) {
+            if (!known.contains(name)) {
+                System.err.println("dendrite bench: unknown device '" + name + "'; known devices: " + String.join(", ", known));
+                return 2;
+            }
+        }
+        if (options.out() != null) {
+            try {
+                Files.createDirectories(options.out());   // fail now, not after minutes of measuring
+            } catch (IOException e) {
+                System.err.println("dendrite bench: cannot create " + options.out() + ": " + why(e));
+                return 2;
+            }
+        }
         long start = System.nanoTime();
         int threads = Runtime.getRuntime().availableProcessors();
         String load = LoadAverage.read();
@@ -77,13 +91,13 @@ public final class BenchMain {
         SuiteRunner runner = new SuiteRunner(harness, peaks, line -> System.err.println("  " + line));
         List<KernelCase> plan = SuitePlan.cases(options.quick());
         List<Result> results = new ArrayList<>();
-        for (Map.Entry<String, Object> entry : devices(options.devices()).entrySet()) {
-            if (entry.getValue() instanceof String reason) {
-                context.add("device " + entry.getKey() + ": skipped, " + reason);
-                System.err.println("skipping " + entry.getKey() + ": " + reason);
+        for (DeviceSlot slot : devices(options.devices())) {
+            if (slot.device() == null) {
+                context.add("device " + slot.name() + ": skipped, " + slot.skipReason());
+                System.err.println("skipping " + slot.name() + ": " + slot.skipReason());
                 continue;
             }
-            Device device = (Device) entry.getValue();
+            Device device = slot.device();
             context.add("device " + device.name() + ": " + device.description());
             System.err.println("running on " + device.description() + " ...");
             results.addAll(runner.run(device, plan));
@@ -92,6 +106,9 @@ public final class BenchMain {
 
         List<String> notes = new ArrayList<>();
         notes.add(notes(options.quick()));
+        if (!runner.skipped().isEmpty()) {
+            notes.add("Skipped as too slow for this run: " + String.join("; ", runner.skipped()) + ".");
+        }
         if (!runner.failures().isEmpty()) notes.add("Failed: " + String.join("; ", runner.failures()));
         String title = "Dendrite benchmarks, " + LocalDate.now() + (options.quick() ? " (quick)" : "");
         Report report = new Report(title, context, results, notes);
@@ -99,14 +116,13 @@ public final class BenchMain {
         System.out.print(markdown);
         if (options.out() != null) {
             try {
-                Files.createDirectories(options.out());
                 Path md = options.out().resolve("benchmarks.md");
                 Path svg = options.out().resolve("benchmarks.svg");
                 Files.writeString(md, markdown);
                 Files.writeString(svg, SvgChart.write(title, results, peaks));
                 System.err.println("wrote " + md + " and " + svg);
             } catch (IOException e) {
-                System.err.println("dendrite bench: cannot write to " + options.out() + ": " + e.getMessage());
+                System.err.println("dendrite bench: cannot write to " + options.out() + ": " + why(e));
                 return 1;
             }
         }
@@ -114,31 +130,35 @@ public final class BenchMain {
         return runner.failures().isEmpty() ? 0 : 1;
     }
 
-    /** Each requested device by name: the open Device, or a String saying why it was skipped. */
-    static Map<String, Object> devices(List<String> wanted) {
-        Map<String, Object> found = new LinkedHashMap<>();
+    /** The reason a file operation failed, in words (NIO's messages are often just the path). */
+    static String why(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+    }
+
+    /** A device the suite was asked to run: open, or skipped for the reason given. */
+    record DeviceSlot(String name, Device device, String skipReason) {}
+
+    /** The requested devices (all when none is named), java first, each open or with the reason it cannot run. */
+    static List<DeviceSlot> devices(List<String> wanted) {
+        // Providers come highest priority first; reversed, the table reads from the reference (java) up.
         List<String> names = new ArrayList<>();
-        // Java first, then the others by ascending priority, so the table reads from the reference up.
-        List<DeviceProvider> providers = new ArrayList<>(Devices.providers());
-        java.util.Collections.reverse(providers);
-        for (DeviceProvider p : providers) names.add(p.name());
-        for (String w : wanted) {
-            if (!names.contains(w)) found.put(w, "no such device (known: " + String.join(", ", names) + ")");
-        }
+        for (DeviceProvider p : Devices.providers()) names.add(0, p.name());
+        List<DeviceSlot> slots = new ArrayList<>();
         for (String name : names) {
             if (!wanted.isEmpty() && !wanted.contains(name)) continue;
             String reason = Devices.unavailableReason(name);
             if (reason != null) {
-                found.put(name, reason);
+                slots.add(new DeviceSlot(name, null, reason));
                 continue;
             }
             try {
-                found.put(name, Devices.get(name));
+                slots.add(new DeviceSlot(name, Devices.get(name), null));
             } catch (RuntimeException e) {
-                found.put(name, "failed to start: " + e.getMessage());
+                slots.add(new DeviceSlot(name, null, "failed to start: " + e.getMessage()));
             }
         }
-        return found;
+        return slots;
     }
 
     static String notes(boolean quick) {
@@ -147,7 +167,7 @@ public final class BenchMain {
                 + (quick ? "30" : "200") + " ms and synchronizes the device before the clock stops. "
                 + "Percentages compare with the peaks above, measured in the same run on the same cores "
                 + "(for a GPU device they do not apply and show as '-'). The cores may be shared with other "
-                + "processes: see the load average above, and the spread column (half the min-max range of "
+                + "processes: see the load average above, and the spread column (half the inter-quartile range of "
                 + "the repetitions). The quick suite is for a glance; publish figures from the JMH benchmarks.";
     }
 }

@@ -18,8 +18,9 @@ public record BenchOptions(boolean quick, Path out, List<String> devices, boolea
             Usage: ./dendrite bench [--quick] [--out DIR] [--device NAME[,NAME...]]
 
             Times SGEMM (every matmul rung), elementwise add bandwidth, conv2d forward and backward for
-            the Fashion-MNIST CNN's layers and softmax on every available device, and prints one table
-            with each figure in GFLOP/s or GB/s and as a percentage of this machine's measured peak.
+            the Fashion-MNIST CNN's layers, softmax and one full training step of that CNN on every
+            available device, and prints one table with each figure in GFLOP/s or GB/s and as a
+            percentage of this machine's peaks, which it measures first.
 
               --quick          fewer sizes and repetitions; finishes in under two minutes
               --out DIR        also write DIR/benchmarks.md (the table) and DIR/benchmarks.svg (a chart)

@@ -18,6 +18,16 @@ package dev.dendrite.device;
  *   <li>Arguments are already checked by the tensor layer (shapes, dtypes, same device); a device
  *       may assume they are consistent, but must never write outside a buffer.</li>
  *   <li>Unless stated otherwise, primitives take and produce {@link DType#F32}.</li>
+ *   <li>An output may be the same buffer as an input read with the same dense layout (the
+ *       in-place ops {@code add_}, {@code mul_} do this): each element is read before it is
+ *       written, by the same work-item.</li>
+ *   <li>An op writes exactly the elements its shape implies, never past them, even when the
+ *       buffer is longer. Zero-length buffers and rank-0 shapes are legal.</li>
+ *   <li>{@link #release} may be called from any thread (the tensor layer's Cleaner safety net
+ *       runs on its own thread); every other method is called from the thread using the device.</li>
+ *   <li>Results for NaN or infinite inputs to max/min-style ops (binary MAX/MIN, MAX/ARGMAX
+ *       reductions, max pooling, RELU) may differ between devices: OpenCL's {@code fmax}
+ *       ignores NaN where Java's {@code Math.max} propagates it. The conformance kit sends none.</li>
  * </ul>
  */
 public interface Device extends AutoCloseable {
@@ -101,7 +111,10 @@ public interface Device extends AutoCloseable {
 
     // ---------------------------------------------------------------- pooling
 
-    /** Max pooling; {@code argmax} (I32, output-sized) records the winning flat index within each input plane (h * inW + w). */
+    /**
+     * Max pooling; {@code argmax} (I32, output-sized) records the winning flat index within each
+     * input plane (h * inW + w). Ties go to the first maximum in row-major window order.
+     */
     void maxPool2d(Pool2dShape shape, DeviceBuffer input, DeviceBuffer output, DeviceBuffer argmax);
 
     /** Routes each output gradient to the input position recorded in {@code argmax}; writes all of gradInput. */

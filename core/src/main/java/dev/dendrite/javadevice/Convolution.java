@@ -4,81 +4,122 @@ import dev.dendrite.device.Conv2dShape;
 
 /**
  * 2-D convolution (cross-correlation) on NCHW tensors and its two backward passes, as matrix
- * products on "im2col" matrices:
+ * products on "im2col" matrices. For a group of G images:
  * <pre>
- *   col[b]   [K, P]  with K = inC*kH*kW rows (one per weight tap) and P = outH*outW columns:
- *                    col[(ic, kh, kw), (oh, ow)] = in[b, ic, oh*sH - pH + kh, ow*sW - pW + kw]  (0 in the padding)
- *   forward          out[b]  [outC, P] = W [outC, K] x col[b] (+ bias)
- *   backward input   gradCol [K, P]    = W^T x gradOut[b],  then col2im adds each entry back to its input pixel
- *   backward weight  gradW   [outC, K] = sum over b of gradOut[b] x col[b]^T
+ *   col     [K, G*P]  with K = inC*kH*kW rows (one per weight tap) and P = outH*outW columns per image:
+ *                     col[(ic, kh, kw), g*P + (oh, ow)] = in[b0+g, ic, oh*sH - pH + kh, ow*sW - pW + kw]  (0 in padding)
+ *   grads   [outC, G*P]  the group's output gradients side by side
+ *   forward          outs  = W [outC, K] x col  (+ bias), then each image's [outC, P] block goes to its place
+ *   backward input   gradCol [K, G*P] = W^T x grads, then col2im adds each entry back to its input pixel
+ *   backward weight  gradW [outC, K] += grads x col^T
  * </pre>
- * The products run on the blocked {@link Gemm}, so convolution is as fast as matmul. Threads take
- * whole images when the batch has enough of them (backward-weight keeps one partial sum per thread
- * and adds them at the end); otherwise each image's product is split across threads. The col
- * buffers are per thread and reused.
+ * The products run on the blocked {@link Gemm}. Grouping images makes each product wide (the CNN's
+ * second layer gives one image only 121 columns), so packing W and the edge tiles are paid once per
+ * group instead of once per image. Threads take whole groups (backward-weight keeps one partial sum
+ * per thread and adds them at the end); with fewer groups than threads each product is shared
+ * instead. The col and group buffers are per thread and reused.
  */
 final class Convolution {
+    /** A group's col matrix is kept near this many floats (2 MiB), which sets G. */
+    private static final int GROUP_FLOATS = 1 << 19;
+
     private final Gemm gemm;
     private final Parallel parallel;
-    private final ThreadLocal<float[][]> colBuffer = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+    private final ThreadLocal<float[][]> buffers = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
 
     Convolution(Gemm gemm, Parallel parallel) {
         this.gemm = gemm;
         this.parallel = parallel;
     }
 
-    private float[] col(int size) {
-        float[][] holder = colBuffer.get();
-        if (holder[0].length < size) holder[0] = new float[size];
-        return holder[0];
+    /** This thread's buffer number {@code which} (0: col, 1: group outputs/gradients), at least {@code size} long. */
+    private float[] buffer(int which, int size) {
+        float[][] held = buffers.get();
+        if (held[which].length < size) held[which] = new float[size];
+        return held[which];
     }
 
-    /** True when threads should take whole images rather than split each product. */
-    private boolean splitByImage(Conv2dShape s) {
-        return parallel.threads() > 1 && s.batch() >= parallel.threads() && !parallel.insideWorker();
+    /** Images per group: as many as keep col near GROUP_FLOATS, but at least one group per thread. */
+    private int imagesPerGroup(Conv2dShape s) {
+        int perImage = Math.max(1, s.inC() * s.kH() * s.kW() * s.outH() * s.outW());
+        int byMemory = Math.max(1, GROUP_FLOATS / perImage);
+        int byThreads = Math.max(1, s.batch() / parallel.threads());
+        return Math.min(byMemory, byThreads);
+    }
+
+    /** Runs groups [0, groups) on the threads when there is one for each, else on this thread. */
+    private void forGroups(int groups, Parallel.Body body) {
+        if (groups >= parallel.threads() && parallel.threads() > 1 && !parallel.insideWorker()) parallel.forRange(groups, 1, body);
+        else body.run(0, groups);
     }
 
     void forward(Conv2dShape s, float[] in, float[] w, float[] bias, float[] out) {
-        if (splitByImage(s)) parallel.forRange(s.batch(), 1, (from, to) -> forwardImages(s, in, w, bias, out, from, to));
-        else forwardImages(s, in, w, bias, out, 0, s.batch());
-    }
-
-    private void forwardImages(Conv2dShape s, float[] in, float[] w, float[] bias, float[] out, int from, int to) {
         int k = s.inC() * s.kH() * s.kW(), p = s.outH() * s.outW(), m = s.outC();
-        float[] col = col(k * p);
-        for (int b = from; b < to; b++) {
-            im2col(s, in, b, col);
-            int o = b * m * p;
-            Matmul.product(gemm, parallel, m, p, k, w, 0, k, 1, col, 0, p, 1, out, o, p, false);
-            if (bias != null) {
-                for (int oc = 0; oc < m; oc++) {
-                    float bo = bias[oc];
-                    for (int i = o + oc * p, end = i + p; i < end; i++) out[i] += bo;
+        int perGroup = imagesPerGroup(s), groups = (s.batch() + perGroup - 1) / perGroup;
+        forGroups(groups, (from, to) -> {
+            for (int group = from; group < to; group++) {
+                int b0 = group * perGroup, g = Math.min(perGroup, s.batch() - b0), width = g * p;
+                float[] col = buffer(0, k * width);
+                for (int i = 0; i < g; i++) im2col(s, in, b0 + i, col, width, i * p);
+                if (g == 1) { // one image: its [outC, P] block is already in place
+                    Matmul.product(gemm, parallel, m, p, k, w, 0, k, 1, col, 0, p, 1, out, b0 * m * p, p, false);
+                    if (bias != null) addBias(out, b0 * m * p, m, p, bias);
+                    continue;
+                }
+                float[] outs = buffer(1, m * width);
+                Matmul.product(gemm, parallel, m, width, k, w, 0, k, 1, col, 0, width, 1, outs, 0, width, false);
+                for (int i = 0; i < g; i++) {
+                    for (int oc = 0; oc < m; oc++) {
+                        System.arraycopy(outs, oc * width + i * p, out, ((b0 + i) * m + oc) * p, p);
+                    }
+                    if (bias != null) addBias(out, (b0 + i) * m * p, m, p, bias);
                 }
             }
+        });
+    }
+
+    private static void addBias(float[] out, int offset, int channels, int p, float[] bias) {
+        for (int oc = 0; oc < channels; oc++) {
+            float bo = bias[oc];
+            for (int i = offset + oc * p, end = i + p; i < end; i++) out[i] += bo;
+        }
+    }
+
+    /** Copies the output gradients of images b0 .. b0+g-1 side by side into grads [outC, g*P]. */
+    private static void gatherGradients(float[] gradOut, int b0, int g, int m, int p, float[] grads) {
+        int width = g * p;
+        for (int i = 0; i < g; i++) {
+            for (int oc = 0; oc < m; oc++) System.arraycopy(gradOut, ((b0 + i) * m + oc) * p, grads, oc * width + i * p, p);
         }
     }
 
     void backwardInput(Conv2dShape s, float[] gradOut, float[] w, float[] gradIn) {
-        if (splitByImage(s)) parallel.forRange(s.batch(), 1, (from, to) -> backwardInputImages(s, gradOut, w, gradIn, from, to));
-        else backwardInputImages(s, gradOut, w, gradIn, 0, s.batch());
-    }
-
-    private void backwardInputImages(Conv2dShape s, float[] gradOut, float[] w, float[] gradIn, int from, int to) {
         int k = s.inC() * s.kH() * s.kW(), p = s.outH() * s.outW(), m = s.outC();
-        float[] col = col(k * p);
-        for (int b = from; b < to; b++) {
-            // gradCol = W^T x gradOut[b]: element (i, q) of W^T is w[q * k + i].
-            Matmul.product(gemm, parallel, k, p, m, w, 0, 1, k, gradOut, b * m * p, p, 1, col, 0, p, false);
-            col2im(s, col, b, gradIn);
-        }
+        int perGroup = imagesPerGroup(s), groups = (s.batch() + perGroup - 1) / perGroup;
+        forGroups(groups, (from, to) -> {
+            for (int group = from; group < to; group++) {
+                int b0 = group * perGroup, g = Math.min(perGroup, s.batch() - b0), width = g * p;
+                float[] grads = gradOut;
+                int gradsOffset = b0 * m * p; // one image's gradients are already [outC, P]
+                if (g > 1) {
+                    grads = buffer(1, m * width);
+                    gatherGradients(gradOut, b0, g, m, p, grads);
+                    gradsOffset = 0;
+                }
+                float[] col = buffer(0, k * width);
+                // gradCol = W^T x grads: element (i, q) of W^T is w[q * k + i].
+                Matmul.product(gemm, parallel, k, width, m, w, 0, 1, k, grads, gradsOffset, width, 1, col, 0, width, false);
+                for (int i = 0; i < g; i++) col2im(s, col, width, i * p, b0 + i, gradIn);
+            }
+        });
     }
 
     void backwardWeight(Conv2dShape s, float[] in, float[] gradOut, float[] gradW) {
         int k = s.inC() * s.kH() * s.kW(), m = s.outC();
+        int perGroup = imagesPerGroup(s), groups = (s.batch() + perGroup - 1) / perGroup;
         java.util.Arrays.fill(gradW, 0, m * k, 0f);
-        if (!splitByImage(s)) {
-            backwardWeightImages(s, in, gradOut, gradW, 0, s.batch());
+        if (groups < parallel.threads() || parallel.threads() == 1 || parallel.insideWorker()) {
+            backwardWeightGroups(s, in, gradOut, gradW, perGroup, 0, groups);
             return;
         }
         // One partial sum per thread (the first is gradW itself), added together at the end.
@@ -88,8 +129,7 @@ final class Convolution {
         for (int c = 1; c < chunks; c++) partial[c] = new float[m * k];
         parallel.forRange(chunks, 1, (from, to) -> {
             for (int c = from; c < to; c++) {
-                backwardWeightImages(s, in, gradOut, partial[c],
-                        (int) ((long) s.batch() * c / chunks), (int) ((long) s.batch() * (c + 1) / chunks));
+                backwardWeightGroups(s, in, gradOut, partial[c], perGroup, groups * c / chunks, groups * (c + 1) / chunks);
             }
         });
         for (int c = 1; c < chunks; c++) {
@@ -98,19 +138,28 @@ final class Convolution {
         }
     }
 
-    private void backwardWeightImages(Conv2dShape s, float[] in, float[] gradOut, float[] gradW, int from, int to) {
+    private void backwardWeightGroups(Conv2dShape s, float[] in, float[] gradOut, float[] gradW, int perGroup,
+                                      int fromGroup, int toGroup) {
         int k = s.inC() * s.kH() * s.kW(), p = s.outH() * s.outW(), m = s.outC();
-        float[] col = col(k * p);
-        for (int b = from; b < to; b++) {
-            im2col(s, in, b, col);
-            // gradW += gradOut[b] x col^T: element (q, j) of col^T is col[j * p + q].
-            Matmul.product(gemm, parallel, m, k, p, gradOut, b * m * p, p, 1, col, 0, 1, p, gradW, 0, k, true);
+        for (int group = fromGroup; group < toGroup; group++) {
+            int b0 = group * perGroup, g = Math.min(perGroup, s.batch() - b0), width = g * p;
+            float[] col = buffer(0, k * width);
+            for (int i = 0; i < g; i++) im2col(s, in, b0 + i, col, width, i * p);
+            float[] grads = gradOut;
+            int gradsOffset = b0 * m * p;
+            if (g > 1) {
+                grads = buffer(1, m * width);
+                gatherGradients(gradOut, b0, g, m, p, grads);
+                gradsOffset = 0;
+            }
+            // gradW += grads x col^T: element (q, j) of col^T is col[j * width + q].
+            Matmul.product(gemm, parallel, m, k, width, grads, gradsOffset, width, 1, col, 0, 1, width, gradW, 0, k, true);
         }
     }
 
-    /** Fills col [K, P] for image b (see the class comment). */
-    static void im2col(Conv2dShape s, float[] in, int b, float[] col) {
-        int inH = s.inH(), inW = s.inW(), outH = s.outH(), outW = s.outW(), p = outH * outW;
+    /** Writes image b's columns of col (row stride ld, starting at column colOffset); see the class comment. */
+    static void im2col(Conv2dShape s, float[] in, int b, float[] col, int ld, int colOffset) {
+        int inH = s.inH(), inW = s.inW(), outH = s.outH(), outW = s.outW();
         int row = 0;
         for (int ic = 0; ic < s.inC(); ic++) {
             int plane = (b * s.inC() + ic) * inH * inW;
@@ -118,7 +167,7 @@ final class Convolution {
                 for (int kw = 0; kw < s.kW(); kw++, row++) {
                     int owStart = firstInside(kw, s.padW(), s.strideW()), owEnd = endInside(kw, s.padW(), s.strideW(), inW, outW);
                     for (int oh = 0; oh < outH; oh++) {
-                        int dst = row * p + oh * outW;
+                        int dst = row * ld + colOffset + oh * outW;
                         int ih = oh * s.strideH() - s.padH() + kh;
                         if (ih < 0 || ih >= inH || owStart >= owEnd) {
                             java.util.Arrays.fill(col, dst, dst + outW, 0f);
@@ -138,9 +187,9 @@ final class Convolution {
         }
     }
 
-    /** Zeroes image b of gradIn, then adds every entry of col [K, P] back to the input pixel it came from. */
-    static void col2im(Conv2dShape s, float[] col, int b, float[] gradIn) {
-        int inH = s.inH(), inW = s.inW(), outH = s.outH(), outW = s.outW(), p = outH * outW;
+    /** Writes image b of gradIn: zero, then every entry of its columns of col added back to the pixel it came from. */
+    static void col2im(Conv2dShape s, float[] col, int ld, int colOffset, int b, float[] gradIn) {
+        int inH = s.inH(), inW = s.inW(), outH = s.outH(), outW = s.outW();
         int image = b * s.inC() * inH * inW;
         java.util.Arrays.fill(gradIn, image, image + s.inC() * inH * inW, 0f);
         int row = 0;
@@ -152,7 +201,7 @@ final class Convolution {
                     for (int oh = 0; oh < outH; oh++) {
                         int ih = oh * s.strideH() - s.padH() + kh;
                         if (ih < 0 || ih >= inH) continue;
-                        int src = row * p + oh * outW;
+                        int src = row * ld + colOffset + oh * outW;
                         int dst = plane + ih * inW + owStart * s.strideW() - s.padW() + kw;
                         for (int ow = owStart; ow < owEnd; ow++, dst += s.strideW()) gradIn[dst] += col[src + ow];
                     }

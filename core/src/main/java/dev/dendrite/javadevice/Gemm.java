@@ -24,9 +24,10 @@ package dev.dendrite.javadevice;
  * always runs a full tile; a partial tile is computed into a small scratch tile and only its valid
  * part added to C).
  *
- * <p>Packing buffers are per thread and reused across calls, so a warm matmul allocates nothing.
- * Threads are handled by the caller ({@link Matmul}), which gives each thread its own rows or
- * columns of C.
+ * <p>Packing buffers are per thread and reused across calls, so a warm matmul allocates nothing
+ * but a few small task objects. The block sizes were measured on a Zen-class core (48 KiB L1,
+ * 2 MiB L2); the system properties {@code dendrite.kc}, {@code dendrite.mc} and {@code dendrite.nc}
+ * override them for experiments on other caches.
  */
 final class Gemm {
     /** Depth of the packed blocks: an A sliver of 12 x 256 floats is 12 KiB, at home in L1. */
@@ -51,15 +52,23 @@ final class Gemm {
 
     MicroKernel kernel() { return kernel; }
 
-    /** Reusable per-thread buffers: packed A block, packed B block (grown on demand), one edge tile. */
+    /**
+     * Reusable per-thread buffers: packed A block, one edge tile, and the packed B block of the
+     * products this thread starts (grown on demand; the helping threads read it).
+     */
     private static final class Scratch {
         final float[] packedA;
-        float[] packedB = new float[0];
         final float[] tile;
+        private float[] packedB = new float[0];
 
         Scratch(int aSize, int tileSize) {
             packedA = new float[aSize];
             tile = new float[tileSize];
+        }
+
+        float[] packedBFor(int size) {
+            if (packedB.length < size) packedB = new float[size];
+            return packedB;
         }
     }
 
@@ -67,45 +76,71 @@ final class Gemm {
      * {@code C[i, j] = sum_p A(i, p) * B(p, j)} for i < m, j < n, where
      * {@code A(i, p) = a[aOff + i * aRow + p * aCol]}, {@code B(p, j) = b[bOff + p * bRow + j * bCol]}
      * and {@code C[i, j] = c[cOff + i * ldc + j]}. Overwrites C, or adds to it when {@code accumulate}.
+     *
+     * <p>With a {@code parallel} (null for one thread) and enough work, the threads share each packed
+     * B block: they pack its slivers together, then take blocks of C's rows (each packing its own A
+     * block) one at a time from a shared counter, so a thread slowed down by other processes simply
+     * takes fewer blocks. When C has few row blocks, the blocks are also cut along the columns.
      */
-    void multiply(int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
+    void multiply(Parallel parallel, int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
                   float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int ldc, boolean accumulate) {
         if (!accumulate) {
             for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
         }
-        if (k == 0) return;
-        Scratch s = scratch.get();
+        if (k == 0 || m == 0 || n == 0) return;
+        int threads = parallel == null || parallel.insideWorker() || (long) m * n * k < Matmul.PARALLEL_MACS
+                ? 1 : parallel.threads();
+        // Rows per work item: the full MC for one thread; for several, small enough for ~4 items per thread.
+        int rowsPerItem = threads == 1 ? mc : Math.max(mr, Math.min(mc, roundUp((m + 4 * threads - 1) / (4 * threads), mr)));
+        int rowBlocks = (m + rowsPerItem - 1) / rowsPerItem;
+        float[] packedB = scratch.get().packedBFor(KC * roundUp(Math.min(nc, n), nr));
         for (int jc = 0; jc < n; jc += nc) {
             int ncb = Math.min(nc, n - jc);
+            int slivers = (ncb + nr - 1) / nr;
+            int columnParts = threads == 1 ? 1 : Math.min(slivers, Math.max(1, (2 * threads + rowBlocks - 1) / rowBlocks));
+            int items = rowBlocks * columnParts;
             for (int pc = 0; pc < k; pc += KC) {
                 int kcb = Math.min(KC, k - pc);
-                int bSize = kcb * roundUp(ncb, nr);
-                if (s.packedB.length < bSize) s.packedB = new float[Math.max(bSize, KC * Math.min(nc, roundUp(n, nr)))];
-                packB(kcb, ncb, b, bOff + pc * bRow + jc * bCol, bRow, bCol, s.packedB);
-                for (int ic = 0; ic < m; ic += mc) {
-                    int mcb = Math.min(mc, m - ic);
-                    packA(mcb, kcb, a, aOff + ic * aRow + pc * aCol, aRow, aCol, s.packedA);
-                    macroKernel(mcb, ncb, kcb, s, c, cOff + ic * ldc + jc, ldc);
+                int aBlock = aOff + pc * aCol, bBlock = bOff + pc * bRow + jc * bCol, cBlock = cOff + jc;
+                Parallel.Body packSlivers = (from, to) -> {
+                    for (int t = from; t < to; t++) packBSliver(t, kcb, ncb, b, bBlock, bRow, bCol, packedB);
+                };
+                Parallel.Item computeItem = item -> {
+                    int rowBlock = item / columnParts, part = item % columnParts;
+                    int ic = rowBlock * rowsPerItem, mcb = Math.min(rowsPerItem, m - ic);
+                    int firstSliver = slivers * part / columnParts, endSliver = slivers * (part + 1) / columnParts;
+                    Scratch own = scratch.get();
+                    packA(mcb, kcb, a, aBlock + ic * aRow, aRow, aCol, own.packedA);
+                    macroKernel(mcb, ncb, kcb, own, packedB, firstSliver * nr, Math.min(ncb, endSliver * nr),
+                            c, cBlock + ic * ldc, ldc);
+                };
+                if (threads == 1) {
+                    packSlivers.run(0, slivers);
+                    for (int item = 0; item < items; item++) computeItem.run(item);
+                } else {
+                    parallel.forRange(slivers, 4, packSlivers);
+                    parallel.forEachItem(items, computeItem);
                 }
             }
         }
     }
 
-    /** Runs the micro-kernel over every MR x NR tile of an mcb x ncb block of C. */
-    private void macroKernel(int mcb, int ncb, int kcb, Scratch s, float[] c, int cOff, int ldc) {
+    /** Runs the micro-kernel over the MR x NR tiles of columns [j0, j1) of an mcb x ncb block of C. */
+    private void macroKernel(int mcb, int ncb, int kcb, Scratch s, float[] packedB, int j0, int j1,
+                             float[] c, int cOff, int ldc) {
         float[] tile = s.tile;
         for (int ir = 0; ir < mcb; ir += mr) {
             int rows = Math.min(mr, mcb - ir);
             int aSliver = ir * kcb; // (ir / mr) slivers of kcb * mr floats
-            for (int jr = 0; jr < ncb; jr += nr) {
+            for (int jr = j0; jr < j1; jr += nr) {
                 int cols = Math.min(nr, ncb - jr);
                 int bSliver = jr * kcb;
                 int cTile = cOff + ir * ldc + jr;
                 if (rows == mr && cols == nr) {
-                    kernel.run(kcb, s.packedA, aSliver, s.packedB, bSliver, c, cTile, ldc);
+                    kernel.run(kcb, s.packedA, aSliver, packedB, bSliver, c, cTile, ldc);
                 } else {
                     java.util.Arrays.fill(tile, 0f);
-                    kernel.run(kcb, s.packedA, aSliver, s.packedB, bSliver, tile, 0, nr);
+                    kernel.run(kcb, s.packedA, aSliver, packedB, bSliver, tile, 0, nr);
                     for (int r = 0; r < rows; r++) {
                         for (int j = 0; j < cols; j++) c[cTile + r * ldc + j] += tile[r * nr + j];
                     }
@@ -129,26 +164,22 @@ final class Gemm {
         }
     }
 
-    /** Packs a kcb x ncb block of B into NR-column slivers: sliver t holds B(p, t*NR + j) at t*NR*kcb + p*NR + j. */
-    private void packB(int kcb, int ncb, float[] b, int bOff, int bRow, int bCol, float[] dst) {
-        for (int t = 0; t * nr < ncb; t++) {
-            int base = t * nr * kcb;
-            int cols = Math.min(nr, ncb - t * nr);
-            if (bCol == 1) { // rows of B are contiguous: copy NR floats per row
-                for (int p = 0; p < kcb; p++) {
-                    int src = bOff + p * bRow + t * nr, d = base + p * nr;
-                    System.arraycopy(b, src, dst, d, cols);
-                    if (cols < nr) java.util.Arrays.fill(dst, d + cols, d + nr, 0f);
-                }
-            } else { // transposed B: walk each column, which is contiguous in memory
-                for (int j = 0; j < nr; j++) {
-                    if (j < cols) {
-                        int src = bOff + (t * nr + j) * bCol;
-                        for (int p = 0; p < kcb; p++) dst[base + p * nr + j] = b[src + p * bRow];
-                    } else {
-                        for (int p = 0; p < kcb; p++) dst[base + p * nr + j] = 0f;
-                    }
-                }
+    /** Packs sliver t of a kcb x ncb block of B: B(p, t*NR + j) goes to t*NR*kcb + p*NR + j (zero past ncb). */
+    private void packBSliver(int t, int kcb, int ncb, float[] b, int bOff, int bRow, int bCol, float[] dst) {
+        int base = t * nr * kcb;
+        int cols = Math.min(nr, ncb - t * nr);
+        if (bCol == 1) { // rows of B are contiguous: copy up to NR floats per row
+            for (int p = 0; p < kcb; p++) {
+                int src = bOff + p * bRow + t * nr, d = base + p * nr;
+                System.arraycopy(b, src, dst, d, cols);
+                if (cols < nr) java.util.Arrays.fill(dst, d + cols, d + nr, 0f);
+            }
+        } else { // transposed B: write the sliver in order, reading the NR columns side by side
+            int src = bOff + t * nr * bCol;
+            for (int p = 0; p < kcb; p++) {
+                int d = base + p * nr, row = src + p * bRow;
+                for (int j = 0; j < cols; j++) dst[d + j] = b[row + j * bCol];
+                for (int j = cols; j < nr; j++) dst[d + j] = 0f;
             }
         }
     }

@@ -6,9 +6,9 @@ import dev.dendrite.device.MatmulShape;
  * Batched matrix product {@code C[b] = op(A[b]) x op(B[b])} (see {@link MatmulShape}): chooses how
  * to spread the work over threads and hands each piece to the blocked {@link Gemm}.
  *
- * <p>Threads get whole matrices when the batch has at least one per thread; otherwise each matrix
- * is cut into strips ({@link #product}). Products under {@link #PARALLEL_MACS} multiply-adds stay
- * on the calling thread.
+ * <p>Threads get whole matrices when the batch has at least one per thread; otherwise the threads
+ * share each product (see {@link Gemm#multiply}). Products under {@link #PARALLEL_MACS}
+ * multiply-adds stay on the calling thread.
  */
 final class Matmul {
     private Matmul() {}
@@ -29,7 +29,7 @@ final class Matmul {
             // One or more whole matrices per thread.
             parallel.forRange(s.batch(), 1, (from, to) -> {
                 for (int t = from; t < to; t++) {
-                    gemm.multiply(m, n, k, a, aOffset + t * s.aBatchStride(), aRow, aCol,
+                    gemm.multiply(null, m, n, k, a, aOffset + t * s.aBatchStride(), aRow, aCol,
                             b, bOffset + t * s.bBatchStride(), bRow, bCol, c, t * m * n, n, false);
                 }
             });
@@ -41,29 +41,9 @@ final class Matmul {
         }
     }
 
-    /**
-     * One product (arguments as in {@link Gemm#multiply}), cut into one strip of C per thread when
-     * it is large enough: along the longer side (columns when n >= m), with strip edges on tile
-     * boundaries, so each thread packs and writes only its own part.
-     */
+    /** One product (arguments as in {@link Gemm#multiply}), on all threads when it is large enough. */
     static void product(Gemm gemm, Parallel parallel, int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
                         float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int ldc, boolean accumulate) {
-        long macs = (long) m * n * Math.max(k, 1);
-        if (parallel.threads() == 1 || macs < PARALLEL_MACS || parallel.insideWorker()) {
-            gemm.multiply(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
-            return;
-        }
-        boolean splitColumns = n >= m;
-        int tile = splitColumns ? gemm.kernel().nr() : gemm.kernel().mr();
-        int units = ((splitColumns ? n : m) + tile - 1) / tile;
-        parallel.forRange(units, 1, (from, to) -> {
-            if (splitColumns) {
-                int j0 = from * tile, j1 = Math.min(n, to * tile);
-                gemm.multiply(m, j1 - j0, k, a, aOff, aRow, aCol, b, bOff + j0 * bCol, bRow, bCol, c, cOff + j0, ldc, accumulate);
-            } else {
-                int i0 = from * tile, i1 = Math.min(m, to * tile);
-                gemm.multiply(i1 - i0, n, k, a, aOff + i0 * aRow, aRow, aCol, b, bOff, bRow, bCol, c, cOff + i0 * ldc, ldc, accumulate);
-            }
-        });
+        gemm.multiply(parallel, m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
     }
 }

@@ -2,6 +2,7 @@ package dev.dendrite.javadevice;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Splits a loop over {@code [0, n)} into contiguous chunks run on the device's threads. The calling
@@ -14,6 +15,12 @@ final class Parallel {
     @FunctionalInterface
     interface Body {
         void run(int from, int to);
+    }
+
+    /** A body for one item of {@link #forEachItem}. */
+    @FunctionalInterface
+    interface Item {
+        void run(int item);
     }
 
     private final int threads;
@@ -64,6 +71,18 @@ final class Parallel {
             }
         }
         if (failure != null) throw failure;
+    }
+
+    /**
+     * Runs {@code body} for items 0 .. n-1, handed out one at a time from a shared counter: a thread
+     * that is slowed down (by other processes, or by a bigger item) simply takes fewer items.
+     */
+    void forEachItem(int n, Item body) {
+        if (n <= 0) return;
+        AtomicInteger next = new AtomicInteger();
+        forRange(Math.min(threads, n), 1, (from, to) -> {
+            for (int item; (item = next.getAndIncrement()) < n; ) body.run(item);
+        });
     }
 
     /** Stops the workers; later loops run on the calling thread, so a closed device still works. */

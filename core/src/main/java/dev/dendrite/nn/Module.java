@@ -5,6 +5,7 @@ import dev.dendrite.autograd.GradMode;
 import dev.dendrite.device.DType;
 import dev.dendrite.io.HostArray;
 import dev.dendrite.io.SafeTensors;
+import dev.dendrite.tensor.Scope;
 import dev.dendrite.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,8 +28,8 @@ import java.util.Set;
  * submodules) to inference behaviour (Dropout passes input through, BatchNorm uses its running
  * statistics).
  *
- * <p>Build models outside any {@link dev.dendrite.tensor.Scope}: parameters created inside one
- * would be closed with it. {@link #close()} frees every parameter and buffer.
+ * <p>Parameters and buffers are taken out of any open {@link Scope} when registered, so a model
+ * may be built anywhere; {@link #close()} frees every parameter and buffer.
  */
 public abstract class Module implements AutoCloseable {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
@@ -47,14 +48,14 @@ public abstract class Module implements AutoCloseable {
         if (value.dtype() != DType.F32) throw new IllegalArgumentException(getClass().getSimpleName()
                 + ": parameter '" + name + "' must be float32, got " + value.dtype());
         value.requiresGrad(true);
-        parameters.put(name, value);
+        parameters.put(name, Scope.persist(value));
         return value;
     }
 
     /** Registers state that is saved with the model but does not learn. */
     protected final Tensor registerBuffer(String name, Tensor value) {
         checkName(name);
-        buffers.put(name, value);
+        buffers.put(name, Scope.persist(value));
         return value;
     }
 

@@ -5,6 +5,7 @@ import dev.dendrite.autograd.GradMode;
 import dev.dendrite.device.DType;
 import dev.dendrite.io.HostArray;
 import dev.dendrite.nn.StateDicts;
+import dev.dendrite.tensor.Scope;
 import dev.dendrite.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,8 +18,8 @@ import java.util.Map;
  * fused primitive ({@code sgdUpdate}, {@code adamUpdate}, {@code rmspropUpdate}) over the
  * parameter's buffer: one launch per parameter tensor, and nothing comes back to the host.
  *
- * <p>Per-parameter state (momentum, Adam's moments) is allocated when the optimizer is built, so
- * build optimizers outside any {@link dev.dendrite.tensor.Scope}. Parameters without a gradient
+ * <p>Per-parameter state (momentum, Adam's moments) is allocated when the optimizer is built and
+ * taken out of any open {@link Scope}, so an optimizer may be built anywhere. Parameters without a gradient
  * are skipped by {@link #step()}, as in PyTorch.
  *
  * <p>{@link #stateTensors()} and {@link #stateMetadata()} capture everything a resumed run needs
@@ -67,7 +68,7 @@ public abstract class Optimizer implements AutoCloseable {
 
     /** Registers a state tensor of parameter {@code index} (called by subclass constructors). */
     protected final Tensor addState(int index, String key, Tensor value) {
-        state.get(index).put(key, value);
+        state.get(index).put(key, Scope.persist(value));
         return value;
     }
 

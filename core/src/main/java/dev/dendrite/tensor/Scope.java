@@ -53,6 +53,20 @@ public final class Scope implements AutoCloseable {
         return t;
     }
 
+    /**
+     * Takes {@code t} out of every scope: it lives until its owner closes it. Modules and
+     * optimizers do this for parameters and optimizer state, so that a model can be built inside
+     * a scope without the scope freeing its weights. Returns {@code t}.
+     */
+    public static <T extends Tensor> T persist(T t) {
+        if (t.owner != null) {
+            Scope owner = t.owner;
+            t.owner = null;
+            owner.tensors.remove(t);
+        }
+        return t;
+    }
+
     /** Keeps several tensors; see {@link #keep(Tensor)}. */
     public void keep(Tensor... ts) {
         for (Tensor t : ts) keep(t);

@@ -12,14 +12,26 @@ import java.util.concurrent.TimeUnit;
 public final class PythonCheck {
     private PythonCheck() {}
 
+    /**
+     * DENDRITE_PYTHON when set; else Debian's /usr/bin/python3 (where python3-torch installs
+     * torch), because a python3 earlier on the PATH (pyenv, venv) often lacks it; else python3.
+     */
+    static final String PYTHON = python();
+
+    private static String python() {
+        String env = System.getenv("DENDRITE_PYTHON");
+        if (env != null && !env.isBlank()) return env;
+        return java.nio.file.Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    }
+
     /** Null when {@code python3 -c "import <modules>"} works, else why not. */
     public static String unavailableReason(String... modules) {
         String imports = modules.length == 0 ? "pass" : "import " + String.join(", ", modules);
         try {
             Result r = run(imports, null);
-            return r.exitCode == 0 ? null : "python3 cannot " + imports + ": " + r.output.strip();
+            return r.exitCode == 0 ? null : PYTHON + " cannot " + imports + ": " + r.output.strip();
         } catch (IOException e) {
-            return "python3 is not on the PATH (" + e.getMessage() + ")";
+            return PYTHON + " cannot be run (" + e.getMessage() + ")";
         }
     }
 
@@ -27,7 +39,7 @@ public final class PythonCheck {
 
     /** Runs {@code script} with python3 (written to a file in {@code workDir} when given); stdout and stderr together. */
     public static Result run(String script, Path workDir, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("python3"));
+        List<String> command = new ArrayList<>(List.of(PYTHON));
         if (workDir != null) {
             Path file = workDir.resolve("check.py");
             Files.writeString(file, script);

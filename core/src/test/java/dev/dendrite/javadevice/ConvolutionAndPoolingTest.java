@@ -25,6 +25,8 @@ class ConvolutionAndPoolingTest {
         new Conv2dShape(1, 5, 7, 8, 2, 5, 5, 3, 2, 2, 2),
         new Conv2dShape(4, 3, 6, 6, 33, 1, 1, 1, 1, 0, 0),
         new Conv2dShape(0, 3, 6, 6, 2, 3, 3, 1, 1, 0, 0),        // empty batch
+        new Conv2dShape(5, 2, 9, 9, 3, 3, 3, 1, 1, 1, 1),        // image groups with a shorter last group
+        new Conv2dShape(7, 3, 10, 11, 4, 3, 3, 2, 2, 1, 0),
     };
 
     /** Input index of (b, c, h, w), or -1 when (h, w) falls in the padding. */

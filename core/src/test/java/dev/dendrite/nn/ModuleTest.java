@@ -25,6 +25,24 @@ class ModuleTest {
         Init.manualSeed(11);
     }
 
+    @Test
+    void modelAndOptimizerBuiltInsideAScopeOutliveIt() {
+        Linear layer;
+        dev.dendrite.optim.Adam adam;
+        try (var scope = dev.dendrite.tensor.Scope.open()) {
+            layer = new Linear(3, 2);
+            adam = new dev.dendrite.optim.Adam(layer.parameters(), 0.1f);
+        }
+        try (var scope = dev.dendrite.tensor.Scope.open()) {
+            Tensor before = layer.weight.clone();
+            layer.forward(Tensor.ones(4, 3)).sum().backward();
+            adam.step();
+            assertFalse(layer.weight.isClosed());
+            assertNotEquals(before.toFloatArray()[0], layer.weight.toFloatArray()[0]);
+        }
+        layer.close();
+    }
+
     /** The classic Keras Fashion-MNIST CNN, as examples build it. */
     static Sequential cnn() {
         return new Sequential(

@@ -4,38 +4,57 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The rungs of the matmul ladder in matmul.cl, from slowest to fastest. Each is correct for any
- * shape; they differ in how much of C one work-group computes ({@link #tile()}) and in how they
- * reuse data (see the kernel comments). A device picks one by name with {@link #fromSetting}.
+ * The rungs of the matmul ladder in matmul.cl, in reading order. Each is correct for any shape;
+ * they differ in how much of C one work-group computes ({@link #tileRows()} x {@link #tileCols()})
+ * and in how they reuse data (see the kernel comments). Rungs 1-4 climb towards a GPU; rung 5 is
+ * the same problem shaped for a CPU's SIMD lanes. A device picks one by name with
+ * {@link #fromSetting}.
  */
 public enum MatmulKernel {
     /** One work-item per element of C, straight from global memory. */
-    NAIVE("naive", "matmul_naive", 16),
+    NAIVE("naive", "matmul_naive", 16, 16, 16, 16),
     /** 16 x 16 tiles of A and B staged in local memory. */
-    TILED("tiled", "matmul_tiled", 16),
+    TILED("tiled", "matmul_tiled", 16, 16, 16, 16),
     /** 4 x 4 register blocks per work-item, 64 x 64 tiles per group. */
-    REGBLOCK("regblock", "matmul_regblock", 64),
+    REGBLOCK("regblock", "matmul_regblock", 64, 64, 16, 16),
     /** 8 x 8 register blocks, 128 x 128 tiles, next tiles prefetched into registers. */
-    WIDE("wide", "matmul_wide", 128);
+    WIDE("wide", "matmul_wide", 128, 128, 16, 16),
+    /** 8 rows x 1 column per work-item, no local memory: a CPU SIMD micro-kernel across work-items. */
+    SIMD("simd", "matmul_simd", 32, 64, 64, 4);
 
     private final String label;
     private final String kernelName;
-    private final int tile;
+    private final int tileRows;
+    private final int tileCols;
+    private final int localX;
+    private final int localY;
 
-    MatmulKernel(String label, String kernelName, int tile) {
+    MatmulKernel(String label, String kernelName, int tileRows, int tileCols, int localX, int localY) {
         this.label = label;
         this.kernelName = kernelName;
-        this.tile = tile;
+        this.tileRows = tileRows;
+        this.tileCols = tileCols;
+        this.localX = localX;
+        this.localY = localY;
     }
 
-    /** The name users select it by: naive, tiled, regblock, wide. */
+    /** The name users select it by: naive, tiled, regblock, wide, simd. */
     public String label() { return label; }
 
     /** The kernel's function name in matmul.cl. */
     public String kernelName() { return kernelName; }
 
-    /** Side of the square tile of C that one 16 x 16 work-group computes. */
-    public int tile() { return tile; }
+    /** Rows of C one work-group computes. */
+    public int tileRows() { return tileRows; }
+
+    /** Columns of C one work-group computes. */
+    public int tileCols() { return tileCols; }
+
+    /** Work-items per group along dimension 0 (columns of C). */
+    public int localX() { return localX; }
+
+    /** Work-items per group along dimension 1 (rows of C). */
+    public int localY() { return localY; }
 
     public static MatmulKernel byLabel(String label) {
         String key = label.trim().toLowerCase(Locale.ROOT);

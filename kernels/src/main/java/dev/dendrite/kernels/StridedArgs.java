@@ -96,6 +96,28 @@ public final class StridedArgs {
 
     public int offset(int operand) { return offsets[operand]; }
 
+    /** The innermost dimension: the columns of the [rows, cols] view the strided kernels launch over. */
+    public int cols() { return shape[rank - 1]; }
+
+    /** Everything outside the innermost dimension, as one count. */
+    public int rows() { return cols() == 0 ? 0 : numel / cols(); }
+
+    /**
+     * The 2-D launches of the *_strided and copy_* kernels, as {rowBase, launch} pairs: one
+     * launch unless there are more rows than a launch can hold (see {@link LaunchGeometry#rows}).
+     */
+    public java.util.List<RowLaunch> launches() {
+        java.util.List<RowLaunch> out = new java.util.ArrayList<>();
+        long perLaunch = LaunchGeometry.rowsPerLaunch(cols());
+        for (long base = 0; base < rows(); base += perLaunch) {
+            out.add(new RowLaunch((int) base, LaunchGeometry.rows(Math.min(perLaunch, rows() - base), cols())));
+        }
+        return out;
+    }
+
+    /** A launch covering rows rowBase .. rowBase + its height. */
+    public record RowLaunch(int rowBase, Launch launch) {}
+
     public int[] shape() { return shape.clone(); }
 
     public int[] strides(int operand) { return strides[operand].clone(); }
@@ -105,15 +127,20 @@ public final class StridedArgs {
         return rank == 1 && strides[operand][0] == 1;
     }
 
-    /** The struct as the kernel sees it: rank, shape[8], offset[3], stride[3][8], unused slots 0. */
+    /**
+     * The struct as the kernel sees it: rank, shape[8], offset[3], stride[3][8], with the
+     * dimensions right-aligned (the innermost in slot 7) and the slots in front holding size 1,
+     * stride 0, so that the kernel can walk all 7 outer slots with a fixed, unrolled loop.
+     */
     public int[] pack() {
         int[] p = new int[PACKED_INTS];
+        int pad = MAX_RANK - rank;
         p[0] = rank;
-        System.arraycopy(shape, 0, p, 1, rank);
+        for (int d = 0; d < MAX_RANK; d++) p[1 + d] = d < pad ? 1 : shape[d - pad];
         int at = 1 + MAX_RANK;
         System.arraycopy(offsets, 0, p, at, offsets.length);
         at += MAX_OPERANDS;
-        for (int k = 0; k < strides.length; k++) System.arraycopy(strides[k], 0, p, at + k * MAX_RANK, rank);
+        for (int k = 0; k < strides.length; k++) System.arraycopy(strides[k], 0, p, at + k * MAX_RANK + pad, rank);
         return p;
     }
 

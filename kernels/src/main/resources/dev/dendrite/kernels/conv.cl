@@ -11,9 +11,8 @@
  * Batches are processed in chunks so that col stays within a memory budget
  * (see dev.dendrite.kernels.ConvPlan).
  *
- * Geometry of every kernel here: 1-D, local 256, global = work-items rounded up to 256; im2col and
- * col2im give each work-item one row of their output (see each kernel), add_channel_bias one
- * element.
+ * Geometry: im2col and col2im are 1-D, local 256, global = work-items rounded up to 256, each
+ * work-item writing one row of its output; add_channel_bias is 3-D, one work-item per element.
  *
  * The idea that makes it fast: all the arithmetic runs in the matmul ladder, the most tuned code
  * we have, and this file only moves data, one row per work-item so that the index arithmetic is
@@ -83,9 +82,13 @@ __kernel void col2im(int chunkBatch, int inC, int inH, int inW, int kH, int kW,
     }
 }
 
-/* out[b][c][p] += bias[c] over a contiguous [batch, channels, plane] block. */
-__kernel void add_channel_bias(int batch, int channels, int plane, __global float* out, __global const float* bias) {
-    int gid = get_global_id(0);
-    if (gid >= batch * channels * plane) return;
-    out[gid] += bias[(gid / plane) % channels];
+/* out[b][c][p] += bias[c] over a contiguous [batch, channels, plane] block. 3-D geometry
+ * (LaunchGeometry.planes): dimension 0 over p, 1 over c, 2 over b (from batchBase: the host
+ * launches again beyond 65535 images), so the channel comes from the launch, not from dividing
+ * a flat index: on PoCL that division per element cost more than the add itself. */
+__kernel void add_channel_bias(int batch, int channels, int plane, int batchBase,
+                               __global float* out, __global const float* bias) {
+    int p = get_global_id(0), c = get_global_id(1), b = batchBase + get_global_id(2);
+    if (p >= plane || b >= batch) return;
+    out[(b * channels + c) * plane + p] += bias[c];
 }

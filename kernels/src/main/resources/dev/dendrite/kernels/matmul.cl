@@ -229,3 +229,46 @@ __kernel void matmul_wide(int M, int N, int K, int batch,
         }
     }
 }
+
+/* ==================================================================== rung 5: SIMD rows (for CPUs)
+ * Rungs 2-4 are built for GPUs, where local memory is a fast scratchpad next to the ALUs. A CPU
+ * OpenCL (PoCL) runs the work-items of a group as a loop: local memory is just memory, and every
+ * barrier splits the kernel into pieces between which each work-item's private variables (the
+ * accumulators of rungs 3 and 4) are saved to memory and reloaded. Rungs 3 and 4 pay for
+ * machinery a CPU does not need.
+ * This rung drops both. A work-item computes 8 rows of one column of C and walks all of K: per
+ * step, one value of B is multiplied by 8 values of A into 8 accumulators that stay in registers
+ * for the whole loop, and the caches do the reuse that local memory did. Neighbouring work-items
+ * read neighbouring values of B and the same values of A, the shape of a SIMD micro-kernel
+ * (8 rows x vector-width columns), which is what a vectorising OpenCL compiler needs; PoCL 3.1
+ * here does not vectorise across work-items around a loop, and the rung still wins on small and
+ * medium products (kernels/README.md). On a GPU it works too (B coalesced, A broadcast) but
+ * reuses less than rung 4. Geometry: local (64, 4), global (N rounded up to 64, ceil(M / 8)
+ * rounded up to 4). */
+#define R5_ROWS 8
+
+__kernel void matmul_simd(int M, int N, int K, int batch,
+                          __global const float* A, int aOffset, int aBatchStride, int aRowStride, int aColStride,
+                          __global const float* B, int bOffset, int bBatchStride, int bRowStride, int bColStride,
+                          __global float* C, int cOffset) {
+    int col = get_global_id(0);
+    int row0 = get_global_id(1) * R5_ROWS;
+    if (col >= N || row0 >= M) return;   /* safe: no barrier */
+    /* rows past the end of A re-read its last row (a valid address); their results are dropped */
+    int rowOffset[R5_ROWS];
+    for (int i = 0; i < R5_ROWS; i++) rowOffset[i] = min(row0 + i, M - 1) * aRowStride;
+    for (int b = get_global_id(2); b < batch; b += get_global_size(2)) {
+        int a = aOffset + b * aBatchStride;
+        int bb = bOffset + b * bBatchStride + col * bColStride;
+        float acc[R5_ROWS];
+        for (int i = 0; i < R5_ROWS; i++) acc[i] = 0.0f;
+        for (int k = 0; k < K; k++) {
+            float bv = B[bb + k * bRowStride];
+#pragma unroll
+            for (int i = 0; i < R5_ROWS; i++) acc[i] += A[a + rowOffset[i] + k * aColStride] * bv;
+        }
+        for (int i = 0; i < R5_ROWS; i++) {
+            if (row0 + i < M) C[cOffset + (b * M + row0 + i) * N + col] = acc[i];
+        }
+    }
+}

@@ -1,15 +1,20 @@
 /*
  * pool.cl: 2-D max and average pooling, forward and backward, on NCHW tensors.
  *
- * Geometry of every kernel: 1-D, one work-item per element written, local 256, global rounded up
- * to 256. The plane index (b * channels + c) and the position inside the plane are recovered
- * from the flat id; consecutive work-items handle neighbouring positions of one plane.
+ * Geometry of every kernel (LaunchGeometry.planes): 3-D, one work-item per element written,
+ * dimension 0 over the column (w or ow), 1 over the row (h or oh), 2 over the plane
+ * (b * channels + c), counted from planeBase (the host launches again beyond 65535 planes, CUDA's
+ * grid limit). The coordinates come from the launch, so no work-item divides a flat index
+ * (integer division per element measured slower than the pooling itself on PoCL).
  *
- * The idea: the backward passes are written as gathers. A scatter ("each output gradient adds
+ * The idea for the backward passes: written as gathers. A scatter ("each output gradient adds
  * itself to its window's inputs") would need atomic adds where windows overlap; instead each
  * work-item owns one input element and sums the gradients of the few output windows that cover
  * it. Every address is written by exactly one work-item, so the result is deterministic and the
- * kernel also writes the zeros (the contract says gradInput is written in full).
+ * kernel also writes the zeros (the contract says gradInput is written in full). When windows do
+ * not overlap (stride >= window, the usual 2 x 2 / 2 pooling) an input lies in at most one
+ * window, so max pooling can scatter after all: zero gradInput, then each output writes its
+ * gradient to the input that won (maxpool_backward_scatter), with no loop at all.
  *
  * Window of output (oh, ow): input rows oh * strideH - padH .. + kH - 1, likewise columns.
  * Max pooling treats padding as -infinity: a window always holds at least one real element
@@ -22,11 +27,11 @@
 #define LAST_WINDOW(x, pad, stride, out) min(((x) + (pad)) / (stride), (out) - 1)
 
 __kernel void maxpool_forward(int planes, int inH, int inW, int kH, int kW, int strideH, int strideW,
-                              int padH, int padW, int outH, int outW,
+                              int padH, int padW, int outH, int outW, int planeBase,
                               __global const float* input, __global float* output, __global int* argmax) {
-    int gid = get_global_id(0);
-    if (gid >= planes * outH * outW) return;
-    int ow = gid % outW, oh = (gid / outW) % outH, plane = gid / (outW * outH);
+    int ow = get_global_id(0), oh = get_global_id(1), plane = planeBase + get_global_id(2);
+    if (ow >= outW || oh >= outH || plane >= planes) return;
+    int gid = (plane * outH + oh) * outW + ow;
     __global const float* in = input + (long) plane * inH * inW;
     int h0 = oh * strideH - padH, w0 = ow * strideW - padW;
     float best = 0.0f;
@@ -46,11 +51,11 @@ __kernel void maxpool_forward(int planes, int inH, int inW, int kH, int kW, int 
 }
 
 __kernel void maxpool_backward(int planes, int inH, int inW, int kH, int kW, int strideH, int strideW,
-                               int padH, int padW, int outH, int outW,
+                               int padH, int padW, int outH, int outW, int planeBase,
                                __global const float* gradOutput, __global const int* argmax, __global float* gradInput) {
-    int gid = get_global_id(0);
-    if (gid >= planes * inH * inW) return;
-    int w = gid % inW, h = (gid / inW) % inH, plane = gid / (inW * inH);
+    int w = get_global_id(0), h = get_global_id(1), plane = planeBase + get_global_id(2);
+    if (w >= inW || h >= inH || plane >= planes) return;
+    int gid = (plane * inH + h) * inW + w;
     int self = h * inW + w;
     int base = plane * outH * outW;
     float sum = 0.0f;
@@ -63,12 +68,24 @@ __kernel void maxpool_backward(int planes, int inH, int inW, int kH, int kW, int
     gradInput[gid] = sum;
 }
 
+/* Windows that do not overlap (strideH >= kH and strideW >= kW): each input lies in at most one
+ * window, so each output can write its gradient straight to the input that won, after
+ * gradInput has been zeroed. One work-item per output, no loop. */
+__kernel void maxpool_backward_scatter(int planes, int inH, int inW, int outH, int outW, int planeBase,
+                                       __global const float* gradOutput, __global const int* argmax,
+                                       __global float* gradInput) {
+    int ow = get_global_id(0), oh = get_global_id(1), plane = planeBase + get_global_id(2);
+    if (ow >= outW || oh >= outH || plane >= planes) return;
+    int o = (plane * outH + oh) * outW + ow;
+    gradInput[plane * inH * inW + argmax[o]] = gradOutput[o];
+}
+
 __kernel void avgpool_forward(int planes, int inH, int inW, int kH, int kW, int strideH, int strideW,
-                              int padH, int padW, int outH, int outW,
+                              int padH, int padW, int outH, int outW, int planeBase,
                               __global const float* input, __global float* output) {
-    int gid = get_global_id(0);
-    if (gid >= planes * outH * outW) return;
-    int ow = gid % outW, oh = (gid / outW) % outH, plane = gid / (outW * outH);
+    int ow = get_global_id(0), oh = get_global_id(1), plane = planeBase + get_global_id(2);
+    if (ow >= outW || oh >= outH || plane >= planes) return;
+    int gid = (plane * outH + oh) * outW + ow;
     __global const float* in = input + (long) plane * inH * inW;
     int h0 = oh * strideH - padH, w0 = ow * strideW - padW;
     float sum = 0.0f;
@@ -84,11 +101,11 @@ __kernel void avgpool_forward(int planes, int inH, int inW, int kH, int kW, int 
 }
 
 __kernel void avgpool_backward(int planes, int inH, int inW, int kH, int kW, int strideH, int strideW,
-                               int padH, int padW, int outH, int outW,
+                               int padH, int padW, int outH, int outW, int planeBase,
                                __global const float* gradOutput, __global float* gradInput) {
-    int gid = get_global_id(0);
-    if (gid >= planes * inH * inW) return;
-    int w = gid % inW, h = (gid / inW) % inH, plane = gid / (inW * inH);
+    int w = get_global_id(0), h = get_global_id(1), plane = planeBase + get_global_id(2);
+    if (w >= inW || h >= inH || plane >= planes) return;
+    int gid = (plane * inH + h) * inW + w;
     int base = plane * outH * outW;
     float sum = 0.0f;
     int ohLast = LAST_WINDOW(h, padH, strideH, outH), owLast = LAST_WINDOW(w, padW, strideW, outW);

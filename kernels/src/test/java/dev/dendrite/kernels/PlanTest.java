@@ -64,10 +64,10 @@ class PlanTest {
     void matmulGeometryCoversCAndCapsTheBatchDimension() {
         for (MatmulKernel k : MatmulKernel.values()) {
             Launch l = LaunchGeometry.matmul(k, 129, 65, 70_000);
-            assertTrue(l.groups(0) * k.tile() >= 65, k + " covers the columns");
-            assertTrue(l.groups(1) * k.tile() >= 129, k + " covers the rows");
+            assertTrue(l.groups(0) * k.tileCols() >= 65, k + " covers the columns");
+            assertTrue(l.groups(1) * k.tileRows() >= 129, k + " covers the rows");
             assertEquals(LaunchGeometry.MAX_GROUPS_YZ, l.groups(2), "batch beyond CUDA's grid limit is looped over");
-            assertEquals(16, l.local()[0]);
+            assertEquals(256, l.local()[0] * l.local()[1], k + ": 256 work-items per group");
         }
         Launch lin = LaunchGeometry.linear(1000);
         assertEquals(1024, lin.global()[0]);

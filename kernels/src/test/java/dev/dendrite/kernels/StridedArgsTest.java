@@ -45,14 +45,16 @@ class StridedArgsTest {
         int[] p = a.pack();
         assertEquals(StridedArgs.PACKED_INTS, p.length);
         assertEquals(2, p[0]);                                // rank
-        assertEquals(4, p[1]);                                // shape[0]
-        assertEquals(6, p[2]);                                // shape[1]
+        for (int d = 0; d < 6; d++) assertEquals(1, p[1 + d]); // padding in front: size 1
+        assertEquals(4, p[7]);                                // shape[6], the outer real dimension
+        assertEquals(6, p[8]);                                // shape[7], the innermost
         assertEquals(1, p[9]);                                // offset[0]
         assertEquals(2, p[10]);                               // offset[1]
-        assertEquals(1, p[12]);                               // stride[0][0]
-        assertEquals(4, p[13]);                               // stride[0][1]
-        assertEquals(0, p[20]);                               // stride[1][0]
-        assertEquals(1, p[21]);                               // stride[1][1]
+        assertEquals(0, p[12]);                               // stride[0][0], padding
+        assertEquals(1, p[18]);                               // stride[0][6]
+        assertEquals(4, p[19]);                               // stride[0][7]
+        assertEquals(0, p[26]);                               // stride[1][6]
+        assertEquals(1, p[27]);                               // stride[1][7]
     }
 
     /** Walking the packed struct the way the kernel does visits exactly the elements of the original view. */
@@ -73,17 +75,49 @@ class StridedArgsTest {
         assertEquals(n, e);
     }
 
-    /** strided_index of elementwise.cl, transcribed. */
+    /** The row loop of elementwise.cl's strided kernels, transcribed: element e is column e % cols of row e / cols. */
     private static int kernelIndex(int[] p, int k, int e) {
-        int rank = p[0];
-        int index = p[1 + StridedArgs.MAX_RANK + k];
-        for (int d = rank - 1; d >= 0; d--) {
-            int size = p[1 + d];
-            int coord = e % size;
-            e /= size;
-            index += coord * p[1 + StridedArgs.MAX_RANK + StridedArgs.MAX_OPERANDS + k * StridedArgs.MAX_RANK + d];
+        int max = StridedArgs.MAX_RANK;
+        int rank = p[0], cols = p[max];
+        int row = e / cols, col = e % cols;
+        int strideBase = 1 + max + StridedArgs.MAX_OPERANDS + k * max;
+        int first = max - rank;
+        int index = p[1 + max + k];
+        for (int d = max - 2; d > first; d--) {
+            int coord = row % p[1 + d];
+            row /= p[1 + d];
+            index += coord * p[strideBase + d];
         }
-        return index;
+        if (first < max - 1) index += row * p[strideBase + first];
+        return index + col * p[strideBase + max - 1];
+    }
+
+    @Test
+    void rowLaunchesCoverEveryRowAndGroupsHold256() {
+        StridedArgs a = StridedArgs.of("t", new int[] {70_000, 3}, new int[] {0}, new int[] {1, 70_000});
+        assertEquals(70_000, a.rows());
+        assertEquals(3, a.cols());
+        Launch l = a.launches().get(0).launch();
+        assertEquals(4, l.local()[0]);
+        assertEquals(64, l.local()[1]);
+        assertEquals(4, l.global()[0]);
+        Launch wide = LaunchGeometry.rows(2, 5000);
+        assertEquals(256, wide.local()[0]);
+        assertEquals(1, wide.local()[1]);
+        assertEquals(5120, wide.global()[0]);
+        // two columns: 128 rows per group, 65535 groups per launch, then further launches
+        StridedArgs column = StridedArgs.of("t", new int[] {20_000_000, 2}, new int[] {0}, new int[] {3, 1});
+        assertEquals(2, column.cols());
+        var launches = column.launches();
+        assertEquals(3, launches.size());
+        assertEquals(65535 * 128, launches.get(1).rowBase());
+        long covered = 0;
+        for (var r : launches) {
+            assertTrue(r.launch().groups(1) <= LaunchGeometry.MAX_GROUPS_YZ);
+            covered += r.launch().global()[1];
+        }
+        assertTrue(covered >= 20_000_000);
+        assertThrows(IllegalArgumentException.class, () -> LaunchGeometry.rows(20_000_000, 1));
     }
 
     @Test

@@ -1,25 +1,25 @@
 package dev.dendrite.cuda;
 
+import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.kernels.Launch;
+import dev.dendrite.kernels.ops.KernelCall;
 import java.util.ArrayList;
 import java.util.List;
 import jcuda.NativePointerObject;
 import jcuda.Pointer;
-import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUstream;
 import jcuda.driver.JCudaDriver;
 
 /**
- * Collects a kernel's arguments in order and launches it on the device's stream, with the same
- * calls as the OpenCL device's KernelCall:
- * {@code device.call("elementwise", "fill_f32").arg(n).arg(buffer).arg(0).arg(1f).launch(global, local)}.
+ * A kernel call in CUDA: collects the arguments in order and launches the kernel on the device's
+ * stream.
  *
  * <p>cuLaunchKernel takes an array of pointers, one per parameter, each pointing at the value:
  * a device pointer for a buffer, an int for an int, the packed ints of a struct passed by value.
  * The launch returns at once; the stream runs it after the work queued before it.
  */
-final class CudaKernelCall {
+final class CudaKernelCall implements KernelCall {
     private final CUfunction function;
     private final CUstream stream;
     private final List<NativePointerObject> args = new ArrayList<>(16);
@@ -29,39 +29,33 @@ final class CudaKernelCall {
         this.stream = stream;
     }
 
-    CudaKernelCall arg(int value) {
+    @Override public CudaKernelCall arg(int value) {
         args.add(Pointer.to(new int[] {value}));
         return this;
     }
 
-    CudaKernelCall arg(boolean flag) { return arg(flag ? 1 : 0); }
-
-    CudaKernelCall arg(float value) {
+    @Override public CudaKernelCall arg(float value) {
         args.add(Pointer.to(new float[] {value}));
         return this;
     }
 
-    /** A 64-bit argument (ulong in the kernel). */
-    CudaKernelCall arg(long value) {
+    @Override public CudaKernelCall arg(long value) {
         args.add(Pointer.to(new long[] {value}));
         return this;
     }
 
-    CudaKernelCall arg(CudaBuffer buffer) { return arg(buffer.pointer); }
-
-    CudaKernelCall arg(CUdeviceptr pointer) {
-        args.add(Pointer.to(pointer));
+    @Override public CudaKernelCall arg(DeviceBuffer buffer) {
+        args.add(Pointer.to(((CudaBuffer) buffer).pointer));
         return this;
     }
 
-    /** A struct of ints passed by value (the Strided struct of elementwise.cl: same layout in both APIs, all ints). */
-    CudaKernelCall struct(int[] packed) {
+    @Override public CudaKernelCall struct(int[] packed) {
         args.add(Pointer.to(packed));
         return this;
     }
 
-    /** Queues the kernel with the geometry LaunchGeometry computed for it (the OpenCL device's, converted by CudaGrid). */
-    void launch(Launch launch) {
+    /** Queues the kernel with the geometry LaunchGeometry computed for it (OpenCL's terms, converted by CudaGrid). */
+    @Override public void launch(Launch launch) {
         launch(launch.global(), launch.local());
     }
 

@@ -60,13 +60,13 @@ class OpenClPathsTest {
         Conv2dShape s = new Conv2dShape(7, 3, 9, 8, 5, 3, 3, 2, 1, 1, 1);
         float[] in = random(7 * 3 * 9 * 8, 1), w = random(5 * 27, 2), bias = random(5, 3);
         float[] gOut = random(7 * 5 * s.outH() * s.outW(), 4);
-        long old = cl.convBudget(27L * s.outH() * s.outW() * 2);   // two images per chunk, the last one alone
+        long old = cl.convColumnBudget(27L * s.outH() * s.outW() * 2);   // two images per chunk, the last one alone
         try {
             float[][] want = conv(ref, s, in, w, bias, gOut);
             float[][] got = conv(cl, s, in, w, bias, gOut);
             for (int i = 0; i < 3; i++) assertArrayEquals(want[i], got[i], 1e-4f, "pass " + i);
         } finally {
-            cl.convBudget(old);
+            cl.convColumnBudget(old);
         }
     }
 

@@ -45,19 +45,34 @@ public final class Harness {
         return new Timing(samples, calls);
     }
 
-    /** Runs the body until warm; returns the fastest single call seen (nanoseconds, at least 1). */
+    /**
+     * Runs the body until warm and returns the fastest single call seen (nanoseconds, at least 1).
+     * Warm means: at least the configured time and runs, and no call has been more than 5% faster
+     * than the best before it for the last half of that time (the JIT may still be compiling a
+     * kernel after the first few calls, especially on busy cores); never longer than four times
+     * the configured time, and only two calls for a body slower than the whole warm-up budget.
+     */
     private long warmUp(Runnable body, Runnable sync) {
+        long budget = settings.warmupNanos();
         long start = clock.getAsLong();
         long fastest = Long.MAX_VALUE;
+        long lastGain = start;
         int runs = 0;
-        while (runs < settings.minWarmupRuns() || clock.getAsLong() - start < settings.warmupNanos()) {
+        while (true) {
             long t0 = clock.getAsLong();
             body.run();
             sync.run();
-            fastest = Math.min(fastest, clock.getAsLong() - t0);
+            long t1 = clock.getAsLong();
+            if (t1 - t0 < fastest * 0.95) lastGain = t1;
+            fastest = Math.min(fastest, t1 - t0);
             runs++;
-            // A body slower than the whole warm-up budget is warm after the minimum runs.
-            if (runs >= settings.minWarmupRuns() && fastest >= settings.warmupNanos()) break;
+            // A body slower than the whole warm-up budget is warm after two calls: the first pays
+            // for compiling (JIT, OpenCL programs), and the JIT has had seconds to finish.
+            if (runs >= 2 && fastest >= budget) break;
+            if (runs < settings.minWarmupRuns()) continue;
+            boolean longEnough = t1 - start >= budget;
+            boolean settled = t1 - lastGain >= budget / 2;
+            if ((longEnough && settled) || t1 - start >= 4 * budget) break;
         }
         return Math.max(1, fastest);
     }

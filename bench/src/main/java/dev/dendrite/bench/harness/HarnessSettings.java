@@ -13,23 +13,26 @@ package dev.dendrite.bench.harness;
  * @param caseBudgetNanos when one call is so slow that {@code reps} repetitions would exceed this
  *                      budget, the repetitions drop to {@code minReps}
  * @param minReps       never fewer repetitions than this
+ * @param maxCallNanos  the suite skips a size whose single call is predicted (from the same
+ *                      benchmark's smaller size) to take longer than this: a slow rung's figure at
+ *                      the smaller size already says what it is worth
  */
 public record HarnessSettings(long warmupNanos, int minWarmupRuns, int reps, long targetRepNanos,
-                              long caseBudgetNanos, int minReps) {
+                              long caseBudgetNanos, int minReps, long maxCallNanos) {
     public HarnessSettings {
         if (reps < 1 || minReps < 1 || minReps > reps || minWarmupRuns < 1 || warmupNanos < 0
-                || targetRepNanos <= 0 || caseBudgetNanos <= 0) {
+                || targetRepNanos <= 0 || caseBudgetNanos <= 0 || maxCallNanos <= 0) {
             throw new IllegalArgumentException("inconsistent harness settings " + this);
         }
     }
 
     /** For a glance: the whole suite in under two minutes. */
     public static HarnessSettings quick() {
-        return new HarnessSettings(100_000_000L, 2, 5, 30_000_000L, 2_000_000_000L, 3);
+        return new HarnessSettings(250_000_000L, 3, 5, 30_000_000L, 2_000_000_000L, 3, 1_000_000_000L);
     }
 
     /** For a table you mean to keep. */
     public static HarnessSettings full() {
-        return new HarnessSettings(1_000_000_000L, 3, 11, 200_000_000L, 20_000_000_000L, 5);
+        return new HarnessSettings(1_000_000_000L, 3, 11, 200_000_000L, 20_000_000_000L, 3, 8_000_000_000L);
     }
 }

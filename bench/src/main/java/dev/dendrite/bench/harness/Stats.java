@@ -26,12 +26,27 @@ public final class Stats {
     }
 
     /**
-     * Half the spread between the fastest and the slowest sample, as a fraction of the median:
-     * a quick, robust-enough noise indicator for a table (0.05 means "about +-5%").
+     * The {@code q}-quantile (0 to 1) with linear interpolation between the sorted samples, as
+     * numpy's default does: the median is quantile 0.5.
+     */
+    public static double quantile(double[] samples, double q) {
+        requireSamples(samples);
+        double[] sorted = samples.clone();
+        Arrays.sort(sorted);
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(lo + 1, sorted.length - 1);
+        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    /**
+     * Half the inter-quartile range as a fraction of the median: a noise indicator for a table
+     * (0.05 reads "about +-5%") that one stray repetition (a GC pause, a neighbour's burst on a
+     * shared core) does not blow up the way the min-max range does.
      */
     public static double relativeSpread(double[] samples) {
         double median = median(samples);
-        return median == 0 ? 0 : (max(samples) - min(samples)) / 2 / median;
+        return median == 0 ? 0 : (quantile(samples, 0.75) - quantile(samples, 0.25)) / 2 / median;
     }
 
     private static void requireSamples(double[] samples) {

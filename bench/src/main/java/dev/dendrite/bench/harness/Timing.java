@@ -9,7 +9,7 @@ public record Timing(double[] secondsPerCall, int callsPerRep) {
 
     public double bestSeconds() { return Stats.min(secondsPerCall); }
 
-    /** About +-this fraction around the median (half the min-max spread). */
+    /** About +-this fraction around the median (half the inter-quartile range). */
     public double spread() { return Stats.relativeSpread(secondsPerCall); }
 
     public int reps() { return secondsPerCall.length; }

@@ -4,7 +4,6 @@ import dev.dendrite.device.Conv2dShape;
 import dev.dendrite.device.DType;
 import dev.dendrite.device.Device;
 import dev.dendrite.device.DeviceBuffer;
-import dev.dendrite.device.Devices;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -49,7 +48,7 @@ public class OpenClConvBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        d = Devices.get(device);
+        d = JmhDevices.open(device);
         s = layer.equals("conv1")
                 ? new Conv2dShape(128, 1, 28, 28, 32, 3, 3, 1, 1, 0, 0)
                 : new Conv2dShape(128, 32, 13, 13, 64, 3, 3, 1, 1, 0, 0);

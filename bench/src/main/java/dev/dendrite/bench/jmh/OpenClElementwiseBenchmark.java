@@ -4,7 +4,6 @@ import dev.dendrite.device.BinaryOp;
 import dev.dendrite.device.DType;
 import dev.dendrite.device.Device;
 import dev.dendrite.device.DeviceBuffer;
-import dev.dendrite.device.Devices;
 import dev.dendrite.device.View;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -47,7 +46,7 @@ public class OpenClElementwiseBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        d = Devices.get(device);
+        d = JmhDevices.open(device);
         a = d.allocate(DType.F32, n);
         b = d.allocate(DType.F32, n);
         c = d.allocate(DType.F32, n);

@@ -3,7 +3,6 @@ package dev.dendrite.bench.jmh;
 import dev.dendrite.device.DType;
 import dev.dendrite.device.Device;
 import dev.dendrite.device.DeviceBuffer;
-import dev.dendrite.device.Devices;
 import dev.dendrite.device.MatmulShape;
 import dev.dendrite.kernels.MatmulKernel;
 import dev.dendrite.opencl.OpenClDevice;
@@ -39,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class OpenClMatmulBenchmark {
-    @Param({"naive", "tiled", "regblock", "wide", "java"})
+    @Param({"naive", "tiled", "regblock", "wide", "simd", "java"})
     public String rung;
 
     @Param({"256", "512", "1024", "2048"})
@@ -52,7 +51,7 @@ public class OpenClMatmulBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        device = Devices.get(rung.equals("java") ? "java" : "opencl");
+        device = JmhDevices.open(rung.equals("java") ? "java" : "opencl");
         kernel = rung.equals("java") ? null : MatmulKernel.byLabel(rung);
         shape = MatmulShape.of(n, n, n);
         a = filled(n * n, 1);

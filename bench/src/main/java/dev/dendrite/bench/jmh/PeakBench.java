@@ -2,6 +2,7 @@ package dev.dendrite.bench.jmh;
 
 import dev.dendrite.bench.peak.PeakKernels;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -12,27 +13,27 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The machine's ceilings, measured the JMH way, to divide the other benchmarks by. Run with
- * {@code -t max} (one JMH thread per core) so that every core is loaded, as the kernels load them:
+ * {@code -t max} (one JMH thread per core, their scores summed) so every core is loaded, as the
+ * kernels load them:
  * <ul>
- *   <li>{@code fma}: one call is {@link PeakKernels#FMA_ITERATIONS} iterations of the twelve-chain
- *       vector FMA loop; GFLOP/s (all threads) = threads * {@link PeakKernels#fmaFlopsPerCall()}
- *       / (us/op * 1e3), where flops per call = 2 * 12 chains * vector lanes * 1e6 iterations
- *       (384e6 with AVX-512's 16 lanes, 192e6 with AVX2's 8).</li>
- *   <li>{@code copy}: each thread copies its own 128 MiB array; GB/s (all threads) = threads *
- *       268435456 bytes (read + write) / (ms/op * 1e6).</li>
+ *   <li>{@code fma}: the twelve-chain Vector API FMA loop of the quick suite's peak; secondary
+ *       metric {@code gflops} in GFLOP/s;</li>
+ *   <li>{@code copy}: each thread copies its own 128 MiB float array with System.arraycopy;
+ *       secondary metric {@code gbps} in GB/s, counting bytes read plus bytes written.</li>
  * </ul>
  * <pre>java -jar bench/target/benchmarks.jar PeakBench -t max</pre>
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 10, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx3g"})
 public class PeakBench {
+    private static final int FLOATS = 32 << 20;
 
     /** Each JMH thread gets its own arrays, so threads stream from memory side by side. */
     @State(Scope.Thread)
@@ -42,23 +43,33 @@ public class PeakBench {
 
         @Setup(Level.Trial)
         public void setUp() {
-            src = new float[32 << 20];
-            dst = new float[32 << 20];
+            src = new float[FLOATS];
+            dst = new float[FLOATS];
             java.util.Arrays.fill(src, 1f);
             java.util.Arrays.fill(dst, 0f);
         }
     }
 
+    /** Work per call, added up so JMH reports it per second. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Work {
+        /** One unit is one GFLOP. */
+        public double gflops;
+        /** One unit is one GB. */
+        public double gbps;
+    }
+
     @Benchmark
-    @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    public float fma() {
+    public float fma(Work work) {
+        work.gflops += PeakKernels.fmaFlopsPerCall() * 1e-9;
         return PeakKernels.fma();
     }
 
     @Benchmark
-    @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    public float[] copy(Arrays arrays) {
-        System.arraycopy(arrays.src, 0, arrays.dst, 0, arrays.src.length);
+    public float[] copy(Arrays arrays, Work work) {
+        System.arraycopy(arrays.src, 0, arrays.dst, 0, FLOATS);
+        work.gbps += 2e-9 * Float.BYTES * FLOATS;
         return arrays.dst;
     }
 }

@@ -23,7 +23,7 @@ public final class SuitePlan {
             for (Pass pass : Pass.values()) cases.add(new ConvCase(shape, pass));
         }
         cases.add(new SoftmaxCase(4096, 1000));
-        // TODO(bench): one full training step of the Fashion-MNIST CNN, once the nn library is on main.
+        cases.add(new TrainStepCase(CNN_BATCH));
         return cases;
     }
 }

@@ -7,6 +7,7 @@ import dev.dendrite.bench.report.Result;
 import dev.dendrite.device.Device;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -21,6 +22,9 @@ public final class SuiteRunner {
     private final Map<String, Double> peaks;
     private final Consumer<String> progress;
     private final List<String> failures = new ArrayList<>();
+    private final List<String> skipped = new ArrayList<>();
+    /** Seconds per unit of work of the last size run, per device/variant/benchmark: to predict the next. */
+    private final Map<String, Double> secondsPerWork = new HashMap<>();
 
     public SuiteRunner(Harness harness, Map<String, Double> peaks, Consumer<String> progress) {
         this.harness = harness;
@@ -30,6 +34,9 @@ public final class SuiteRunner {
 
     /** One line per case that failed: device, case and the exception's message. */
     public List<String> failures() { return failures; }
+
+    /** One line per case skipped as too slow, with its predicted time per call. */
+    public List<String> skipped() { return skipped; }
 
     public List<Result> run(Device device, List<KernelCase> cases) {
         List<Result> results = new ArrayList<>();
@@ -54,10 +61,21 @@ public final class SuiteRunner {
 
     private List<Result> runCase(Device device, String deviceName, String variant, KernelCase c, boolean onHost,
                                  Function<DeviceBuffers, Runnable> prepare) {
-        String label = deviceName + (variant.isEmpty() ? "" : "/" + variant) + " " + c.benchmark() + " " + c.size();
+        String series = deviceName + (variant.isEmpty() ? "" : "/" + variant);
+        String label = series + " " + c.benchmark() + " " + c.size();
+        String key = series + " " + c.benchmark();
+        double predicted = predictSeconds(secondsPerWork.get(key), c.workPerCall());
+        if (predicted * 1e9 > harness.settings().maxCallNanos()) {
+            String line = String.format(java.util.Locale.ROOT, "%s (about %.1f s per call predicted from the smaller size)",
+                    label, predicted);
+            skipped.add(line);
+            progress.accept("skipped " + line);
+            return List.of();
+        }
         try (DeviceBuffers buffers = new DeviceBuffers(device)) {
             Runnable body = prepare.apply(buffers);
             Timing t = harness.time(body, device::synchronize);
+            secondsPerWork.put(key, t.medianSeconds() / c.workPerCall());
             Result r = toResult(c, deviceName, variant, t, onHost ? peaks.get(c.unit()) : null);
             progress.accept(String.format(java.util.Locale.ROOT, "%-52s %10.2f %s", label, r.value(), r.unit()));
             return List.of(r);
@@ -65,6 +83,15 @@ public final class SuiteRunner {
             fail(deviceName, c.benchmark() + " " + c.size() + (variant.isEmpty() ? "" : " (" + variant + ")"), e);
             return List.of();
         }
+    }
+
+    /**
+     * Seconds one call of {@code work} should take at the rate measured for a smaller size of the
+     * same benchmark (0 when there is none). Larger sizes usually run at least as fast per unit of
+     * work, so this errs on the side of running a case.
+     */
+    static double predictSeconds(Double secondsPerWork, double work) {
+        return secondsPerWork == null ? 0 : secondsPerWork * work;
     }
 
     /** Turns a timing into a table row: median seconds per call, the figure, and its share of the peak. */

@@ -29,7 +29,7 @@ class HarnessTest {
     }
 
     @Test void repetitionsShrinkToTheBudgetButNotBelowTheMinimum() {
-        HarnessSettings s = new HarnessSettings(0, 1, 11, 1, 10_000, 3);
+        HarnessSettings s = new HarnessSettings(0, 1, 11, 1, 10_000, 3, 1);
         assertEquals(11, Harness.repetitions(900, s));    // 11 x 900 fits in 10 000
         assertEquals(5, Harness.repetitions(2_000, s));   // only 5 fit
         assertEquals(3, Harness.repetitions(9_999, s));   // never fewer than 3
@@ -37,7 +37,7 @@ class HarnessTest {
 
     @Test void reportsSecondsPerCallFromTheClock() {
         FakeWork w = new FakeWork(2_000_000);   // 2 ms per call
-        HarnessSettings s = new HarnessSettings(10_000_000, 2, 5, 20_000_000, 10_000_000_000L, 3);
+        HarnessSettings s = new HarnessSettings(10_000_000, 2, 5, 20_000_000, 10_000_000_000L, 3, 1);
         Timing t = new Harness(s, () -> w.now).time(w::call, w::sync);
 
         assertEquals(10, t.callsPerRep());           // 20 ms target / 2 ms
@@ -51,12 +51,39 @@ class HarnessTest {
         assertEquals(5 + 5, w.syncs);
     }
 
-    @Test void aSlowBodyIsWarmAfterTheMinimumRunsAndTimedFewerTimes() {
+    @Test void aSlowBodyIsWarmAfterTwoCallsAndTimedFewerTimes() {
         FakeWork w = new FakeWork(4_000_000_000L);   // 4 s per call
         Timing t = new Harness(HarnessSettings.quick(), () -> w.now).time(w::call, w::sync);
         assertEquals(1, t.callsPerRep());
         assertEquals(HarnessSettings.quick().minReps(), t.reps());
-        assertEquals(HarnessSettings.quick().minWarmupRuns() + t.reps(), w.calls);
+        assertEquals(2 + t.reps(), w.calls);
+    }
+
+    @Test void warmUpGoesOnWhileCallsKeepGettingFaster() {
+        // The "JIT" speeds the body up over its first calls: 8, 7, 6, 5, 4 ms, then 2 ms for good.
+        long[] now = {0};
+        int[] calls = {0};
+        long[] cost = {8, 7, 6, 5, 4};
+        Runnable body = () -> {
+            now[0] += 1_000_000 * (calls[0] < cost.length ? cost[calls[0]] : 2);
+            calls[0]++;
+        };
+        HarnessSettings s = new HarnessSettings(20_000_000, 2, 3, 10_000_000, 10_000_000_000L, 3, 1);
+        Timing t = new Harness(s, () -> now[0]).time(body, () -> {});
+        // The 20 ms budget is spent during the 3rd call, but calls keep getting faster until the
+        // 6th (ending at 32 ms); warm-up ends once 10 ms (half the budget) pass with no gain: call 11.
+        for (double sec : t.secondsPerCall()) assertEquals(0.002, sec, 1e-15);
+        assertEquals(5, t.callsPerRep());
+        assertEquals(11 + 3 * 5, calls[0]);
+    }
+
+    @Test void warmUpNeverExceedsFourTimesItsBudget() {
+        long[] now = {0};
+        long[] cost = {10_000_000};
+        Runnable body = () -> { now[0] += cost[0]; cost[0] = cost[0] * 9 / 10; };   // forever 10% faster
+        HarnessSettings s = new HarnessSettings(20_000_000, 2, 3, 1, 10_000_000_000L, 3, 1);
+        new Harness(s, () -> now[0]).time(body, () -> {});
+        assertTrue(now[0] < 4 * 20_000_000 + 10_000_000 + 3 * 10_000_000, "ran " + now[0] + " ns");
     }
 
     @Test void presetsAreConsistent() {

@@ -56,6 +56,13 @@ class SuiteRunnerTest {
                 sorted.stream().map(r -> r.benchmark() + " " + r.device()).toList());
     }
 
+    @Test void aLargerSizeIsPredictedAtTheSmallerSizesRate() {
+        SgemmCase small = new SgemmCase(512), large = new SgemmCase(1024);
+        double rate = 0.6 / small.workPerCall();                      // 0.6 s per call at n=512
+        assertEquals(4.8, SuiteRunner.predictSeconds(rate, large.workPerCall()), 1e-9);   // 8x the work
+        assertEquals(0, SuiteRunner.predictSeconds(null, large.workPerCall()));        // nothing measured yet
+    }
+
     @Test void quickPlanIsASubsetOfTheFullPlan() {
         List<String> full = SuitePlan.cases(false).stream().map(c -> c.benchmark() + " " + c.size()).toList();
         for (KernelCase c : SuitePlan.cases(true)) assertTrue(full.contains(c.benchmark() + " " + c.size()));

@@ -1,6 +1,4 @@
-// GENERATED from backends/opencl/src/main/java/dev/dendrite/opencl/UpdateOps.java by OpsMirrorTest: edit
-// the OpenCL file, then regenerate (see OpsMirrorTest). The CUDA device runs the OpenCL device's op code.
-package dev.dendrite.cuda;
+package dev.dendrite.kernels.ops;
 
 import dev.dendrite.device.AdamParams;
 import dev.dendrite.device.DeviceBuffer;
@@ -11,14 +9,14 @@ import dev.dendrite.kernels.LaunchGeometry;
 
 /** Kernels that write a buffer in place from scalars: Philox random fills (philox.cl) and optimizer steps (optim.cl). */
 final class UpdateOps {
-    private final CudaDevice device;
+    private final KernelDevice device;
 
-    UpdateOps(CudaDevice device) {
+    UpdateOps(KernelDevice device) {
         this.device = device;
     }
 
     void random(DeviceBuffer dst, int count, Distribution distribution, long seed, long counterOffset, float a, float b) {
-        CudaBuffer d = device.cuda(dst, "random");
+        KernelBuffer d = device.own(dst, "random");
         if (count == 0) return;
         // one work-item per Philox block of 4 numbers; the first block may start before the fill
         int blocks = (int) (((counterOffset & 3) + count + 3) / 4);
@@ -28,12 +26,12 @@ final class UpdateOps {
     }
 
     void sgd(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer velocity, int count, SgdParams p) {
-        CudaBuffer pb = device.cuda(param, "sgdUpdate"), gb = device.cuda(grad, "sgdUpdate");
+        KernelBuffer pb = device.own(param, "sgdUpdate"), gb = device.own(grad, "sgdUpdate");
         if (p.momentum() != 0f && velocity == null) {
             throw new IllegalArgumentException("sgdUpdate: momentum " + p.momentum() + " needs a velocity buffer");
         }
         // the kernel never touches velocity when momentum is 0, so param stands in for a null one
-        CudaBuffer vb = velocity == null ? pb : device.cuda(velocity, "sgdUpdate");
+        KernelBuffer vb = velocity == null ? pb : device.own(velocity, "sgdUpdate");
         if (count == 0) return;
         device.call("optim", "sgd_update").arg(count).arg(p.lr()).arg(p.momentum()).arg(p.dampening()).arg(p.weightDecay())
                 .arg(p.nesterov()).arg(p.firstStep()).arg(pb).arg(gb).arg(vb)
@@ -41,8 +39,8 @@ final class UpdateOps {
     }
 
     void adam(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer m, DeviceBuffer v, int count, AdamParams p) {
-        CudaBuffer pb = device.cuda(param, "adamUpdate"), gb = device.cuda(grad, "adamUpdate");
-        CudaBuffer mb = device.cuda(m, "adamUpdate"), vb = device.cuda(v, "adamUpdate");
+        KernelBuffer pb = device.own(param, "adamUpdate"), gb = device.own(grad, "adamUpdate");
+        KernelBuffer mb = device.own(m, "adamUpdate"), vb = device.own(v, "adamUpdate");
         if (count == 0) return;
         device.call("optim", "adam_update").arg(count).arg(p.lr()).arg(p.beta1()).arg(p.beta2()).arg(p.eps())
                 .arg(p.weightDecay()).arg(p.decoupled()).arg(p.biasCorrection1()).arg(p.biasCorrection2())
@@ -52,12 +50,12 @@ final class UpdateOps {
 
     void rmsprop(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer squareAvg, DeviceBuffer momentumBuffer, int count,
                  RmspropParams p) {
-        CudaBuffer pb = device.cuda(param, "rmspropUpdate"), gb = device.cuda(grad, "rmspropUpdate");
-        CudaBuffer sb = device.cuda(squareAvg, "rmspropUpdate");
+        KernelBuffer pb = device.own(param, "rmspropUpdate"), gb = device.own(grad, "rmspropUpdate");
+        KernelBuffer sb = device.own(squareAvg, "rmspropUpdate");
         if (p.momentum() != 0f && momentumBuffer == null) {
             throw new IllegalArgumentException("rmspropUpdate: momentum " + p.momentum() + " needs a momentum buffer");
         }
-        CudaBuffer mb = momentumBuffer == null ? pb : device.cuda(momentumBuffer, "rmspropUpdate");
+        KernelBuffer mb = momentumBuffer == null ? pb : device.own(momentumBuffer, "rmspropUpdate");
         if (count == 0) return;
         device.call("optim", "rmsprop_update").arg(count).arg(p.lr()).arg(p.alpha()).arg(p.eps()).arg(p.weightDecay())
                 .arg(p.momentum()).arg(pb).arg(gb).arg(sb).arg(mb)

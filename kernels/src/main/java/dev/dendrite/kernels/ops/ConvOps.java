@@ -1,9 +1,6 @@
-// GENERATED from backends/opencl/src/main/java/dev/dendrite/opencl/ConvOps.java by OpsMirrorTest: edit
-// the OpenCL file, then regenerate (see OpsMirrorTest). The CUDA device runs the OpenCL device's op code.
-package dev.dendrite.cuda;
+package dev.dendrite.kernels.ops;
 
 import dev.dendrite.device.Conv2dShape;
-import dev.dendrite.device.DType;
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.ReduceOp;
 import dev.dendrite.kernels.ConvPlan;
@@ -21,22 +18,22 @@ import dev.dendrite.kernels.MatmulArgs;
  * The weight is shared by every image of the batch, which the matmul expresses with batch stride 0.
  */
 final class ConvOps {
-    private final CudaDevice device;
+    private final KernelDevice device;
     /** Values one column matrix may hold; the batch is cut into chunks that fit. */
     long colBudget = ConvPlan.DEFAULT_BUDGET;
 
-    ConvOps(CudaDevice device) {
+    ConvOps(KernelDevice device) {
         this.device = device;
     }
 
     void forward(Conv2dShape s, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
-        CudaBuffer in = device.cuda(input, "conv2d");
-        CudaBuffer w = device.cuda(weight, "conv2d");
-        CudaBuffer out = device.cuda(output, "conv2d");
+        KernelBuffer in = device.own(input, "conv2d");
+        KernelBuffer w = device.own(weight, "conv2d");
+        KernelBuffer out = device.own(output, "conv2d");
         if (s.batch() == 0) return;
         ConvPlan plan = ConvPlan.of(s, colBudget);
         int kc = plan.kc(), p = plan.plane();
-        CudaBuffer col = (CudaBuffer) device.allocate(DType.F32, plan.colElements());
+        KernelBuffer col = device.scratch(plan.colElements());
         try {
             for (int b0 = 0; b0 < s.batch(); b0 += plan.chunk()) {
                 int nb = Math.min(plan.chunk(), s.batch() - b0);
@@ -51,21 +48,23 @@ final class ConvOps {
             device.release(col);
         }
         if (bias != null) {
-            CudaBuffer bi = device.cuda(bias, "conv2d");
-            int n = s.batch() * s.outC() * p;
-            device.call("conv", "add_channel_bias").arg(s.batch()).arg(s.outC()).arg(p).arg(out).arg(bi)
-                    .launch(LaunchGeometry.linear(n));
+            KernelBuffer bi = device.own(bias, "conv2d");
+            for (int b0 = 0; b0 < s.batch(); b0 += LaunchGeometry.planesPerLaunch()) {
+                int nb = Math.min(LaunchGeometry.planesPerLaunch(), s.batch() - b0);
+                device.call("conv", "add_channel_bias").arg(s.batch()).arg(s.outC()).arg(p).arg(b0).arg(out).arg(bi)
+                        .launch(LaunchGeometry.planes(nb, s.outC(), p));
+            }
         }
     }
 
     void backwardInput(Conv2dShape s, DeviceBuffer gradOutput, DeviceBuffer weight, DeviceBuffer gradInput) {
-        CudaBuffer go = device.cuda(gradOutput, "conv2dBackwardInput");
-        CudaBuffer w = device.cuda(weight, "conv2dBackwardInput");
-        CudaBuffer gi = device.cuda(gradInput, "conv2dBackwardInput");
+        KernelBuffer go = device.own(gradOutput, "conv2dBackwardInput");
+        KernelBuffer w = device.own(weight, "conv2dBackwardInput");
+        KernelBuffer gi = device.own(gradInput, "conv2dBackwardInput");
         if (s.batch() == 0) return;
         ConvPlan plan = ConvPlan.of(s, colBudget);
         int kc = plan.kc(), p = plan.plane();
-        CudaBuffer gcol = (CudaBuffer) device.allocate(DType.F32, plan.colElements());
+        KernelBuffer gcol = device.scratch(plan.colElements());
         try {
             for (int b0 = 0; b0 < s.batch(); b0 += plan.chunk()) {
                 int nb = Math.min(plan.chunk(), s.batch() - b0);
@@ -86,17 +85,17 @@ final class ConvOps {
     }
 
     void backwardWeight(Conv2dShape s, DeviceBuffer input, DeviceBuffer gradOutput, DeviceBuffer gradWeight) {
-        CudaBuffer in = device.cuda(input, "conv2dBackwardWeight");
-        CudaBuffer go = device.cuda(gradOutput, "conv2dBackwardWeight");
-        CudaBuffer gw = device.cuda(gradWeight, "conv2dBackwardWeight");
+        KernelBuffer in = device.own(input, "conv2dBackwardWeight");
+        KernelBuffer go = device.own(gradOutput, "conv2dBackwardWeight");
+        KernelBuffer gw = device.own(gradWeight, "conv2dBackwardWeight");
         ConvPlan plan = ConvPlan.of(s, colBudget);
         int kc = plan.kc(), p = plan.plane();
         if (s.batch() == 0) {
             device.fill(gw, 0, s.outC() * kc, 0f);
             return;
         }
-        CudaBuffer col = (CudaBuffer) device.allocate(DType.F32, plan.colElements());
-        CudaBuffer partial = (CudaBuffer) device.allocate(DType.F32, plan.chunk() * s.outC() * kc);
+        KernelBuffer col = device.scratch(plan.colElements());
+        KernelBuffer partial = device.scratch(plan.chunk() * s.outC() * kc);
         try {
             for (int b0 = 0; b0 < s.batch(); b0 += plan.chunk()) {
                 int nb = Math.min(plan.chunk(), s.batch() - b0);
@@ -115,7 +114,7 @@ final class ConvOps {
         }
     }
 
-    private void im2col(Conv2dShape s, int nb, CudaBuffer in, int inOffset, CudaBuffer col) {
+    private void im2col(Conv2dShape s, int nb, KernelBuffer in, int inOffset, KernelBuffer col) {
         long segments = (long) nb * s.inC() * s.kH() * s.kW() * s.outH();   // one work-item per row segment of col
         device.call("conv", "im2col").arg(nb).arg(s.inC()).arg(s.inH()).arg(s.inW()).arg(s.kH()).arg(s.kW())
                 .arg(s.strideH()).arg(s.strideW()).arg(s.padH()).arg(s.padW()).arg(s.outH()).arg(s.outW())

@@ -1,6 +1,5 @@
-package dev.dendrite.opencl;
+package dev.dendrite.kernels.ops;
 
-import dev.dendrite.device.DType;
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.ReduceOp;
 import dev.dendrite.kernels.LaunchGeometry;
@@ -9,15 +8,15 @@ import dev.dendrite.kernels.ReducePlan;
 
 /** Reductions (reduce.cl) and softmax (softmax.cl) along the middle axis of [outer, len, inner]. */
 final class ReduceOps {
-    private final OpenClDevice device;
+    private final KernelDevice device;
 
-    ReduceOps(OpenClDevice device) {
+    ReduceOps(KernelDevice device) {
         this.device = device;
     }
 
     void reduce(ReduceOp op, DeviceBuffer src, int outer, int len, int inner, DeviceBuffer dst) {
-        ClBuffer s = device.cl(src, "reduce " + op);
-        ClBuffer d = device.cl(dst, "reduce " + op);
+        KernelBuffer s = device.own(src, "reduce " + op);
+        KernelBuffer d = device.own(dst, "reduce " + op);
         int outputs = Math.multiplyExact(outer, inner);
         if (outputs == 0) return;
         if (len == 0) {
@@ -37,7 +36,7 @@ final class ReduceOps {
     }
 
     /** dst (+)= reduction of src[srcOffset ..] viewed as [outer, len >= 1, inner]; SUM, MEAN, MAX or MIN. */
-    void reduceInto(ReduceOp op, ClBuffer src, int srcOffset, int outer, int len, int inner, ClBuffer dst, boolean accumulate) {
+    void reduceInto(ReduceOp op, KernelBuffer src, int srcOffset, int outer, int len, int inner, KernelBuffer dst, boolean accumulate) {
         ReducePlan plan = ReducePlan.of(outer, len, inner);
         float divisor = op == ReduceOp.MEAN ? len : 1f;
         if (!plan.isSplit()) {
@@ -47,16 +46,16 @@ final class ReduceOps {
         // pass 1: partial results [outer, chunks, inner]; MEAN sums first and divides once, in pass 2
         int firstOp = OpCodes.reduce(op == ReduceOp.MEAN ? ReduceOp.SUM : op);
         int secondOp = OpCodes.reduce(op == ReduceOp.MEAN ? ReduceOp.SUM : op);
-        ClBuffer partial = (ClBuffer) device.allocate(DType.F32, plan.partialElements());
+        KernelBuffer partial = device.scratch(plan.partialElements());
         try {
             pass(plan, firstOp, 1f, false, src, srcOffset, partial);
             pass(plan.secondPass(), secondOp, divisor, accumulate, partial, 0, dst);
         } finally {
-            device.release(partial);   // safe at once: the in-order queue runs both passes before any reuse
+            device.release(partial);   // safe at once: the in-order queue (or stream) runs both passes before any reuse
         }
     }
 
-    private void pass(ReducePlan plan, int code, float divisor, boolean accumulate, ClBuffer src, int srcOffset, ClBuffer dst) {
+    private void pass(ReducePlan plan, int code, float divisor, boolean accumulate, KernelBuffer src, int srcOffset, KernelBuffer dst) {
         if (plan.kind() == ReducePlan.Kind.ROWS) {
             device.call("reduce", "reduce_rows").arg(code).arg(plan.outer()).arg(plan.len()).arg(plan.chunkLen())
                     .arg(divisor).arg(accumulate).arg(src).arg(srcOffset).arg(dst).launch(plan.launch());
@@ -66,7 +65,7 @@ final class ReduceOps {
         }
     }
 
-    private void argmax(ClBuffer src, int outer, int len, int inner, ClBuffer dst) {
+    private void argmax(KernelBuffer src, int outer, int len, int inner, KernelBuffer dst) {
         if (inner == 1 && len >= ReducePlan.MIN_ROW) {
             device.call("reduce", "argmax_rows").arg(outer).arg(len).arg(src).arg(0).arg(dst)
                     .launch(LaunchGeometry.groups(outer));
@@ -77,8 +76,8 @@ final class ReduceOps {
     }
 
     void softmax(DeviceBuffer src, int outer, int len, int inner, boolean log, DeviceBuffer dst) {
-        ClBuffer s = device.cl(src, "softmax");
-        ClBuffer d = device.cl(dst, "softmax");
+        KernelBuffer s = device.own(src, "softmax");
+        KernelBuffer d = device.own(dst, "softmax");
         if ((long) outer * len * inner == 0) return;
         if (inner == 1 && len >= ReducePlan.MIN_ROW) {
             device.call("softmax", "softmax_rows").arg(outer).arg(len).arg(log).arg(s).arg(d)

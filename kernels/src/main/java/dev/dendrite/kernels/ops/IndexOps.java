@@ -1,15 +1,13 @@
-// GENERATED from backends/opencl/src/main/java/dev/dendrite/opencl/IndexOps.java by OpsMirrorTest: edit
-// the OpenCL file, then regenerate (see OpsMirrorTest). The CUDA device runs the OpenCL device's op code.
-package dev.dendrite.cuda;
+package dev.dendrite.kernels.ops;
 
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.kernels.LaunchGeometry;
 
 /** indexSelect, gather (one work-item per element) and indexAdd, scatterAdd (one per column), from index.cl. */
 final class IndexOps {
-    private final CudaDevice device;
+    private final KernelDevice device;
 
-    IndexOps(CudaDevice device) {
+    IndexOps(KernelDevice device) {
         this.device = device;
     }
 
@@ -31,14 +29,14 @@ final class IndexOps {
 
     private void select(String kernel, String op, DeviceBuffer src, int outer, int len, int inner, DeviceBuffer idx,
                         int count, DeviceBuffer dst) {
-        CudaBuffer s = device.cuda(src, op), i = device.cuda(idx, op), d = device.cuda(dst, op);
+        KernelBuffer s = device.own(src, op), i = device.own(idx, op), d = device.own(dst, op);
         device.call("index", kernel).arg(outer).arg(len).arg(inner).arg(count).arg(s).arg(i).arg(d)
                 .launch(LaunchGeometry.linear((long) outer * count * inner));
     }
 
     private void accumulate(String kernel, String op, DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx,
                             int count, DeviceBuffer src) {
-        CudaBuffer d = device.cuda(dst, op), i = device.cuda(idx, op), s = device.cuda(src, op);
+        KernelBuffer d = device.own(dst, op), i = device.own(idx, op), s = device.own(src, op);
         if (count == 0) return;
         device.call("index", kernel).arg(outer).arg(len).arg(inner).arg(count).arg(d).arg(i).arg(s)
                 .launch(LaunchGeometry.linear((long) outer * inner));

@@ -1,0 +1,74 @@
+package dev.dendrite.kernels.ops;
+
+import dev.dendrite.device.DeviceBuffer;
+import dev.dendrite.device.MatmulShape;
+import dev.dendrite.kernels.LaunchGeometry;
+import dev.dendrite.kernels.MatmulArgs;
+import dev.dendrite.kernels.MatmulKernel;
+
+/**
+ * Batched matmul on the ladder of matmul.cl. With no rung named (the device's setting, DENDRITE_OPENCL_MATMUL or DENDRITE_CUDA_MATMUL, is unset)
+ * the rung is chosen per shape and per kind of device, from the JMH figures in kernels/README.md:
+ * <ul>
+ *   <li>on a CPU (PoCL), the SIMD rung, except for products too large for its caches to hold a
+ *       column strip of B (there the wide rung's local-memory tiles win);</li>
+ *   <li>on a GPU, the widest tile the matrix mostly fills, since a wide tile on a small matrix
+ *       mostly computes padding.</li>
+ * </ul>
+ */
+final class MatmulOps {
+    /**
+     * Above this many multiply-adds per matrix (400^3) the wide rung is used on a CPU: SIMD wins
+     * clearly at 256^3 and on the CNN's convolution products, wide at 1024^3 and beyond; 512^3 is
+     * within the noise of our shared machine.
+     */
+    static final long CPU_WIDE_ABOVE = 1L << 26;
+
+    private final KernelDevice device;
+    private final MatmulKernel fixed;
+    private final boolean cpu;
+
+    MatmulOps(KernelDevice device, MatmulKernel fixed, boolean cpu) {
+        this.device = device;
+        this.fixed = fixed;
+        this.cpu = cpu;
+    }
+
+    MatmulKernel fixed() { return fixed; }
+
+    /** The rung used for C (m x n) = A (m x k) B (k x n) when none is fixed. */
+    static MatmulKernel forShape(int m, int n, int k, boolean cpu) {
+        if (cpu) return (long) m * n * k > CPU_WIDE_ABOVE ? MatmulKernel.WIDE : MatmulKernel.SIMD;
+        int side = Math.min(m, n);
+        if (side >= 96) return MatmulKernel.WIDE;        // tiles of 128: at least 3/4 of the first one is real
+        if (side >= 24) return MatmulKernel.REGBLOCK;    // tiles of 64
+        return MatmulKernel.TILED;                       // tiles of 16: a thin C (e.g. 32 x 9) wastes little
+    }
+
+    void matmul(MatmulShape s, DeviceBuffer a, int aOffset, DeviceBuffer b, int bOffset, DeviceBuffer c) {
+        MatmulKernel rung = fixed != null ? fixed : forShape(s.m(), s.n(), s.k(), cpu);
+        matmul(rung, s, a, aOffset, b, bOffset, c);
+    }
+
+    void matmul(MatmulKernel rung, MatmulShape s, DeviceBuffer a, int aOffset, DeviceBuffer b, int bOffset, DeviceBuffer c) {
+        KernelBuffer ba = device.own(a, "matmul");
+        KernelBuffer bb = device.own(b, "matmul");
+        KernelBuffer bc = device.own(c, "matmul");
+        run(rung, MatmulArgs.of(s, aOffset, bOffset, 0), ba, bb, bc);
+    }
+
+    /** Internal entry (convolution): any strides and a C offset. */
+    void run(MatmulArgs x, KernelBuffer a, KernelBuffer b, KernelBuffer c) {
+        run(fixed != null ? fixed : forShape(x.m(), x.n(), x.k(), cpu), x, a, b, c);
+    }
+
+    void run(MatmulKernel rung, MatmulArgs x, KernelBuffer a, KernelBuffer b, KernelBuffer c) {
+        if ((long) x.batch() * x.m() * x.n() == 0) return;
+        device.call("matmul", rung.kernelName())
+                .arg(x.m()).arg(x.n()).arg(x.k()).arg(x.batch())
+                .arg(a).arg(x.aOffset()).arg(x.aBatchStride()).arg(x.aRowStride()).arg(x.aColStride())
+                .arg(b).arg(x.bOffset()).arg(x.bBatchStride()).arg(x.bRowStride()).arg(x.bColStride())
+                .arg(c).arg(x.cOffset())
+                .launch(LaunchGeometry.matmul(rung, x.m(), x.n(), x.batch()));
+    }
+}
