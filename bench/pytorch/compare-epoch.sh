@@ -25,7 +25,7 @@ while [[ $# -gt 0 ]]; do
     --data) DATA=$2; shift 2 ;;
     --devices) DEVICES=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare: unknown flag '$1' (flags: --epochs --batch --lr --seed --data --devices --threads)" >&2; exit 2 ;;
   esac
 done
@@ -49,6 +49,9 @@ record() {
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): \(.*\)/\1/p' "$timelog")
   ROWS+=("$(printf '%-30s %10s %10s %12s %10s' "$name" "${spe:-?}" "${acc:-?}" "$(( ${rss:-0} / 1024 ))" "${wall:-?}")")
 }
+
+# Build first (if sources changed), so that no timed run includes Maven.
+"$ROOT/dendrite" train --help >/dev/null || exit 1
 
 common=(--epochs "$EPOCHS" --batch "$BATCH" --lr "$LR" --seed "$SEED")
 for dev in $DEVICES; do
