@@ -47,7 +47,7 @@ public final class CharLstm implements Example {
                 .set("epochs", "2").set("batch", "32").set("lr", "0.003")
                 .add("text", CharCorpus.DEVILS_DICTIONARY.toString(), Options.Kind.PATH, "the text to learn (plain or gzip)")
                 .add("hidden", "256", Options.Kind.COUNT, "LSTM state size")
-                .add("seq", "64", Options.Kind.COUNT, "characters per training sequence")
+                .add("seq", "32", Options.Kind.COUNT, "characters per training sequence")
                 .add("sample-every", "100", Options.Kind.COUNT, "steps between printed samples")
                 .add("temperature", "0.7", Options.Kind.POSITIVE, "sampling temperature: low is safe, high is wild");
     }

@@ -138,8 +138,9 @@ public final class LineChart {
             g.draw(line);
         }
 
-        // Legend in the top-right corner of the plot.
-        int ly = py + 8;
+        // Legend in the right-hand corner away from where the lines end (accuracy ends high, loss low).
+        int legendHeight = series.size() * (fm.getHeight() + 2);
+        int ly = lastValuesHigh(y0, y1) ? py + ph - 8 - legendHeight : py + 8;
         for (Series s : series) {
             int lx = px + pw - 12 - fm.stringWidth(s.name) - 28;
             g.setColor(s.color);
@@ -148,6 +149,22 @@ public final class LineChart {
             g.drawString(s.name, lx + 26, ly + fm.getAscent());
             ly += fm.getHeight() + 2;
         }
+    }
+
+    /** True when the lines' last points lie, on average, in the upper half of [y0, y1]. */
+    private boolean lastValuesHigh(double y0, double y1) {
+        double sum = 0;
+        int n = 0;
+        for (Series s : series) {
+            for (int i = s.y.length - 1; i >= 0; i--) {
+                if (Double.isFinite(s.x[i]) && Double.isFinite(s.y[i])) {
+                    sum += (s.y[i] - y0) / (y1 - y0);
+                    n++;
+                    break;
+                }
+            }
+        }
+        return n > 0 && sum / n > 0.5;
     }
 
     /** [min, max] of the finite x (or y) values; a range of width 1 around a lone value. */
