@@ -31,6 +31,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  *   java -jar bench/target/benchmarks.jar SgemmJavaBenchmark -p kernel=vector
  * </pre>
+ *
+ * <p>On a shared machine, check that nothing else is busy while it runs: Linux gives each session
+ * (autogroup) a fair share of the CPUs, so one other busy process on a 2-CPU machine leaves this
+ * benchmark a single core and halves the figure whatever the size (2048 ran last and looked slow
+ * for that reason alone). {@code gflops} divided by the CPU seconds used tells the two cases apart:
+ * about 120 GFLOP/s per AVX-512 core at both 1024 and 2048.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
