@@ -35,38 +35,15 @@ final class StridedLoop {
      * @param offsets the starting element of each operand
      */
     StridedLoop(int[] shape, int[][] strides, int[] offsets) {
-        int operands = strides.length;
         long count = 1;
         for (int s : shape) count *= s;
         this.numel = (int) count;
         this.baseOffsets = offsets.clone();
 
-        // Keep only dimensions larger than 1, merging each into the previous one when possible.
-        int[] mergedShape = new int[Math.max(shape.length, 1)];
-        int[][] mergedStrides = new int[operands][Math.max(shape.length, 1)];
-        int rank = 0;
-        for (int d = 0; d < shape.length; d++) {
-            if (shape[d] == 1) continue;
-            boolean mergeable = rank > 0;
-            for (int k = 0; k < operands && mergeable; k++) {
-                mergeable = mergedStrides[k][rank - 1] == (long) strides[k][d] * shape[d];
-            }
-            if (mergeable) {
-                mergedShape[rank - 1] *= shape[d];
-                for (int k = 0; k < operands; k++) mergedStrides[k][rank - 1] = strides[k][d];
-            } else {
-                mergedShape[rank] = shape[d];
-                for (int k = 0; k < operands; k++) mergedStrides[k][rank] = strides[k][d];
-                rank++;
-            }
-        }
-        if (rank == 0) { // a single element (or a shape of all ones)
-            mergedShape[0] = 1;
-            rank = 1;
-        }
-        this.shape = java.util.Arrays.copyOf(mergedShape, rank);
-        this.strides = new int[operands][];
-        for (int k = 0; k < operands; k++) this.strides[k] = java.util.Arrays.copyOf(mergedStrides[k], rank);
+        // Drop size-1 dimensions and fold mergeable ones: a contiguous view becomes one loop.
+        dev.dendrite.device.MergedDims merged = dev.dendrite.device.MergedDims.of(shape, strides);
+        this.shape = merged.shape();
+        this.strides = merged.strides();
     }
 
     int numel() { return numel; }

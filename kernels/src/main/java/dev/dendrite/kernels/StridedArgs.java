@@ -1,5 +1,6 @@
 package dev.dendrite.kernels;
 
+import dev.dendrite.device.MergedDims;
 import java.util.Arrays;
 
 /**
@@ -53,41 +54,14 @@ public final class StridedArgs {
                         + Arrays.toString(shape));
             }
         }
-        int[] merged = new int[Math.max(1, shape.length)];
-        int[][] mergedStrides = new int[operands][Math.max(1, shape.length)];
-        int rank = 0;
-        for (int d = 0; d < shape.length; d++) {
-            if (shape[d] == 1) continue;
-            boolean mergeable = rank > 0;
-            for (int k = 0; k < operands && mergeable; k++) {
-                mergeable = mergedStrides[k][rank - 1] == (long) strides[k][d] * shape[d];
-            }
-            if (mergeable) {
-                merged[rank - 1] *= shape[d];
-                for (int k = 0; k < operands; k++) mergedStrides[k][rank - 1] = strides[k][d];
-            } else {
-                merged[rank] = shape[d];
-                for (int k = 0; k < operands; k++) mergedStrides[k][rank] = strides[k][d];
-                rank++;
-            }
-        }
-        if (rank == 0) {           // a single element (or a shape of rank 0)
-            merged[0] = 1;
-            for (int k = 0; k < operands; k++) mergedStrides[k][0] = 1;
-            rank = 1;
-        }
+        MergedDims merged = MergedDims.of(shape, strides);
+        int rank = merged.rank();
         if (rank > MAX_RANK) {
             throw new IllegalArgumentException(op + ": shape " + Arrays.toString(shape) + " with these strides needs "
                     + rank + " dimensions after merging, more than the " + MAX_RANK + " the kernels support");
         }
-        return new StridedArgs(rank, Arrays.copyOf(merged, rank), offsets.clone(), trim(mergedStrides, rank),
+        return new StridedArgs(rank, merged.shape(), offsets.clone(), merged.strides(),
                 (int) Math.min(count, Integer.MAX_VALUE));
-    }
-
-    private static int[][] trim(int[][] strides, int rank) {
-        int[][] out = new int[strides.length][];
-        for (int k = 0; k < strides.length; k++) out[k] = Arrays.copyOf(strides[k], rank);
-        return out;
     }
 
     public int rank() { return rank; }
