@@ -23,21 +23,42 @@ final class Pooling {
                 for (int ow = 0; ow < outW; ow++) {
                     int w0 = ow * s.strideW() - s.padW();
                     int wStart = Math.max(w0, 0), wEnd = Math.min(w0 + s.kW(), inW);
+                    // Two branch-free passes: "v > best" on activations is a coin toss, and the
+                    // mispredicted branches used to cost more than the loads. Pass 1 takes the
+                    // maximum (Math.max lets NaN win); pass 2 walks the window backwards keeping
+                    // the last index equal to it, which is the first one (a conditional move).
                     float best = Float.NEGATIVE_INFINITY;
-                    int bestIndex = hStart * inW + wStart;
-                    search:
                     for (int h = hStart; h < hEnd; h++) {
-                        for (int w = wStart; w < wEnd; w++) {
-                            float v = in[ib + h * inW + w];
-                            if (v != v) { best = v; bestIndex = h * inW + w; break search; }
-                            if (v > best) { best = v; bestIndex = h * inW + w; }
+                        for (int w = wStart; w < wEnd; w++) best = Math.max(best, in[ib + h * inW + w]);
+                    }
+                    int bestIndex = hStart * inW + wStart;
+                    if (best != best) {
+                        bestIndex = firstNaN(in, ib, inW, hStart, hEnd, wStart, wEnd, bestIndex);
+                    } else {
+                        for (int h = hEnd - 1; h >= hStart; h--) {
+                            for (int w = wEnd - 1; w >= wStart; w--) {
+                                int at = h * inW + w;
+                                bestIndex = in[ib + at] == best ? at : bestIndex;
+                            }
                         }
                     }
-                    out[ob + oh * outW + ow] = best;
+                    // the input value, not best: Math.max(-0, +0) is +0 where the first maximum is -0
+                    out[ob + oh * outW + ow] = hEnd > hStart && wEnd > wStart ? in[ib + bestIndex] : best;
                     argmax[ob + oh * outW + ow] = bestIndex;
                 }
             }
         }
+    }
+
+    /** Flat index of the first NaN in the window (the maximum is NaN, so there is one). */
+    private static int firstNaN(float[] in, int ib, int inW, int hStart, int hEnd, int wStart, int wEnd, int fallback) {
+        for (int h = hStart; h < hEnd; h++) {
+            for (int w = wStart; w < wEnd; w++) {
+                float v = in[ib + h * inW + w];
+                if (v != v) return h * inW + w;
+            }
+        }
+        return fallback;
     }
 
     static void maxBackward(Pool2dShape s, float[] gradOut, int[] argmax, float[] gradIn, int fromPlane, int toPlane) {

@@ -17,13 +17,19 @@ final class Softmax {
             for (int l = 0, p = base; l < len; l++, p += inner) max = Math.max(max, x[p]);
             if (max == Float.NEGATIVE_INFINITY) max = 0; // all -inf: avoid (-inf) - (-inf) = NaN
             double sum = 0;
-            for (int l = 0, p = base; l < len; l++, p += inner) sum += Math.exp(x[p] - max);
             if (log) {
+                for (int l = 0, p = base; l < len; l++, p += inner) sum += Math.exp(x[p] - max);
                 double logSum = Math.log(sum);
                 for (int l = 0, p = base; l < len; l++, p += inner) y[p] = (float) (x[p] - max - logSum);
             } else {
+                // exp is the expensive part: keep each exp in y and only rescale it afterwards.
+                for (int l = 0, p = base; l < len; l++, p += inner) {
+                    float e = (float) Math.exp(x[p] - max);
+                    y[p] = e;
+                    sum += e;
+                }
                 double inv = 1.0 / sum;
-                for (int l = 0, p = base; l < len; l++, p += inner) y[p] = (float) (Math.exp(x[p] - max) * inv);
+                for (int l = 0, p = base; l < len; l++, p += inner) y[p] = (float) (y[p] * inv);
             }
         }
     }
