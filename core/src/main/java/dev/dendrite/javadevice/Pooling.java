@@ -27,11 +27,19 @@ final class Pooling {
                     // mispredicted branches used to cost more than the loads. Pass 1 takes the
                     // maximum (Math.max lets NaN win); pass 2 walks the window backwards keeping
                     // the last index equal to it, which is the first one (a conditional move).
-                    float best = Float.NEGATIVE_INFINITY;
-                    for (int h = hStart; h < hEnd; h++) {
-                        for (int w = wStart; w < wEnd; w++) best = Math.max(best, in[ib + h * inW + w]);
-                    }
                     int bestIndex = hStart * inW + wStart;
+                    float best;
+                    if (hEnd - hStart == 2 && wEnd - wStart == 2) {
+                        // the common 2x2 window, written out: C2 compiles a Math.max that
+                        // accumulates in a loop as a reduction, with branches again
+                        int p = ib + bestIndex;
+                        best = Math.max(Math.max(in[p], in[p + 1]), Math.max(in[p + inW], in[p + inW + 1]));
+                    } else {
+                        best = Float.NEGATIVE_INFINITY;
+                        for (int h = hStart; h < hEnd; h++) {
+                            for (int w = wStart; w < wEnd; w++) best = Math.max(best, in[ib + h * inW + w]);
+                        }
+                    }
                     if (best != best) {
                         bestIndex = firstNaN(in, ib, inW, hStart, hEnd, wStart, wEnd, bestIndex);
                     } else {
