@@ -26,10 +26,11 @@ final class Pooling {
                     // Two branch-free passes: "v > best" on activations is a coin toss, and the
                     // mispredicted branches used to cost more than the loads. Pass 1 takes the
                     // maximum (Math.max lets NaN win); pass 2 walks the window backwards keeping
-                    // the last index equal to it, which is the first one (a conditional move).
+                    // the last index equal to it, which is the first one (integer masks, no branch).
                     int bestIndex = hStart * inW + wStart;
                     float best;
-                    if (hEnd - hStart == 2 && wEnd - wStart == 2) {
+                    boolean full2x2 = hEnd - hStart == 2 && wEnd - wStart == 2;
+                    if (full2x2) {
                         // the common 2x2 window, written out: C2 compiles a Math.max that
                         // accumulates in a loop as a reduction, with branches again
                         int p = ib + bestIndex;
@@ -40,13 +41,21 @@ final class Pooling {
                             for (int w = wStart; w < wEnd; w++) best = Math.max(best, in[ib + h * inW + w]);
                         }
                     }
-                    if (best != best) {
+                    if (full2x2 && best == best) {
+                        // the same backwards walk, unrolled: small nested loops cost more than the work
+                        int at = bestIndex, p = ib + at, key = equalityKey(best);
+                        bestIndex = pickIfEqual(in[p + inW + 1], key, at + inW + 1, at + inW + 1);
+                        bestIndex = pickIfEqual(in[p + inW], key, at + inW, bestIndex);
+                        bestIndex = pickIfEqual(in[p + 1], key, at + 1, bestIndex);
+                        bestIndex = pickIfEqual(in[p], key, at, bestIndex);
+                    } else if (best != best) {
                         bestIndex = firstNaN(in, ib, inW, hStart, hEnd, wStart, wEnd, bestIndex);
                     } else {
+                        int bestKey = equalityKey(best);
                         for (int h = hEnd - 1; h >= hStart; h--) {
                             for (int w = wEnd - 1; w >= wStart; w--) {
                                 int at = h * inW + w;
-                                bestIndex = in[ib + at] == best ? at : bestIndex;
+                                bestIndex = pickIfEqual(in[ib + at], bestKey, at, bestIndex);
                             }
                         }
                     }
@@ -56,6 +65,22 @@ final class Pooling {
                 }
             }
         }
+    }
+
+    /**
+     * An int that is equal for two non-NaN floats exactly when they compare equal: the bits of
+     * {@code v + 0}, which turns -0 into +0. Comparing these with integer masks avoids the branch
+     * C2 emits for a float comparison.
+     */
+    private static int equalityKey(float v) {
+        return Float.floatToRawIntBits(v + 0f);
+    }
+
+    /** {@code v == best ? at : current} with integer masks, for {@code bestKey = equalityKey(best)}. */
+    private static int pickIfEqual(float v, int bestKey, int at, int current) {
+        int differs = equalityKey(v) ^ bestKey;
+        int keep = (differs | -differs) >> 31; // all ones unless equal
+        return (at & ~keep) | (current & keep);
     }
 
     /** Flat index of the first NaN in the window (the maximum is NaN, so there is one). */
