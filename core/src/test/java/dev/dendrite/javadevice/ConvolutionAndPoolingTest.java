@@ -152,4 +152,42 @@ class ConvolutionAndPoolingTest {
         }
         assertEquals(0, device.memoryStats().liveBuffers());
     }
+
+    /**
+     * The branch-free max-pool picks the first maximum by value equality: check ties, NaN (wins,
+     * first NaN's index), -0 before +0 (the first, -0, is both the value and the index) and all -inf.
+     */
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("devices")
+    void maxPoolTiesNaNAndSignedZeros(JavaDevice device) {
+        float nan = Float.NaN, inf = Float.POSITIVE_INFINITY;
+        // one 2x4 plane: four 2x2 windows at stride 2 would need 2x8; use 2x8 with 4 windows
+        float[] x = {
+            1, 3,    -0f, 0f,   -inf, -inf,  5, 5,
+            3, 2,     0f, -0f,  -inf, -inf,  nan, 5,
+        };
+        for (Pool2dShape s : new Pool2dShape[] {new Pool2dShape(1, 1, 2, 8, 2, 2, 2, 2, 0, 0)}) {
+            DeviceBuffer xb = upload(device, x);
+            DeviceBuffer ob = device.allocate(DType.F32, 4), ab = device.allocate(DType.I32, 4);
+            device.maxPool2d(s, xb, ob, ab);
+            float[] out = download(device, ob);
+            assertArrayEquals(new int[] {1, 2, 4, 14}, downloadInts(device, ab), "argmax");
+            assertEquals(3f, out[0]);
+            assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(out[1]), "-0 first wins");
+            assertEquals(-inf, out[2]);
+            assertTrue(Float.isNaN(out[3]), "NaN wins");
+            releaseAll(device, xb, ob, ab);
+        }
+        // a 3x3 window (the general path) with the NaN last and a tie before it
+        Pool2dShape s = new Pool2dShape(1, 1, 3, 3, 3, 3, 1, 1, 0, 0);
+        DeviceBuffer xb = upload(device, new float[] {0, 7, 1, 7, 2, 3, 4, 5, nan});
+        DeviceBuffer ob = device.allocate(DType.F32, 1), ab = device.allocate(DType.I32, 1);
+        device.maxPool2d(s, xb, ob, ab);
+        assertArrayEquals(new int[] {8}, downloadInts(device, ab));
+        device.fill(xb, 8, 1, 6f);
+        device.maxPool2d(s, xb, ob, ab);
+        assertArrayEquals(new int[] {1}, downloadInts(device, ab));
+        assertArrayEquals(new float[] {7f}, download(device, ob));
+        releaseAll(device, xb, ob, ab);
+    }
 }

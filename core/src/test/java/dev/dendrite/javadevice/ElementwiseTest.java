@@ -299,4 +299,26 @@ class ElementwiseTest {
                 () -> device.unary(UnaryOp.EXP, 0, new int[] {2, 3}, new View(src, 0, new int[] {3, 1}), ints));
         releaseAll(device, src, out, ints);
     }
+
+    /** relu and its backward pass are branch-free bit tricks: check them on the special values. */
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("devices")
+    void reluAndReluBackwardOnSpecialValues(JavaDevice device) {
+        float nan = Float.NaN, inf = Float.POSITIVE_INFINITY, tiny = Float.MIN_VALUE;
+        float[] a = {-0f, 0f, tiny, -tiny, nan, -nan, inf, -inf, 2f, -2f, Float.MAX_VALUE, -Float.MAX_VALUE};
+        float[] g = {inf, inf, 5f, nan, 7f, 7f, -3f, inf, nan, nan, 1f, 1f};
+        int[] shape = {a.length};
+        DeviceBuffer ab = upload(device, a), gb = upload(device, g), out = device.allocate(DType.F32, a.length);
+        device.binary(BinaryOp.RELU_BACKWARD, shape, View.contiguous(ab, shape), View.contiguous(gb, shape), out);
+        float[] back = download(device, out);
+        device.unary(UnaryOp.RELU, 0f, shape, View.contiguous(ab, shape), out);
+        float[] relu = download(device, out);
+        for (int i = 0; i < a.length; i++) {
+            float expectBack = a[i] > 0 ? g[i] : 0f;
+            float expectRelu = a[i] > 0 ? a[i] : (a[i] == a[i] ? 0f : a[i]);
+            assertEquals(Float.floatToIntBits(expectBack), Float.floatToIntBits(back[i]), "relu backward at a = " + a[i]);
+            assertEquals(Float.floatToIntBits(expectRelu), Float.floatToIntBits(relu[i]), "relu at " + a[i]);
+        }
+        releaseAll(device, ab, gb, out);
+    }
 }
