@@ -146,14 +146,23 @@ public final class GradCheck {
         return out;
     }
 
-    private float[] randomWeights(int n) {
-        Random r = new Random(seed ^ 0x9E3779B97F4A7C15L);
+    private float[] randomWeights(int n) { return randomWeights(seed ^ 0x9E3779B97F4A7C15L, n); }
+
+    /**
+     * Weights of magnitude 0.5 to 1.5 with random signs: the checked scalar is {@code sum(w * y)},
+     * so no output's gradient is zero or tiny. Shared with checks of whole modules.
+     */
+    public static float[] randomWeights(long seed, int n) {
+        Random r = new Random(seed);
         float[] w = new float[n];
         for (int k = 0; k < n; k++) w[k] = (float) (0.5 + r.nextDouble()) * (r.nextBoolean() ? 1 : -1);
         return w;
     }
 
-    private int[] positions(int n, Random pick) {
+    private int[] positions(int n, Random pick) { return positions(n, maxElements, pick); }
+
+    /** Every element index when there are at most {@code max}, else {@code max} random ones. */
+    public static int[] positions(int n, int maxElements, Random pick) {
         if (n <= maxElements) {
             int[] all = new int[n];
             for (int k = 0; k < n; k++) all[k] = k;

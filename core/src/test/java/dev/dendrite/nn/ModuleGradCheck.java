@@ -1,6 +1,7 @@
 package dev.dendrite.nn;
 
 import dev.dendrite.autograd.Autograd;
+import dev.dendrite.autograd.GradCheck;
 import dev.dendrite.autograd.GradMode;
 import dev.dendrite.device.DType;
 import dev.dendrite.tensor.Scope;
@@ -121,21 +122,7 @@ final class ModuleGradCheck {
         }
     }
 
-    private static float[] randomWeights(int n) {
-        Random r = new Random(99);
-        float[] w = new float[n];
-        for (int k = 0; k < n; k++) w[k] = (float) (0.5 + r.nextDouble()) * (r.nextBoolean() ? 1 : -1);
-        return w;
-    }
+    private static float[] randomWeights(int n) { return GradCheck.randomWeights(99, n); }
 
-    private int[] positions(int n, Random pick) {
-        if (n <= maxElements) {
-            int[] all = new int[n];
-            for (int k = 0; k < n; k++) all[k] = k;
-            return all;
-        }
-        int[] some = new int[maxElements];
-        for (int k = 0; k < maxElements; k++) some[k] = pick.nextInt(n);
-        return some;
-    }
+    private int[] positions(int n, Random pick) { return GradCheck.positions(n, maxElements, pick); }
 }
