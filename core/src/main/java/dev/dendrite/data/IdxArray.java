@@ -64,12 +64,9 @@ public final class IdxArray {
         ByteBuffer buf = ByteBuffer.wrap(data).order(ByteOrder.BIG_ENDIAN);
         for (int i = 0; i < n; i++) {
             out[i] = switch (type) {
-                case UBYTE -> data[i] & 0xFF;
-                case BYTE -> data[i];
-                case SHORT -> buf.getShort(i * 2);
-                case INT -> buf.getInt(i * 4);
                 case FLOAT -> buf.getFloat(i * 4);
                 case DOUBLE -> (float) buf.getDouble(i * 8);
+                default -> intAt(buf, i);
             };
         }
         return out;
@@ -77,22 +74,28 @@ public final class IdxArray {
 
     /** Every element as an int; only for integer types (labels). */
     public int[] toInts() {
+        if (type == Type.FLOAT || type == Type.DOUBLE) {
+            throw new IllegalStateException(source + ": holds " + type + ", not integers");
+        }
         int n = numel();
         int[] out = new int[n];
         ByteBuffer buf = ByteBuffer.wrap(data).order(ByteOrder.BIG_ENDIAN);
-        for (int i = 0; i < n; i++) {
-            out[i] = switch (type) {
-                case UBYTE -> data[i] & 0xFF;
-                case BYTE -> data[i];
-                case SHORT -> buf.getShort(i * 2);
-                case INT -> buf.getInt(i * 4);
-                case FLOAT, DOUBLE -> throw new IllegalStateException(source + ": holds " + type + ", not integers");
-            };
-        }
+        for (int i = 0; i < n; i++) out[i] = intAt(buf, i);
         return out;
     }
 
     @Override public String toString() {
         return "IdxArray[" + source.getFileName() + ", " + type + " " + Arrays.toString(shape) + "]";
+    }
+
+    /** Element {@code i} of an integer-typed file (big-endian, as IDX stores it). */
+    private int intAt(ByteBuffer buf, int i) {
+        return switch (type) {
+            case UBYTE -> data[i] & 0xFF;
+            case BYTE -> data[i];
+            case SHORT -> buf.getShort(i * 2);
+            case INT -> buf.getInt(i * 4);
+            default -> throw new IllegalStateException(source + ": holds " + type + ", not integers");
+        };
     }
 }
