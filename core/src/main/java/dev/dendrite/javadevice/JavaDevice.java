@@ -57,6 +57,7 @@ public final class JavaDevice implements Device {
     private final Parallel parallel;
     private final Gemm gemm;
     private final Convolution convolution;
+    private final MaxPoolForward maxPool;
     private final AtomicLong liveBuffers = new AtomicLong();
     private final AtomicLong liveBytes = new AtomicLong();
 
@@ -72,6 +73,7 @@ public final class JavaDevice implements Device {
         MicroKernel kernel = options.vector() ? MicroKernels.vector() : MicroKernels.scalar();
         this.gemm = new Gemm(kernel);
         this.convolution = new Convolution(gemm, parallel);
+        this.maxPool = options.vector() ? MicroKernels.vectorMaxPool() : Pooling::maxForward;
         MicroKernels.logChoice(kernel, options.threads());
     }
 
@@ -311,7 +313,7 @@ public final class JavaDevice implements Device {
         int[] am = JavaBuffer.ints(argmax, "maxPool2d");
         checkPool("maxPool2d", s, in.length, out.length);
         Checks.range("maxPool2d " + s, "argmax", am.length, 0, Shapes.numel(s.outputShape()));
-        parallel.forRange(s.batch() * s.channels(), planesPerChunk(s), (f, t) -> Pooling.maxForward(s, in, out, am, f, t));
+        parallel.forRange(s.batch() * s.channels(), planesPerChunk(s), (f, t) -> maxPool.run(s, in, out, am, f, t));
     }
 
     @Override public void maxPool2dBackward(Pool2dShape s, DeviceBuffer gradOutput, DeviceBuffer argmax, DeviceBuffer gradInput) {

@@ -1,9 +1,10 @@
 package dev.dendrite.javadevice;
 
 /**
- * Chooses the matmul micro-kernel once: the Vector API kernel when the jdk.incubator.vector module
- * is present (Lucene picks its vector provider the same way), the scalar one otherwise. The vector
- * class is loaded by name, so a JVM without the module never links against incubator classes.
+ * Chooses the matmul micro-kernel and the max-pool loop once: the Vector API versions when the
+ * jdk.incubator.vector module is present (Lucene picks its vector provider the same way), the
+ * scalar ones otherwise. Vector classes are loaded by name, so a JVM without the module never
+ * links against incubator classes.
  */
 final class MicroKernels {
     private MicroKernels() {}
@@ -15,11 +16,19 @@ final class MicroKernels {
 
     /** The Vector API kernel; only call when {@link JavaDevice#vectorApiAvailable()}. */
     static MicroKernel vector() {
+        return load(MicroKernel.class, "VectorMicroKernel", "micro-kernel");
+    }
+
+    /** The Vector API max-pool forward; only call when {@link JavaDevice#vectorApiAvailable()}. */
+    static MaxPoolForward vectorMaxPool() {
+        return load(MaxPoolForward.class, "VectorMaxPool", "max-pool");
+    }
+
+    private static <T> T load(Class<T> type, String className, String what) {
         try {
-            return (MicroKernel) Class.forName("dev.dendrite.javadevice.VectorMicroKernel")
-                    .getDeclaredConstructor().newInstance();
+            return type.cast(Class.forName("dev.dendrite.javadevice." + className).getDeclaredConstructor().newInstance());
         } catch (ReflectiveOperationException | LinkageError e) {
-            throw new IllegalStateException("java device: cannot load the Vector API micro-kernel", e);
+            throw new IllegalStateException("java device: cannot load the Vector API " + what, e);
         }
     }
 

@@ -96,6 +96,10 @@ class ConvolutionAndPoolingTest {
         new Pool2dShape(2, 1, 17, 9, 3, 3, 2, 2, 1, 1),    // overlapping windows with padding
         new Pool2dShape(1, 1, 1, 1, 1, 1, 1, 1, 0, 0),
         new Pool2dShape(3, 2, 5, 7, 3, 2, 1, 3, 1, 0),
+        // at least 16 planes: the Vector API path takes planes 16 at a time (the rest: scalar)
+        new Pool2dShape(4, 9, 11, 11, 2, 2, 2, 2, 0, 0),   // the CNN's second pool; 36 planes = 2 groups + 4
+        new Pool2dShape(2, 17, 8, 9, 3, 3, 2, 1, 0, 0),    // overlapping, unpadded, unequal strides
+        new Pool2dShape(8, 32, 26, 26, 2, 2, 2, 2, 0, 0),  // large enough to be split across threads
     };
 
     @ParameterizedTest(autoCloseArguments = false) // the shared devices stay open
@@ -189,5 +193,47 @@ class ConvolutionAndPoolingTest {
         assertArrayEquals(new int[] {1}, downloadInts(device, ab));
         assertArrayEquals(new float[] {7f}, download(device, ob));
         releaseAll(device, xb, ob, ab);
+    }
+
+    /**
+     * Many ties, signed zeros and some NaN over enough planes for the Vector API path, checked
+     * against the rule written out: the first NaN in scan order if there is one, else the first
+     * value that no later value exceeds (-0 and +0 are equal, so the first of them stays).
+     */
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("devices")
+    void maxPoolFirstMaximumRuleOnManyPlanes(JavaDevice device) {
+        float[] values = {-1f, -0f, 0f, 0f, 0f, 1f, 1f, 2f, Float.NEGATIVE_INFINITY, Float.NaN};
+        Random random = new Random(5);
+        for (Pool2dShape s : new Pool2dShape[] {new Pool2dShape(3, 11, 6, 10, 2, 2, 2, 2, 0, 0),
+                                                new Pool2dShape(2, 17, 7, 7, 3, 3, 2, 2, 0, 0)}) {
+            int planes = s.batch() * s.channels(), inP = s.inH() * s.inW(), outP = s.outH() * s.outW();
+            float[] x = new float[planes * inP];
+            for (int i = 0; i < x.length; i++) x[i] = values[random.nextInt(random.nextInt(8) == 0 ? values.length : values.length - 1)];
+            int[] arg = new int[planes * outP];
+            for (int p = 0; p < planes; p++)
+                for (int oh = 0; oh < s.outH(); oh++)
+                    for (int ow = 0; ow < s.outW(); ow++) {
+                        int bestAt = -1;
+                        for (int kh = 0; kh < s.kH(); kh++)
+                            for (int kw = 0; kw < s.kW(); kw++) {
+                                int at = (oh * s.strideH() + kh) * s.inW() + ow * s.strideW() + kw;
+                                float v = x[p * inP + at];
+                                float best = bestAt < 0 ? 0 : x[p * inP + bestAt];
+                                if (bestAt < 0 || (Float.isNaN(v) && !Float.isNaN(best)) || (!Float.isNaN(best) && v > best)) bestAt = at;
+                            }
+                        arg[p * outP + oh * s.outW() + ow] = bestAt;
+                    }
+            DeviceBuffer xb = upload(device, x);
+            DeviceBuffer ob = device.allocate(DType.F32, planes * outP), ab = device.allocate(DType.I32, planes * outP);
+            device.maxPool2d(s, xb, ob, ab);
+            assertArrayEquals(arg, downloadInts(device, ab), "argmax " + s);
+            float[] out = download(device, ob);
+            for (int o = 0; o < out.length; o++) {
+                float expected = x[(o / outP) * inP + arg[o]];
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(out[o]), "output " + o + " of " + s);
+            }
+            releaseAll(device, xb, ob, ab);
+        }
     }
 }
