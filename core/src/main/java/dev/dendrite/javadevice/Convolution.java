@@ -60,7 +60,7 @@ final class Convolution {
             for (int group = from; group < to; group++) {
                 int b0 = group * perGroup, g = Math.min(perGroup, s.batch() - b0), width = g * p;
                 float[] col = buffer(0, k * width);
-                for (int i = 0; i < g; i++) im2col(s, in, b0 + i, col, width, i * p);
+                im2col(s, in, b0, g, col);
                 if (g == 1) { // one image: its [outC, P] block is already in place
                     Matmul.product(gemm, parallel, m, p, k, w, 0, k, 1, col, 0, p, 1, out, b0 * m * p, p, false);
                     if (bias != null) addBias(out, b0 * m * p, m, p, bias);
@@ -109,7 +109,7 @@ final class Convolution {
                 float[] col = buffer(0, k * width);
                 // gradCol = W^T x grads: element (i, q) of W^T is w[q * k + i].
                 Matmul.product(gemm, parallel, k, width, m, w, 0, 1, k, grads, gradsOffset, width, 1, col, 0, width, false);
-                for (int i = 0; i < g; i++) col2im(s, col, width, i * p, b0 + i, gradIn);
+                col2im(s, col, b0, g, gradIn);
             }
         });
     }
@@ -144,7 +144,7 @@ final class Convolution {
         for (int group = fromGroup; group < toGroup; group++) {
             int b0 = group * perGroup, g = Math.min(perGroup, s.batch() - b0), width = g * p;
             float[] col = buffer(0, k * width);
-            for (int i = 0; i < g; i++) im2col(s, in, b0 + i, col, width, i * p);
+            im2col(s, in, b0, g, col);
             float[] grads = gradOut;
             int gradsOffset = b0 * m * p;
             if (g > 1) {
@@ -157,57 +157,78 @@ final class Convolution {
         }
     }
 
-    /** Writes image b's columns of col (row stride ld, starting at column colOffset); see the class comment. */
-    static void im2col(Conv2dShape s, float[] in, int b, float[] col, int ld, int colOffset) {
-        int inH = s.inH(), inW = s.inW(), outH = s.outH(), outW = s.outW();
+    /**
+     * Writes the col matrix of images b0 .. b0+g-1 (see the class comment), one row of col at a time:
+     * a row holds one weight tap for all g images side by side, and filling it front to back keeps
+     * the writes streaming even when col is larger than the cache (image by image, every row of col
+     * would be visited in short pieces once per image, each piece a cache miss).
+     */
+    static void im2col(Conv2dShape s, float[] in, int b0, int g, float[] col) {
+        int inH = s.inH(), inW = s.inW(), outH = s.outH(), outW = s.outW(), p = outH * outW, width = g * p;
         int row = 0;
         for (int ic = 0; ic < s.inC(); ic++) {
-            int plane = (b * s.inC() + ic) * inH * inW;
             for (int kh = 0; kh < s.kH(); kh++) {
                 for (int kw = 0; kw < s.kW(); kw++, row++) {
                     int owStart = firstInside(kw, s.padW(), s.strideW()), owEnd = endInside(kw, s.padW(), s.strideW(), inW, outW);
-                    for (int oh = 0; oh < outH; oh++) {
-                        int dst = row * ld + colOffset + oh * outW;
-                        int ih = oh * s.strideH() - s.padH() + kh;
-                        if (ih < 0 || ih >= inH || owStart >= owEnd) {
-                            java.util.Arrays.fill(col, dst, dst + outW, 0f);
-                            continue;
+                    for (int i = 0; i < g; i++) {
+                        int plane = ((b0 + i) * s.inC() + ic) * inH * inW;
+                        for (int oh = 0; oh < outH; oh++) {
+                            int dst = row * width + i * p + oh * outW;
+                            int ih = oh * s.strideH() - s.padH() + kh;
+                            if (ih < 0 || ih >= inH || owStart >= owEnd) {
+                                java.util.Arrays.fill(col, dst, dst + outW, 0f);
+                                continue;
+                            }
+                            java.util.Arrays.fill(col, dst, dst + owStart, 0f);
+                            int src = plane + ih * inW + owStart * s.strideW() - s.padW() + kw;
+                            if (s.strideW() == 1) {
+                                System.arraycopy(in, src, col, dst + owStart, owEnd - owStart);
+                            } else {
+                                for (int ow = owStart; ow < owEnd; ow++, src += s.strideW()) col[dst + ow] = in[src];
+                            }
+                            java.util.Arrays.fill(col, dst + owEnd, dst + outW, 0f);
                         }
-                        java.util.Arrays.fill(col, dst, dst + owStart, 0f);
-                        int src = plane + ih * inW + owStart * s.strideW() - s.padW() + kw;
-                        if (s.strideW() == 1) {
-                            System.arraycopy(in, src, col, dst + owStart, owEnd - owStart);
-                        } else {
-                            for (int ow = owStart; ow < owEnd; ow++, src += s.strideW()) col[dst + ow] = in[src];
-                        }
-                        java.util.Arrays.fill(col, dst + owEnd, dst + outW, 0f);
                     }
                 }
             }
         }
     }
 
-    /** Writes image b of gradIn: zero, then every entry of its columns of col added back to the pixel it came from. */
-    static void col2im(Conv2dShape s, float[] col, int ld, int colOffset, int b, float[] gradIn) {
-        int inH = s.inH(), inW = s.inW(), outH = s.outH(), outW = s.outW();
-        int image = b * s.inC() * inH * inW;
-        java.util.Arrays.fill(gradIn, image, image + s.inC() * inH * inW, 0f);
+    /**
+     * Writes images b0 .. b0+g-1 of gradIn: zero, then every entry of the group's col matrix added
+     * back to the pixel it came from, reading col one row at a time (as {@link #im2col} writes it).
+     */
+    static void col2im(Conv2dShape s, float[] col, int b0, int g, float[] gradIn) {
+        int inH = s.inH(), inW = s.inW(), outH = s.outH(), outW = s.outW(), p = outH * outW, width = g * p;
+        int image = s.inC() * inH * inW;
+        java.util.Arrays.fill(gradIn, b0 * image, (b0 + g) * image, 0f);
         int row = 0;
         for (int ic = 0; ic < s.inC(); ic++) {
-            int plane = image + ic * inH * inW;
             for (int kh = 0; kh < s.kH(); kh++) {
                 for (int kw = 0; kw < s.kW(); kw++, row++) {
                     int owStart = firstInside(kw, s.padW(), s.strideW()), owEnd = endInside(kw, s.padW(), s.strideW(), inW, outW);
-                    for (int oh = 0; oh < outH; oh++) {
-                        int ih = oh * s.strideH() - s.padH() + kh;
-                        if (ih < 0 || ih >= inH) continue;
-                        int src = row * ld + colOffset + oh * outW;
-                        int dst = plane + ih * inW + owStart * s.strideW() - s.padW() + kw;
-                        for (int ow = owStart; ow < owEnd; ow++, dst += s.strideW()) gradIn[dst] += col[src + ow];
+                    for (int i = 0; i < g; i++) {
+                        int plane = (b0 + i) * image + ic * inH * inW;
+                        for (int oh = 0; oh < outH; oh++) {
+                            int ih = oh * s.strideH() - s.padH() + kh;
+                            if (ih < 0 || ih >= inH) continue;
+                            int src = row * width + i * p + oh * outW;
+                            int dst = plane + ih * inW + owStart * s.strideW() - s.padW() + kw;
+                            if (s.strideW() == 1) { // a plain row sum, which C2 unrolls
+                                addRow(col, src + owStart, gradIn, dst, owEnd - owStart);
+                            } else {
+                                for (int ow = owStart; ow < owEnd; ow++, dst += s.strideW()) gradIn[dst] += col[src + ow];
+                            }
+                        }
                     }
                 }
             }
         }
+    }
+
+    /** {@code to[toOff + j] += from[fromOff + j]} for j < n. */
+    private static void addRow(float[] from, int fromOff, float[] to, int toOff, int n) {
+        for (int j = 0; j < n; j++) to[toOff + j] += from[fromOff + j];
     }
 
     /** First output column whose input column {@code ow*stride - pad + kw} is >= 0. */

@@ -7,7 +7,8 @@ import dev.dendrite.device.DeviceBuffer;
 /**
  * A java-device buffer: a plain {@code float[]} (F32) or {@code int[]} (I32) on the Java heap.
  * The device counts it as live from {@link JavaDevice#allocate} until {@link JavaDevice#release};
- * touching it after release is an error, so use-after-free bugs show up on the java device first.
+ * touching it after release is an error, so use-after-free bugs show up on the java device first
+ * (the array itself may live on in the device's pool, inside a new buffer object).
  */
 public final class JavaBuffer implements DeviceBuffer {
     private final JavaDevice device;
@@ -16,12 +17,12 @@ public final class JavaBuffer implements DeviceBuffer {
     private final int[] ints;
     private volatile boolean released;
 
-    JavaBuffer(JavaDevice device, DType dtype, int length) {
-        if (length < 0) throw new IllegalArgumentException("allocate: negative length " + length);
+    /** A buffer over {@code floats} (F32) or {@code ints} (I32), exactly one of them non-null. */
+    JavaBuffer(JavaDevice device, float[] floats, int[] ints) {
         this.device = device;
-        this.dtype = dtype;
-        this.floats = dtype == DType.F32 ? new float[length] : null;
-        this.ints = dtype == DType.I32 ? new int[length] : null;
+        this.dtype = floats != null ? DType.F32 : DType.I32;
+        this.floats = floats;
+        this.ints = ints;
     }
 
     @Override public Device device() { return device; }
@@ -45,6 +46,12 @@ public final class JavaBuffer implements DeviceBuffer {
     }
 
     boolean isReleased() { return released; }
+
+    /** The float array of a released F32 buffer, for the device's pool (null for I32). */
+    float[] floatsOfReleased() { return floats; }
+
+    /** The int array of a released I32 buffer, for the device's pool (null for F32). */
+    int[] intsOfReleased() { return ints; }
 
     void markReleased() { released = true; }
 

@@ -58,6 +58,8 @@ public final class JavaDevice implements Device {
     private final Gemm gemm;
     private final Convolution convolution;
     private final MaxPoolForward maxPool;
+    /** Released arrays for reuse: up to a quarter of the heap (see {@link ArrayPool}). */
+    private final ArrayPool pool = new ArrayPool(Runtime.getRuntime().maxMemory() / 4);
     private final AtomicLong liveBuffers = new AtomicLong();
     private final AtomicLong liveBytes = new AtomicLong();
 
@@ -95,7 +97,15 @@ public final class JavaDevice implements Device {
 
     @Override public DeviceBuffer allocate(DType dtype, int length) {
         if (dtype == null) throw new NullPointerException("allocate: dtype is null");
-        JavaBuffer buffer = new JavaBuffer(this, dtype, length);
+        if (length < 0) throw new IllegalArgumentException("allocate: negative length " + length);
+        JavaBuffer buffer;
+        if (dtype == DType.F32) {
+            float[] reused = pool.takeFloats(length);
+            buffer = new JavaBuffer(this, reused != null ? reused : new float[length], null);
+        } else {
+            int[] reused = pool.takeInts(length);
+            buffer = new JavaBuffer(this, null, reused != null ? reused : new int[length]);
+        }
         liveBuffers.incrementAndGet();
         liveBytes.addAndGet(buffer.bytes());
         return buffer;
@@ -108,6 +118,8 @@ public final class JavaDevice implements Device {
             if (jb.isReleased()) throw new IllegalStateException("release: " + jb + " was already released");
             jb.markReleased();
         }
+        if (jb.dtype() == DType.F32) pool.give(jb.floatsOfReleased());
+        else pool.give(jb.intsOfReleased());
         liveBuffers.decrementAndGet();
         liveBytes.addAndGet(-jb.bytes());
     }
@@ -144,10 +156,13 @@ public final class JavaDevice implements Device {
     @Override public void synchronize() {}
 
     @Override public MemoryStats memoryStats() {
-        return new MemoryStats(liveBuffers.get(), liveBytes.get(), 0);
+        return new MemoryStats(liveBuffers.get(), liveBytes.get(), pool.bytes());
     }
 
-    @Override public void close() { parallel.shutdown(); }
+    @Override public void close() {
+        parallel.shutdown();
+        pool.clear();
+    }
 
     // ---------------------------------------------------------------- data movement
 

@@ -20,19 +20,47 @@ class JavaDeviceTest {
         JavaDevice device = new JavaDevice(JavaDevice.Options.scalar());
         DeviceBuffer a = device.allocate(DType.F32, 10), b = device.allocate(DType.I32, 3);
         assertEquals(new MemoryStats(2, 52, 0), device.memoryStats());
+        float[] array = ((JavaBuffer) a).floats();
         device.release(a);
-        assertEquals(new MemoryStats(1, 12, 0), device.memoryStats());
+        assertEquals(new MemoryStats(1, 12, 40), device.memoryStats(), "a's array is pooled, not live");
         IllegalStateException twice = assertThrows(IllegalStateException.class, () -> device.release(a));
         assertTrue(twice.getMessage().contains("already released"), twice.getMessage());
         assertThrows(IllegalStateException.class, () -> device.fill(a, 0, 1, 0f), "use after release");
         device.release(b);
-        assertEquals(new MemoryStats(0, 0, 0), device.memoryStats());
+        assertEquals(new MemoryStats(0, 0, 52), device.memoryStats());
+        DeviceBuffer again = device.allocate(DType.F32, 10);
+        assertSame(array, ((JavaBuffer) again).floats(), "a released array of the same length is reused");
+        assertEquals(new MemoryStats(1, 40, 12), device.memoryStats());
+        assertThrows(IllegalStateException.class, () -> device.fill(a, 0, 1, 0f), "the old buffer stays released");
+        device.release(again);
         JavaDevice other = new JavaDevice(JavaDevice.Options.scalar());
         DeviceBuffer foreign = other.allocate(DType.F32, 1);
         assertThrows(IllegalArgumentException.class, () -> device.release(foreign));
         other.release(foreign);
         device.close();
         other.close();
+        assertEquals(0, device.memoryStats().cachedBytes(), "close empties the pool");
+    }
+
+    @Test
+    void arrayPoolReusesByExactLengthAndStaysUnderItsCap() {
+        ArrayPool pool = new ArrayPool(100);
+        float[] twenty = new float[20], ten = new float[10];
+        pool.give(twenty);
+        assertEquals(80, pool.bytes());
+        assertNull(pool.takeFloats(19), "lengths must match exactly");
+        assertNull(pool.takeInts(20), "ints and floats are pooled apart");
+        pool.give(ten); // 80 + 40 > 100: the pool is emptied first
+        assertEquals(40, pool.bytes());
+        assertNull(pool.takeFloats(20));
+        assertSame(ten, pool.takeFloats(10));
+        assertEquals(0, pool.bytes());
+        pool.give(new float[26]); // 104 bytes: over the cap, never pooled
+        assertEquals(0, pool.bytes());
+        int[] ints = new int[5];
+        pool.give(ints);
+        assertSame(ints, pool.takeInts(5));
+        assertNull(pool.takeInts(5));
     }
 
     @Test
