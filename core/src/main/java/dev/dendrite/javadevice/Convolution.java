@@ -39,12 +39,18 @@ final class Convolution {
         return held[which];
     }
 
-    /** Images per group: as many as keep col near GROUP_FLOATS, but at least one group per thread. */
+    /**
+     * Images per group: as many as keep col near GROUP_FLOATS, with at least one group per thread
+     * and a number of groups that the threads share evenly (5 groups on 2 threads would leave one
+     * thread idle for a fifth of the pass; 6 smaller ones do not).
+     */
     private int imagesPerGroup(Conv2dShape s) {
         int perImage = Math.max(1, s.inC() * s.kH() * s.kW() * s.outH() * s.outW());
-        int byMemory = Math.max(1, GROUP_FLOATS / perImage);
-        int byThreads = Math.max(1, s.batch() / parallel.threads());
-        return Math.min(byMemory, byThreads);
+        int threads = parallel.threads();
+        int byMemory = Math.max(1, Math.min(GROUP_FLOATS / perImage, s.batch() / threads));
+        int groups = (s.batch() + byMemory - 1) / byMemory;
+        groups = Math.max(1, Math.min(s.batch(), (groups + threads - 1) / threads * threads));
+        return Math.max(1, (s.batch() + groups - 1) / groups);
     }
 
     /** Runs groups [0, groups) on the threads when there is one for each, else on this thread. */
@@ -56,32 +62,40 @@ final class Convolution {
     void forward(Conv2dShape s, float[] in, float[] w, float[] bias, float[] out) {
         int k = s.inC() * s.kH() * s.kW(), p = s.outH() * s.outW(), m = s.outC();
         int perGroup = imagesPerGroup(s), groups = (s.batch() + perGroup - 1) / perGroup;
+        // Image by image when the weights are small next to an image's output (the first layer:
+        // 32 x 9 weights, 32 x 676 outputs): packing W again per image costs less than writing
+        // the group's outputs aside and copying them into place.
+        boolean byImage = k < 2 * p;
         forGroups(groups, (from, to) -> {
             for (int group = from; group < to; group++) {
                 int b0 = group * perGroup, g = Math.min(perGroup, s.batch() - b0), width = g * p;
-                float[] col = buffer(0, k * width);
-                im2col(s, in, b0, g, col);
-                if (g == 1) { // one image: its [outC, P] block is already in place
-                    Matmul.product(gemm, parallel, m, p, k, w, 0, k, 1, col, 0, p, 1, out, b0 * m * p, p, false);
-                    if (bias != null) addBias(out, b0 * m * p, m, p, bias);
+                if (byImage || g == 1) { // each image's [outC, P] block is computed in place
+                    float[] col = buffer(0, k * p);
+                    for (int b = b0; b < b0 + g; b++) {
+                        im2col(s, in, b, 1, col);
+                        startWithBias(out, b * m * p, m, p, bias);
+                        Matmul.product(gemm, parallel, m, p, k, w, 0, k, 1, col, 0, p, 1, out, b * m * p, p, true);
+                    }
                     continue;
                 }
+                float[] col = buffer(0, k * width);
+                im2col(s, in, b0, g, col);
                 float[] outs = buffer(1, m * width);
-                Matmul.product(gemm, parallel, m, width, k, w, 0, k, 1, col, 0, width, 1, outs, 0, width, false);
+                startWithBias(outs, 0, m, width, bias);
+                Matmul.product(gemm, parallel, m, width, k, w, 0, k, 1, col, 0, width, 1, outs, 0, width, true);
                 for (int i = 0; i < g; i++) {
                     for (int oc = 0; oc < m; oc++) {
                         System.arraycopy(outs, oc * width + i * p, out, ((b0 + i) * m + oc) * p, p);
                     }
-                    if (bias != null) addBias(out, (b0 + i) * m * p, m, p, bias);
                 }
             }
         });
     }
 
-    private static void addBias(float[] out, int offset, int channels, int p, float[] bias) {
+    /** Fills rows [offset, offset + channels * width) of width floats with each channel's bias (or 0), for the product to add to. */
+    private static void startWithBias(float[] c, int offset, int channels, int width, float[] bias) {
         for (int oc = 0; oc < channels; oc++) {
-            float bo = bias[oc];
-            for (int i = offset + oc * p, end = i + p; i < end; i++) out[i] += bo;
+            java.util.Arrays.fill(c, offset + oc * width, offset + (oc + 1) * width, bias == null ? 0f : bias[oc]);
         }
     }
 

@@ -88,6 +88,22 @@ final class Gemm {
             for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
         }
         if (k == 0 || m == 0 || n == 0) return;
+        if (n <= nr / 2 && m > n) {
+            // A thin C (the first convolution's weight gradient is 32 x 9): as is, every NR-wide
+            // sliver of B would be mostly zero padding and each of A's slivers would run the kernel
+            // over it. Computing C^T = B^T x A^T instead puts the long side of C along the slivers.
+            blocked(parallel, n, m, k, b, bOff, bCol, bRow, a, aOff, aCol, aRow, c, cOff, ldc, true);
+        } else {
+            blocked(parallel, m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, false);
+        }
+    }
+
+    /**
+     * The blocked loops of {@link #multiply} (C already zeroed or to be added to). With
+     * {@code transposedC}, element (i, j) of the product is added to {@code c[cOff + j * ldc + i]}.
+     */
+    private void blocked(Parallel parallel, int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
+                         float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int ldc, boolean transposedC) {
         int threads = parallel == null || parallel.insideWorker() || (long) m * n * k < Matmul.PARALLEL_MACS
                 ? 1 : parallel.threads();
         // Rows per work item: the full MC for one thread; for several, small enough for ~4 items per thread.
@@ -101,7 +117,7 @@ final class Gemm {
             int items = rowBlocks * columnParts;
             for (int pc = 0; pc < k; pc += KC) {
                 int kcb = Math.min(KC, k - pc);
-                int aBlock = aOff + pc * aCol, bBlock = bOff + pc * bRow + jc * bCol, cBlock = cOff + jc;
+                int aBlock = aOff + pc * aCol, bBlock = bOff + pc * bRow + jc * bCol, cBlock = cOff + (transposedC ? jc * ldc : jc);
                 Parallel.Body packSlivers = (from, to) -> {
                     for (int t = from; t < to; t++) packBSliver(t, kcb, ncb, b, bBlock, bRow, bCol, packedB);
                 };
@@ -112,7 +128,7 @@ final class Gemm {
                     Scratch own = scratch.get();
                     packA(mcb, kcb, a, aBlock + ic * aRow, aRow, aCol, own.packedA);
                     macroKernel(mcb, ncb, kcb, own, packedB, firstSliver * nr, Math.min(ncb, endSliver * nr),
-                            c, cBlock + ic * ldc, ldc);
+                            c, cBlock + (transposedC ? ic : ic * ldc), ldc, transposedC);
                 };
                 if (threads == 1) {
                     packSlivers.run(0, slivers);
@@ -125,9 +141,12 @@ final class Gemm {
         }
     }
 
-    /** Runs the micro-kernel over the MR x NR tiles of columns [j0, j1) of an mcb x ncb block of C. */
+    /**
+     * Runs the micro-kernel over the MR x NR tiles of columns [j0, j1) of an mcb x ncb block of C
+     * (stored transposed when {@code transposedC}: every tile then goes through the scratch tile).
+     */
     private void macroKernel(int mcb, int ncb, int kcb, Scratch s, float[] packedB, int j0, int j1,
-                             float[] c, int cOff, int ldc) {
+                             float[] c, int cOff, int ldc, boolean transposedC) {
         float[] tile = s.tile;
         for (int ir = 0; ir < mcb; ir += mr) {
             int rows = Math.min(mr, mcb - ir);
@@ -135,12 +154,19 @@ final class Gemm {
             for (int jr = j0; jr < j1; jr += nr) {
                 int cols = Math.min(nr, ncb - jr);
                 int bSliver = jr * kcb;
-                int cTile = cOff + ir * ldc + jr;
-                if (rows == mr && cols == nr) {
-                    kernel.run(kcb, s.packedA, aSliver, packedB, bSliver, c, cTile, ldc);
+                if (rows == mr && cols == nr && !transposedC) {
+                    kernel.run(kcb, s.packedA, aSliver, packedB, bSliver, c, cOff + ir * ldc + jr, ldc);
+                    continue;
+                }
+                java.util.Arrays.fill(tile, 0f);
+                kernel.run(kcb, s.packedA, aSliver, packedB, bSliver, tile, 0, nr);
+                if (transposedC) {
+                    int cTile = cOff + jr * ldc + ir;
+                    for (int j = 0; j < cols; j++) {
+                        for (int r = 0; r < rows; r++) c[cTile + j * ldc + r] += tile[r * nr + j];
+                    }
                 } else {
-                    java.util.Arrays.fill(tile, 0f);
-                    kernel.run(kcb, s.packedA, aSliver, packedB, bSliver, tile, 0, nr);
+                    int cTile = cOff + ir * ldc + jr;
                     for (int r = 0; r < rows; r++) {
                         for (int j = 0; j < cols; j++) c[cTile + r * ldc + j] += tile[r * nr + j];
                     }
@@ -155,7 +181,19 @@ final class Gemm {
             int base = t * mr * kcb;
             int rows = Math.min(mr, mcb - t * mr);
             int src = aOff + t * mr * aRow;
-            // Write the sliver in order, one column of MR values at a time (reads stream along rows).
+            if (aCol == 1 && aRow != 1) {
+                // Rows of A are contiguous: read each row front to back (one long loop C2 unrolls)
+                // and write it down a column of the sliver.
+                for (int r = 0; r < mr; r++) {
+                    if (r < rows) {
+                        for (int p = 0, from = src + r * aRow; p < kcb; p++) dst[base + p * mr + r] = a[from + p];
+                    } else {
+                        for (int p = 0; p < kcb; p++) dst[base + p * mr + r] = 0f;
+                    }
+                }
+                continue;
+            }
+            // Columns of A are contiguous (or neither): write the sliver in order, one column of MR values at a time.
             for (int p = 0; p < kcb; p++) {
                 int d = base + p * mr, col = src + p * aCol;
                 for (int r = 0; r < rows; r++) dst[d + r] = a[col + r * aRow];
@@ -174,12 +212,29 @@ final class Gemm {
                 System.arraycopy(b, src, dst, d, cols);
                 if (cols < nr) java.util.Arrays.fill(dst, d + cols, d + nr, 0f);
             }
-        } else { // transposed B: write the sliver in order, reading the NR columns side by side
-            int src = bOff + t * nr * bCol;
-            for (int p = 0; p < kcb; p++) {
-                int d = base + p * nr, row = src + p * bRow;
-                for (int j = 0; j < cols; j++) dst[d + j] = b[row + j * bCol];
-                for (int j = cols; j < nr; j++) dst[d + j] = 0f;
+        } else { // transposed B: eight columns at a time, each read as its own stream
+            int src = bOff + t * nr * bCol, j = 0;
+            for (; j + 8 <= cols; j += 8) {
+                int s0 = src + j * bCol;
+                for (int p = 0; p < kcb; p++) {
+                    int d = base + p * nr + j, s = s0 + p * bRow;
+                    dst[d] = b[s];
+                    dst[d + 1] = b[s + bCol];
+                    dst[d + 2] = b[s + 2 * bCol];
+                    dst[d + 3] = b[s + 3 * bCol];
+                    dst[d + 4] = b[s + 4 * bCol];
+                    dst[d + 5] = b[s + 5 * bCol];
+                    dst[d + 6] = b[s + 6 * bCol];
+                    dst[d + 7] = b[s + 7 * bCol];
+                }
+            }
+            for (; j < nr; j++) { // the last columns, and zeros past ncb
+                int d = base + j, s = src + j * bCol;
+                if (j < cols) {
+                    for (int p = 0; p < kcb; p++) dst[d + p * nr] = b[s + p * bRow];
+                } else {
+                    for (int p = 0; p < kcb; p++) dst[d + p * nr] = 0f;
+                }
             }
         }
     }

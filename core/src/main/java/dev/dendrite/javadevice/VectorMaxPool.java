@@ -21,9 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Semantics are the scalar path's ({@link Pooling#maxForward}): the first maximum in scan
  * order wins (a later equal value, -0 against +0 included, does not replace it), and the first
  * NaN beats any number. The lanes only compare with "greater than", which never picks a NaN, so
- * a running sum of the window's values (NaN if any input is NaN) flags the rare vectors whose
- * outputs are then redone one by one. Windows that touch padding and planes left over after the
- * groups of L take the scalar path.
+ * a running sum of every value read (NaN if any input is NaN) flags the rare groups of planes
+ * that are then redone by the scalar path. Windows that touch padding and planes left over after
+ * the groups of L take the scalar path too.
  */
 final class VectorMaxPool implements MaxPoolForward {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -49,9 +49,11 @@ final class VectorMaxPool implements MaxPoolForward {
         for (int group = 0; group < groups; group++) {
             int plane0 = fromPlane + group * L;
             int inBase = plane0 * inPlane, outBase = plane0 * outPlane;
+            FloatVector sum = FloatVector.zero(F); // of every value read: NaN if any was
             for (int o = 0; o < groupOutputs; o += L) {
-                FloatVector best = FloatVector.fromArray(F, in, inBase, source, o), nanProbe = best;
+                FloatVector best = FloatVector.fromArray(F, in, inBase, source, o);
                 IntVector topLeft = IntVector.fromArray(I, index, o), at = topLeft;
+                sum = sum.add(best);
                 for (int t = 1; t < taps.length; t++) { // one loop, not two: C2 keeps the vectors in registers
                     int tap = taps[t];
                     FloatVector v = FloatVector.fromArray(F, in, inBase + tap, source, o);
@@ -59,37 +61,18 @@ final class VectorMaxPool implements MaxPoolForward {
                     VectorMask<Float> take = v.compare(VectorOperators.GT, best);
                     best = best.blend(v, take);
                     at = at.blend(topLeft.add(tap), take.cast(I));
-                    nanProbe = nanProbe.add(v); // NaN in, NaN out
+                    sum = sum.add(v);
                 }
                 best.intoArray(out, outBase + o);
                 at.intoArray(argmax, outBase + o);
-                if (nanProbe.compare(VectorOperators.NE, nanProbe).anyTrue()) {
-                    // a window held NaN (or infinities of both signs): let the scalar rule decide these outputs
-                    for (int lane = o; lane < o + L; lane++) {
-                        scalarOutput(s, in, inBase + source[lane] - index[lane], index[lane], out, argmax, outBase + lane);
-                    }
-                }
+            }
+            float total = sum.reduceLanes(VectorOperators.ADD);
+            if (total - total != 0f) {
+                // NaN somewhere (or infinities, or a sum that overflowed): "greater than" never
+                // picks a NaN, so these planes are redone by the scalar rule
+                Pooling.maxForward(s, in, out, argmax, plane0, plane0 + L);
             }
         }
         Pooling.maxForward(s, in, out, argmax, fromPlane + groups * L, toPlane);
-    }
-
-    /** One output by the scalar rule: the first NaN in scan order, else the first maximum. */
-    private static void scalarOutput(Pool2dShape s, float[] in, int planeBase, int topLeft, float[] out, int[] argmax, int o) {
-        int bestAt = topLeft;
-        scan:
-        for (int kh = 0; kh < s.kH(); kh++) {
-            for (int kw = 0; kw < s.kW(); kw++) {
-                int at = topLeft + kh * s.inW() + kw;
-                float v = in[planeBase + at];
-                if (v != v) {
-                    bestAt = at;
-                    break scan;
-                }
-                if (v > in[planeBase + bestAt]) bestAt = at;
-            }
-        }
-        out[o] = in[planeBase + bestAt];
-        argmax[o] = bestAt;
     }
 }
