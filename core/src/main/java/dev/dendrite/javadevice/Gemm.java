@@ -84,26 +84,31 @@ final class Gemm {
      */
     void multiply(Parallel parallel, int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
                   float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int ldc, boolean accumulate) {
-        if (!accumulate) {
+        if (m == 0 || n == 0) return;
+        boolean thin = n <= nr / 2 && m > n;
+        if (!accumulate && (k == 0 || thin)) {
             for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
         }
-        if (k == 0 || m == 0 || n == 0) return;
-        if (n <= nr / 2 && m > n) {
+        if (k == 0) return;
+        if (thin) {
             // A thin C (the first convolution's weight gradient is 32 x 9): as is, every NR-wide
             // sliver of B would be mostly zero padding and each of A's slivers would run the kernel
             // over it. Computing C^T = B^T x A^T instead puts the long side of C along the slivers.
-            blocked(parallel, n, m, k, b, bOff, bCol, bRow, a, aOff, aCol, aRow, c, cOff, ldc, true);
+            blocked(parallel, n, m, k, b, bOff, bCol, bRow, a, aOff, aCol, aRow, c, cOff, ldc, true, false);
         } else {
-            blocked(parallel, m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, false);
+            blocked(parallel, m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, false, !accumulate);
         }
     }
 
     /**
-     * The blocked loops of {@link #multiply} (C already zeroed or to be added to). With
-     * {@code transposedC}, element (i, j) of the product is added to {@code c[cOff + j * ldc + i]}.
+     * The blocked loops of {@link #multiply}: the product is added to C. With {@code transposedC},
+     * element (i, j) goes to {@code c[cOff + j * ldc + i]}. With {@code zeroC}, each block of C is
+     * zeroed just before its first product lands on it, while it is about to be in cache anyway (a
+     * separate pass over a C larger than the cache would cost a trip to memory and back).
      */
     private void blocked(Parallel parallel, int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
-                         float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int ldc, boolean transposedC) {
+                         float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int ldc,
+                         boolean transposedC, boolean zeroC) {
         int threads = parallel == null || parallel.insideWorker() || (long) m * n * k < Matmul.PARALLEL_MACS
                 ? 1 : parallel.threads();
         // Rows per work item: the full MC for one thread; for several, small enough for ~4 items per thread.
@@ -117,6 +122,7 @@ final class Gemm {
             int items = rowBlocks * columnParts;
             for (int pc = 0; pc < k; pc += KC) {
                 int kcb = Math.min(KC, k - pc);
+                boolean zeroFirst = zeroC && pc == 0;
                 int aBlock = aOff + pc * aCol, bBlock = bOff + pc * bRow + jc * bCol, cBlock = cOff + (transposedC ? jc * ldc : jc);
                 Parallel.Body packSlivers = (from, to) -> {
                     for (int t = from; t < to; t++) packBSliver(t, kcb, ncb, b, bBlock, bRow, bCol, packedB);
@@ -126,6 +132,10 @@ final class Gemm {
                     int ic = rowBlock * rowsPerItem, mcb = Math.min(rowsPerItem, m - ic);
                     int firstSliver = slivers * part / columnParts, endSliver = slivers * (part + 1) / columnParts;
                     Scratch own = scratch.get();
+                    if (zeroFirst) {
+                        int from = cBlock + ic * ldc + firstSliver * nr, width = Math.min(ncb, endSliver * nr) - firstSliver * nr;
+                        for (int i = 0; i < mcb; i++) java.util.Arrays.fill(c, from + i * ldc, from + i * ldc + width, 0f);
+                    }
                     packA(mcb, kcb, a, aBlock + ic * aRow, aRow, aCol, own.packedA);
                     macroKernel(mcb, ncb, kcb, own, packedB, firstSliver * nr, Math.min(ncb, endSliver * nr),
                             c, cBlock + (transposedC ? ic : ic * ldc), ldc, transposedC);
