@@ -147,6 +147,7 @@ final class Reductions {
             }
             return out;
         }
+        if (op != ReduceOp.ARGMAX) return runByBlocks(op, x, plan, out);
         // reduced axes scattered: move them to the end, then [kept, reduced, 1]
         int[] perm = new int[x.rank()];
         int j = 0;
@@ -160,6 +161,39 @@ final class Reductions {
         }
         try (Tensor permuted = Tensor.alias(x, shape, strides, x.offset); Dense pd = Dense.of(permuted)) {
             x.device().reduce(op, pd.buffer(), outCount, plan.len, 1, out.storage.buffer());
+        }
+        return out;
+    }
+
+    /**
+     * Reduced axes in several runs (a convolution's bias gradient sums [N, C, H, W] over N, H and
+     * W): one pass per run, innermost first, each reading the previous pass's smaller result. This
+     * folds the same elements as moving the reduced axes to the end would (sum, max and min are
+     * associative; every mean averages equally many values), without copying the whole input.
+     */
+    private static Tensor runByBlocks(ReduceOp op, Tensor x, Plan plan, Tensor out) {
+        int rank = x.rank();
+        int[] shape = x.shape.clone();
+        Tensor current = null; // the previous pass's result (null: x itself)
+        try (Dense xd = Dense.of(x)) {
+            for (int hi = rank - 1; hi >= 0; hi--) {
+                if (!plan.reduced[hi]) continue;
+                int lo = hi;
+                while (lo > 0 && plan.reduced[lo - 1]) lo--;
+                int outer = product(shape, 0, lo), len = product(shape, lo, hi + 1), inner = product(shape, hi + 1, rank);
+                for (int d = lo; d <= hi; d++) shape[d] = 1;
+                boolean last = true;
+                for (int d = 0; d < lo; d++) last &= !plan.reduced[d];
+                Tensor next = last ? out : Tensor.allocate(x.device(), DType.F32, shape);
+                try {
+                    x.device().reduce(op, current == null ? xd.buffer() : current.storage.buffer(), outer, len, inner,
+                            next.storage.buffer());
+                } finally {
+                    if (current != null) current.close();
+                }
+                current = next;
+                hi = lo;
+            }
         }
         return out;
     }
