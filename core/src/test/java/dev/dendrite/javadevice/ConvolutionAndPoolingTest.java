@@ -27,6 +27,8 @@ class ConvolutionAndPoolingTest {
         new Conv2dShape(0, 3, 6, 6, 2, 3, 3, 1, 1, 0, 0),        // empty batch
         new Conv2dShape(5, 2, 9, 9, 3, 3, 3, 1, 1, 1, 1),        // image groups with a shorter last group
         new Conv2dShape(7, 3, 10, 11, 4, 3, 3, 2, 2, 1, 0),
+        new Conv2dShape(9, 4, 13, 13, 6, 3, 3, 1, 1, 0, 0),      // the CNN's second layer, several image groups
+        new Conv2dShape(3, 2, 9, 12, 3, 2, 4, 1, 1, 0, 0),       // stride 1, no padding, a non-square kernel
     };
 
     /** Input index of (b, c, h, w), or -1 when (h, w) falls in the padding. */
@@ -235,5 +237,34 @@ class ConvolutionAndPoolingTest {
             }
             releaseAll(device, xb, ob, ab);
         }
+    }
+
+    /**
+     * The input gradient with an infinite weight: only the inputs that the infinite tap touches
+     * may be non-finite (a faster path that multiplied padding zeros by the weights, 0 * inf = NaN,
+     * would spread NaN to others).
+     */
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("devices")
+    void inputGradientWithAnInfiniteWeightStaysFiniteElsewhere(JavaDevice device) {
+        Conv2dShape s = new Conv2dShape(2, 2, 6, 7, 3, 3, 3, 1, 1, 0, 0);
+        int inN = 2 * 2 * 6 * 7, wN = 3 * 2 * 3 * 3, outN = 2 * 3 * 4 * 5;
+        Random random = new Random(8);
+        float[] w = randomFloats(random, wN), g = randomFloats(random, outN);
+        int tap = ((1 * 2 + 1) * 3 + 2) * 3 + 2; // oc 1, ic 1, kh 2, kw 2
+        w[tap] = Float.POSITIVE_INFINITY;
+        DeviceBuffer wb = upload(device, w), gb = upload(device, g), gib = device.allocate(DType.F32, inN);
+        device.conv2dBackwardInput(s, gb, wb, gib);
+        float[] gi = download(device, gib);
+        for (int b = 0; b < 2; b++)
+            for (int ic = 0; ic < 2; ic++)
+                for (int h = 0; h < 6; h++)
+                    for (int x = 0; x < 7; x++) {
+                        boolean reached = ic == 1 && h >= 2 && x >= 2; // (oh + 2, ow + 2) for every output
+                        float v = gi[((b * 2 + ic) * 6 + h) * 7 + x];
+                        if (!reached) assertTrue(Float.isFinite(v), "input gradient at " + b + "," + ic + "," + h + "," + x + " = " + v);
+                        else assertFalse(Float.isFinite(v), "the infinite tap reaches " + b + "," + ic + "," + h + "," + x);
+                    }
+        releaseAll(device, wb, gb, gib);
     }
 }
