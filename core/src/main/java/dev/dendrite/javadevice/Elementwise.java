@@ -49,8 +49,8 @@ final class Elementwise {
         }
     }
 
-    static void binaryRow(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int n) {
-        if (as == 1 && bs == 1 && binaryContiguous(op, a, ao, b, bo, y, yo, n)) return;
+    static void binaryRow(RowKernels rows, BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int n) {
+        if (as == 1 && bs == 1 && binaryContiguous(rows, op, a, ao, b, bo, y, yo, n)) return;
         switch (op) {
             case ADD -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i * as] + b[bo + i * bs]; }
             case SUB -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i * as] - b[bo + i * bs]; }
@@ -97,7 +97,7 @@ final class Elementwise {
         return true;
     }
 
-    private static boolean binaryContiguous(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+    private static boolean binaryContiguous(RowKernels rows, BinaryOp op, float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
         if (ao != yo || bo != yo) return false;
         int end = yo + n;
         switch (op) {
@@ -105,7 +105,7 @@ final class Elementwise {
             case SUB -> { for (int i = yo; i < end; i++) y[i] = a[i] - b[i]; }
             case MUL -> { for (int i = yo; i < end; i++) y[i] = a[i] * b[i]; }
             case DIV -> { for (int i = yo; i < end; i++) y[i] = a[i] / b[i]; }
-            case RELU_BACKWARD -> { for (int i = yo; i < end; i++) y[i] = reluGate(a[i], b[i]); }
+            case RELU_BACKWARD -> rows.reluGate(a, b, y, yo, end);
             default -> { return false; }
         }
         return true;
@@ -123,7 +123,7 @@ final class Elementwise {
      * exactly when a's bits, read as an int, lie in [1, 0x7F800000] (positive, not zero, not NaN);
      * the two shifts turn those two bounds into all-ones masks.
      */
-    private static float reluGate(float a, float g) {
+    static float reluGate(float a, float g) {
         int bits = Float.floatToRawIntBits(a);
         int mask = (-bits >> 31) & ((bits - 0x7F800001) >> 31);
         return Float.intBitsToFloat(Float.floatToRawIntBits(g) & mask);

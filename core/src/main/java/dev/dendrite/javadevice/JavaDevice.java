@@ -58,6 +58,7 @@ public final class JavaDevice implements Device {
     private final Gemm gemm;
     private final Convolution convolution;
     private final MaxPoolForward maxPool;
+    private final RowKernels rows;
     /** Released arrays for reuse: up to a quarter of the heap (see {@link ArrayPool}). */
     private final ArrayPool pool = new ArrayPool(Runtime.getRuntime().maxMemory() / 4);
     private final AtomicLong liveBuffers = new AtomicLong();
@@ -74,6 +75,7 @@ public final class JavaDevice implements Device {
         this.parallel = new Parallel(options.threads());
         MicroKernel kernel = options.vector() ? MicroKernels.vector() : MicroKernels.scalar();
         this.gemm = new Gemm(kernel);
+        this.rows = options.vector() ? MicroKernels.vectorRows() : RowKernels.SCALAR;
         this.convolution = new Convolution(gemm, parallel);
         this.maxPool = options.vector() ? MicroKernels.vectorMaxPool() : Pooling::maxForward;
         MicroKernels.logChoice(kernel, options.threads());
@@ -229,7 +231,7 @@ public final class JavaDevice implements Device {
         StridedLoop loop = new StridedLoop(shape,
                 new int[][] {a.strides(), b.strides(), Shapes.contiguousStrides(shape)},
                 new int[] {a.offset(), b.offset(), 0});
-        run(loop, (n, off, step) -> Elementwise.binaryRow(op, x, off[0], step[0], z, off[1], step[1], y, off[2], n));
+        run(loop, (n, off, step) -> Elementwise.binaryRow(rows, op, x, off[0], step[0], z, off[1], step[1], y, off[2], n));
     }
 
     @Override public void where(int[] shape, View cond, View a, View b, DeviceBuffer dst) {

@@ -1,7 +1,7 @@
 package dev.dendrite.javadevice;
 
 /**
- * Chooses the matmul micro-kernel and the max-pool loop once: the Vector API versions when the
+ * Chooses the matmul micro-kernel, the max-pool loop and the row loops once: the Vector API versions when the
  * jdk.incubator.vector module is present (Lucene picks its vector provider the same way), the
  * scalar ones otherwise. Vector classes are loaded by name, so a JVM without the module never
  * links against incubator classes.
@@ -17,6 +17,11 @@ final class MicroKernels {
     /** The Vector API kernel; only call when {@link JavaDevice#vectorApiAvailable()}. */
     static MicroKernel vector() {
         return load(MicroKernel.class, "VectorMicroKernel", "micro-kernel");
+    }
+
+    /** The Vector API row loops; only call when {@link JavaDevice#vectorApiAvailable()}. */
+    static RowKernels vectorRows() {
+        return load(RowKernels.class, "VectorRowKernels", "row loops");
     }
 
     /** The Vector API max-pool forward; only call when {@link JavaDevice#vectorApiAvailable()}. */

@@ -300,13 +300,19 @@ class ElementwiseTest {
         releaseAll(device, src, out, ints);
     }
 
-    /** relu and its backward pass are branch-free bit tricks: check them on the special values. */
+    /** relu and its backward pass (a bit trick, or a Vector API select): check them on the special values. */
     @ParameterizedTest(autoCloseArguments = false)
     @MethodSource("devices")
     void reluAndReluBackwardOnSpecialValues(JavaDevice device) {
         float nan = Float.NaN, inf = Float.POSITIVE_INFINITY, tiny = Float.MIN_VALUE;
-        float[] a = {-0f, 0f, tiny, -tiny, nan, -nan, inf, -inf, 2f, -2f, Float.MAX_VALUE, -Float.MAX_VALUE};
-        float[] g = {inf, inf, 5f, nan, 7f, 7f, -3f, inf, nan, nan, 1f, 1f};
+        float[] a12 = {-0f, 0f, tiny, -tiny, nan, -nan, inf, -inf, 2f, -2f, Float.MAX_VALUE, -Float.MAX_VALUE};
+        float[] g12 = {inf, inf, 5f, nan, 7f, 7f, -3f, inf, nan, nan, 1f, 1f};
+        // 39 values: the special values land in every lane of two full vectors and in the scalar tail
+        float[] a = new float[39], g = new float[39];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = a12[i * 5 % 12];
+            g[i] = g12[i * 7 % 12];
+        }
         int[] shape = {a.length};
         DeviceBuffer ab = upload(device, a), gb = upload(device, g), out = device.allocate(DType.F32, a.length);
         device.binary(BinaryOp.RELU_BACKWARD, shape, View.contiguous(ab, shape), View.contiguous(gb, shape), out);

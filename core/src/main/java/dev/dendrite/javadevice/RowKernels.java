@@ -1,0 +1,21 @@
+package dev.dendrite.javadevice;
+
+/**
+ * Row loops that C2 (JDK 17) leaves scalar however they are written in plain Java, with a scalar
+ * default here and a Vector API version in {@link VectorRowKernels} (chosen by
+ * {@link MicroKernels}). C2 vectorizes a loop only when every array is indexed by the same i and
+ * the body has no select and no float/int reinterpretation; relu's backward pass needs one or the
+ * other.
+ *
+ * <p>(col2im's short row sums were tried here too: for 11-float rows an 8-float vector plus three
+ * scalar steps was no faster than the scalar loop, and longer rows boxed vectors on JDK 17.)
+ */
+interface RowKernels {
+    /** The scalar loops. */
+    RowKernels SCALAR = new RowKernels() {};
+
+    /** Relu's backward pass: {@code y[i] = a[i] > 0 ? g[i] : +0} for i in [from, to) (NaN a gives 0). */
+    default void reluGate(float[] a, float[] g, float[] y, int from, int to) {
+        for (int i = from; i < to; i++) y[i] = Elementwise.reluGate(a[i], g[i]);
+    }
+}
