@@ -19,17 +19,24 @@ import org.jocl.cl_mem;
  * 2304, ...), so at most 12.5% of a buffer is slack, with a floor of {@value #MIN_BYTES} bytes.
  * Reusing a buffer right after release is safe because the queue is in order: any kernel still
  * reading the old contents runs before anything enqueued later writes the new ones.
+ *
+ * <p>The free lists hold at most {@code capBytes}: a buffer that would take them over the cap
+ * first empties them (back to the driver), so buffers of shapes no longer in use (an evaluation at
+ * a large batch, say) do not stay reserved beside those in use now; a buffer larger than the cap
+ * is not kept at all. On a CPU driver such as PoCL the buffers are the host's memory.
  */
 final class BufferCache {
     static final long MIN_BYTES = 256;
 
     private final cl_context context;
+    private final long capBytes;
     private final Map<Long, ArrayDeque<cl_mem>> free = new HashMap<>();
     private long cachedBytes;
     private long created;
 
-    BufferCache(cl_context context) {
+    BufferCache(cl_context context, long capBytes) {
         this.context = context;
+        this.capBytes = capBytes;
     }
 
     /** The bucket a request of {@code bytes} is served from. */
@@ -63,6 +70,11 @@ final class BufferCache {
     }
 
     void give(cl_mem mem, long capacity) {
+        if (capacity > capBytes) {
+            clReleaseMemObject(mem);
+            return;
+        }
+        if (cachedBytes + capacity > capBytes) clear();
         free.computeIfAbsent(capacity, c -> new ArrayDeque<>()).push(mem);
         cachedBytes += capacity;
     }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import org.jocl.CL;
 import org.jocl.Pointer;
+import org.jocl.Sizeof;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
@@ -83,7 +84,18 @@ public final class OpenClDevice extends KernelDevice {
                 + ClDeviceChoice.deviceString(device, CL_DEVICE_VERSION) + ", driver "
                 + ClDeviceChoice.deviceString(device, CL_DRIVER_VERSION) + ")";
         this.programs = new Programs(context, device, c.label());
-        this.cache = new BufferCache(context);
+        this.cache = new BufferCache(context, cacheCap(device, (c.type() & CL_DEVICE_TYPE_CPU) != 0));
+    }
+
+    /**
+     * What the caching allocator may keep: a quarter of the device's memory, and at most 256 MiB on
+     * a CPU device, whose buffers are the host memory the JVM and everything else need too.
+     */
+    private static long cacheCap(cl_device_id device, boolean cpu) {
+        long[] global = new long[1];
+        clGetDeviceInfo(device, CL_DEVICE_GLOBAL_MEM_SIZE, Sizeof.cl_ulong, Pointer.to(global), null);
+        long quarter = Math.max(global[0] / 4, 64L << 20);
+        return cpu ? Math.min(quarter, 256L << 20) : quarter;
     }
 
     private static ClDeviceChoice.Candidate choose(String deviceSetting) {
@@ -108,6 +120,9 @@ public final class OpenClDevice extends KernelDevice {
     }
 
     Programs programs() { return programs; }
+
+    /** The device's context (for tests that make buffers of their own). */
+    cl_context context() { return context; }
 
     /** How many cl_mem objects the caching allocator has ever created (flat once a loop is warm). */
     synchronized long createdBuffers() { return cache.created(); }

@@ -84,6 +84,26 @@ class OpenClMemoryTest {
         }
     }
 
+    /** The free lists stay under their cap: a buffer that would overflow them empties them first. */
+    @Test
+    void theCacheEmptiesItselfRatherThanGrowPastItsCap() {
+        BufferCache cache = new BufferCache(cl.context(), 4096);
+        cache.give(cache.take(2048), 2048);
+        assertEquals(2048, cache.cachedBytes());
+        cache.give(cache.take(1024), 1024); // reuses nothing (another bucket): 3072 fits
+        assertEquals(3072, cache.cachedBytes());
+        long created = cache.created();
+        cache.give(cache.take(2048), 2048); // the cached 2048 comes back and is given again
+        assertEquals(created, cache.created(), "a cached buffer of the same bucket is reused");
+        assertEquals(3072, cache.cachedBytes());
+        cache.give(cache.take(1536), 1536); // 3072 + 1536 > 4096: the lists are emptied first
+        assertEquals(1536, cache.cachedBytes());
+        cache.give(cache.take(8192), 8192); // larger than the cap: released, never cached
+        assertEquals(1536, cache.cachedBytes());
+        cache.clear();
+        assertEquals(0, cache.cachedBytes());
+    }
+
     @Test
     void statsCountLiveAndCachedBytes() {
         MemoryStats s0 = cl.memoryStats();
