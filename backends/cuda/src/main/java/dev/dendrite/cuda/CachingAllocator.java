@@ -15,6 +15,11 @@ import java.util.Map;
  * Reusing a block is safe without waiting because every kernel and copy runs on the device's
  * single in-order stream: work queued after the reuse runs after the work queued before it.
  *
+ * <p>The free lists hold at most {@code capBytes}: a block that would take them over the cap first
+ * empties them (back to the driver), so blocks of shapes no longer in use (an evaluation at a
+ * large batch, say) do not stay reserved beside those in use now; a block larger than the cap is
+ * freed at once.
+ *
  * @param <B> the driver's handle to a block (a CUdeviceptr; anything in the unit tests)
  */
 final class CachingAllocator<B> {
@@ -31,12 +36,16 @@ final class CachingAllocator<B> {
     static final long LARGE = 1L << 20;
 
     private final Backend<B> backend;
+    private final long capBytes;
     private final Map<Long, ArrayDeque<B>> free = new HashMap<>();
     private long cachedBytes;
     private long liveBlocks;
     private long liveBytes;
 
-    CachingAllocator(Backend<B> backend) { this.backend = backend; }
+    CachingAllocator(Backend<B> backend, long capBytes) {
+        this.backend = backend;
+        this.capBytes = capBytes;
+    }
 
     /** The size actually reserved for a request of {@code bytes}. */
     static long bucket(long bytes) {
@@ -69,10 +78,15 @@ final class CachingAllocator<B> {
     /** Returns a block taken for {@code bytes} to its free list. */
     synchronized void give(B block, long bytes) {
         long size = bucket(bytes);
-        free.computeIfAbsent(size, k -> new ArrayDeque<>()).addLast(block);
-        cachedBytes += size;
         liveBlocks--;
         liveBytes -= bytes;
+        if (size > capBytes) {
+            backend.free(block);
+            return;
+        }
+        if (cachedBytes + size > capBytes) trim();
+        free.computeIfAbsent(size, k -> new ArrayDeque<>()).addLast(block);
+        cachedBytes += size;
     }
 
     /** Frees every cached block. */

@@ -94,7 +94,7 @@ public final class CudaDevice extends KernelDevice {
             @Override public void free(CUdeviceptr block) {
                 CudaException.check(JCudaDriver.cuMemFree(block), "cuMemFree");
             }
-        });
+        }, totalMemory() / 4); // the free lists keep at most a quarter of the GPU's memory
         this.staging = new PinnedStaging();
         this.description = describe(major, minor, compiler.target());
     }
@@ -105,18 +105,23 @@ public final class CudaDevice extends KernelDevice {
         return value[0];
     }
 
+    private long totalMemory() {
+        long[] memory = {0};
+        CudaException.check(JCudaDriver.cuDeviceTotalMem(memory, device), "cuDeviceTotalMem");
+        return memory[0];
+    }
+
     private String describe(int major, int minor, String target) {
         byte[] name = new byte[256];
         JCudaDriver.cuDeviceGetName(name, name.length, device);
-        long[] memory = {0};
-        JCudaDriver.cuDeviceTotalMem(memory, device);
+        long memory = totalMemory();
         int[] driver = {0};
         JCudaDriver.cuDriverGetVersion(driver);
         int[] nvrtcMajor = {0}, nvrtcMinor = {0};
         JNvrtc.nvrtcVersion(nvrtcMajor, nvrtcMinor);
         int sms = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
         return String.format("CUDA %s (device %d, compute %d.%d, %d SMs, %.1f GiB; driver CUDA %s; NVRTC %d.%d -> %s)",
-                CudaProbe.cString(name), ordinal, major, minor, sms, memory[0] / (double) (1L << 30),
+                CudaProbe.cString(name), ordinal, major, minor, sms, memory / (double) (1L << 30),
                 CudaProbe.version(driver[0]), nvrtcMajor[0], nvrtcMinor[0], target);
     }
 

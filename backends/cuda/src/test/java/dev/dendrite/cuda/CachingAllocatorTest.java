@@ -51,7 +51,7 @@ class CachingAllocatorTest {
     @Test
     void aWarmLoopAllocatesNothingNew() {
         FakeDriver driver = new FakeDriver();
-        CachingAllocator<long[]> allocator = new CachingAllocator<>(driver);
+        CachingAllocator<long[]> allocator = new CachingAllocator<>(driver, Long.MAX_VALUE);
         for (int step = 0; step < 5; step++) {
             long[] a = allocator.take(1000);
             long[] b = allocator.take(3000);
@@ -68,7 +68,7 @@ class CachingAllocatorTest {
 
     @Test
     void statsCountLiveRequestsAndCachedBuckets() {
-        CachingAllocator<long[]> allocator = new CachingAllocator<>(new FakeDriver());
+        CachingAllocator<long[]> allocator = new CachingAllocator<>(new FakeDriver(), Long.MAX_VALUE);
         long[] a = allocator.take(100);
         long[] b = allocator.take(700);
         assertEquals(2, allocator.liveBlocks());
@@ -93,7 +93,7 @@ class CachingAllocatorTest {
     void outOfMemoryFreesTheCacheAndRetries() {
         FakeDriver driver = new FakeDriver();
         driver.capacity = 4096;
-        CachingAllocator<long[]> allocator = new CachingAllocator<>(driver);
+        CachingAllocator<long[]> allocator = new CachingAllocator<>(driver, Long.MAX_VALUE);
         allocator.give(allocator.take(2048), 2048);
         allocator.give(allocator.take(1024), 1024);
         long[] big = allocator.take(4000);        // needs 4096: only fits once the cache is freed
@@ -102,5 +102,27 @@ class CachingAllocatorTest {
         assertEquals(0, allocator.cachedBytes());
         CudaException e = assertThrows(CudaException.class, () -> allocator.take(10));
         assertTrue(e.getMessage().contains("out of device memory"), e.getMessage());
+    }
+
+    @Test
+    void theFreeListsEmptyThemselvesRatherThanGrowPastTheCap() {
+        FakeDriver driver = new FakeDriver();
+        CachingAllocator<long[]> allocator = new CachingAllocator<>(driver, 4096);
+        allocator.give(allocator.take(2048), 2048);
+        allocator.give(allocator.take(1024), 1024);
+        assertEquals(3072, allocator.cachedBytes());
+        assertEquals(0, driver.frees);
+        allocator.give(allocator.take(1500), 1500); // bucket 2048: the cached one is reused and given back
+        assertEquals(2, driver.allocations.size(), "a cached block of the same bucket is reused");
+        assertEquals(3072, allocator.cachedBytes());
+        allocator.give(allocator.take(1100), 1100); // bucket 1536... rounds to 2048: reused again
+        allocator.give(allocator.take(4000), 4000); // bucket 4096: 3072 + 4096 > 4096, the lists are emptied first
+        assertEquals(4096, allocator.cachedBytes());
+        assertEquals(2, driver.frees, "the two cached blocks went back to the driver");
+        allocator.give(allocator.take(5000), 5000); // bucket 8192, over the cap: freed at once
+        assertEquals(4096, allocator.cachedBytes());
+        assertEquals(3, driver.frees);
+        assertEquals(0, allocator.liveBlocks());
+        assertEquals(0, allocator.liveBytes());
     }
 }
