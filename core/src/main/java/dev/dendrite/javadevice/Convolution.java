@@ -228,7 +228,7 @@ final class Convolution {
                             if (ih < 0 || ih >= inH) continue;
                             int src = row * width + i * p + oh * outW;
                             int dst = plane + ih * inW + owStart * s.strideW() - s.padW() + kw;
-                            if (s.strideW() == 1) { // a plain row sum, which C2 unrolls
+                            if (s.strideW() == 1) { // a plain row sum (C2 unrolls it; short rows stay scalar, see RowKernels)
                                 addRow(col, src + owStart, gradIn, dst, owEnd - owStart);
                             } else {
                                 for (int ow = owStart; ow < owEnd; ow++, dst += s.strideW()) gradIn[dst] += col[src + ow];

@@ -7,8 +7,8 @@ import dev.dendrite.device.Shapes;
 /**
  * Reductions over any set of axes, all through one device primitive that reduces the middle axis
  * of a contiguous [outer, len, inner] block. When the reduced axes are one run of neighbours
- * (the common case: the last axis, or the batch axis) the tensor is used as it is; otherwise the
- * reduced axes are permuted to the end and copied once, giving [kept, reduced, 1].
+ * (the common case: the last axis, or the batch axis) the tensor is used as it is; otherwise each
+ * run is folded in its own pass, innermost first.
  */
 final class Reductions {
     /** Marker for "all axes". */
@@ -147,22 +147,8 @@ final class Reductions {
             }
             return out;
         }
-        if (op != ReduceOp.ARGMAX) return runByBlocks(op, x, plan, out);
-        // reduced axes scattered: move them to the end, then [kept, reduced, 1]
-        int[] perm = new int[x.rank()];
-        int j = 0;
-        for (int d = 0; d < x.rank(); d++) if (!plan.reduced[d]) perm[j++] = d;
-        for (int d = 0; d < x.rank(); d++) if (plan.reduced[d]) perm[j++] = d;
-        int[] shape = new int[perm.length];
-        int[] strides = new int[perm.length];
-        for (int i = 0; i < perm.length; i++) {
-            shape[i] = x.shape[perm[i]];
-            strides[i] = x.strides[perm[i]];
-        }
-        try (Tensor permuted = Tensor.alias(x, shape, strides, x.offset); Dense pd = Dense.of(permuted)) {
-            x.device().reduce(op, pd.buffer(), outCount, plan.len, 1, out.storage.buffer());
-        }
-        return out;
+        // reduced axes in several runs (argmax takes one axis, so it never gets here)
+        return runByBlocks(op, x, plan, out);
     }
 
     /**
