@@ -11,15 +11,10 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import jcuda.Pointer;
-import jcuda.driver.CUcontext;
-import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
-import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
 import jcuda.driver.CUstream_flags;
-import jcuda.driver.JCudaDriver;
-import jcuda.nvrtc.JNvrtc;
 
 /**
  * The CUDA device: the kernels of the kernels module, compiled by NVRTC behind cuda_prelude.h and
@@ -36,22 +31,22 @@ import jcuda.nvrtc.JNvrtc;
  *       the same kernels, arguments and geometry. This class supplies memory and the launch
  *       ({@link CudaKernelCall}).</li>
  * </ul>
- * Public methods are synchronized, and each makes the context current on the calling thread.
+ * Public methods are synchronized. Every driver call goes through {@link CudaContext#driver()},
+ * which makes the context current on the calling thread: release() also runs on the tensor
+ * layer's Cleaner thread.
  */
 public final class CudaDevice extends KernelDevice {
     /** Selects the matmul rung: naive, tiled, regblock or wide (see kernels/README.md). */
     public static final String MATMUL_ENV = "DENDRITE_CUDA_MATMUL";
     public static final String MATMUL_PROPERTY = "dendrite.cuda.matmul";
     private final int ordinal;
-    private final CUdevice device = new CUdevice();
-    private final CUcontext context = new CUcontext();
+    private final CudaContext context;
     private final CUstream stream = new CUstream();
     private final String description;
     private final CachingAllocator<CUdeviceptr> allocator;
     private final PinnedStaging staging;
     private final KernelModules modules;
     private final Set<CudaBuffer> live = Collections.newSetFromMap(new IdentityHashMap<>());
-    private boolean closed;
 
     /** The GPU chosen by DENDRITE_CUDA_DEVICE (default 0), the matmul rung by DENDRITE_CUDA_MATMUL (default: per shape). */
     public CudaDevice(int ordinal) {
@@ -63,66 +58,47 @@ public final class CudaDevice extends KernelDevice {
      * @param matmul  the matmul rung, or null for the default (chosen per shape, as on OpenCL)
      */
     public CudaDevice(int ordinal, MatmulKernel matmul) {
+        this(NativeCudaDriver.load(), NvrtcCompiler::new, ordinal, matmul);
+    }
+
+    /** The device on any driver and compiler: the unit tests pass fakes, to run it without a GPU. */
+    CudaDevice(CudaDriver driver, KernelCompiler.Factory compilers, int ordinal, MatmulKernel matmul) {
         super(matmul);
-        String reason = CudaProbe.unavailableReason();
-        if (reason != null) throw new IllegalStateException(reason);
         this.ordinal = ordinal;
-        JCudaDriver.setExceptionsEnabled(false);
-        int[] count = {0};
-        CudaException.check(JCudaDriver.cuDeviceGetCount(count), "cuDeviceGetCount");
-        if (ordinal < 0 || ordinal >= count[0]) {
-            throw new IllegalArgumentException("cuda: no device " + ordinal + "; this machine has " + count[0]
-                    + " (choose with " + CudaDeviceProvider.ORDINAL_ENV + ")");
-        }
-        CudaException.check(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet");
-        CudaException.check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain");
-        CudaException.check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
-        CudaException.check(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
+        this.context = new CudaContext(driver, ordinal);
+        CudaException.check(context.driver().cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
         int major = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
         int minor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
-        NvrtcCompiler compiler = new NvrtcCompiler(major, minor);
-        this.modules = new KernelModules(compiler);
-        this.allocator = new CachingAllocator<>(new CachingAllocator.Backend<>() {
-            @Override public CUdeviceptr allocate(long bytes) {
-                CUdeviceptr p = new CUdeviceptr();
-                int status = JCudaDriver.cuMemAlloc(p, bytes);
-                if (status == CUresult.CUDA_ERROR_OUT_OF_MEMORY) return null;
-                CudaException.check(status, "cuMemAlloc(" + bytes + ")");
-                return p;
-            }
-
-            @Override public void free(CUdeviceptr block) {
-                CudaException.check(JCudaDriver.cuMemFree(block), "cuMemFree");
-            }
-        }, totalMemory() / 4); // the free lists keep at most a quarter of the GPU's memory
-        this.staging = new PinnedStaging();
-        this.description = describe(major, minor, compiler.target());
+        KernelCompiler compiler = compilers.forDevice(major, minor);
+        this.modules = new KernelModules(context, compiler);
+        // the free lists keep at most a quarter of the GPU's memory
+        this.allocator = new CachingAllocator<>(new DeviceMemory(context), totalMemory() / 4);
+        this.staging = new PinnedStaging(context);
+        this.description = describe(major, minor, compiler);
     }
 
     private int attribute(int which) {
         int[] value = {0};
-        CudaException.check(JCudaDriver.cuDeviceGetAttribute(value, which, device), "cuDeviceGetAttribute");
+        CudaException.check(context.driver().cuDeviceGetAttribute(value, which, context.device()), "cuDeviceGetAttribute");
         return value[0];
     }
 
     private long totalMemory() {
         long[] memory = {0};
-        CudaException.check(JCudaDriver.cuDeviceTotalMem(memory, device), "cuDeviceTotalMem");
+        CudaException.check(context.driver().cuDeviceTotalMem(memory, context.device()), "cuDeviceTotalMem");
         return memory[0];
     }
 
-    private String describe(int major, int minor, String target) {
+    private String describe(int major, int minor, KernelCompiler compiler) {
         byte[] name = new byte[256];
-        JCudaDriver.cuDeviceGetName(name, name.length, device);
+        context.driver().cuDeviceGetName(name, name.length, context.device());
         long memory = totalMemory();
         int[] driver = {0};
-        JCudaDriver.cuDriverGetVersion(driver);
-        int[] nvrtcMajor = {0}, nvrtcMinor = {0};
-        JNvrtc.nvrtcVersion(nvrtcMajor, nvrtcMinor);
+        context.driver().cuDriverGetVersion(driver);
         int sms = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
-        return String.format("CUDA %s (device %d, compute %d.%d, %d SMs, %.1f GiB; driver CUDA %s; NVRTC %d.%d -> %s)",
+        return String.format("CUDA %s (device %d, compute %d.%d, %d SMs, %.1f GiB; driver CUDA %s; %s)",
                 CudaProbe.cString(name), ordinal, major, minor, sms, memory / (double) (1L << 30),
-                CudaProbe.version(driver[0]), nvrtcMajor[0], nvrtcMinor[0], target);
+                CudaProbe.version(driver[0]), compiler.describe());
     }
 
     @Override public String name() { return "cuda"; }
@@ -132,27 +108,20 @@ public final class CudaDevice extends KernelDevice {
     // ---------------------------------------------------------------- the launch, for the shared ops
 
     @Override protected KernelCall call(String family, String kernel) {
-        enter();
-        return new CudaKernelCall(modules.function(family, kernel), stream);
+        context.checkOpen();
+        return new CudaKernelCall(context, modules.function(family, kernel), stream);
     }
 
     /** Queued on the stream like a kernel; the copy engine does it. */
     @Override protected void copyBytes(KernelBuffer src, long srcByteOffset, KernelBuffer dst, long dstByteOffset, long bytes) {
-        enter();
-        CudaException.check(JCudaDriver.cuMemcpyDtoDAsync(((CudaBuffer) dst).pointer.withByteOffset(dstByteOffset),
+        CudaException.check(context.driver().cuMemcpyDtoDAsync(((CudaBuffer) dst).pointer.withByteOffset(dstByteOffset),
                 ((CudaBuffer) src).pointer.withByteOffset(srcByteOffset), bytes, stream), "cuMemcpyDtoDAsync");
-    }
-
-    /** Makes the context current on this thread (CUDA contexts are per thread); fails once closed. */
-    private void enter() {
-        if (closed) throw new IllegalStateException("cuda: the device is closed");
-        CudaException.check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
     }
 
     // ---------------------------------------------------------------- memory
 
     @Override public synchronized DeviceBuffer allocate(DType dtype, int length) {
-        enter();
+        context.checkOpen();   // a cached block would not reach the driver, which checks too
         if (length < 0) throw new IllegalArgumentException("cuda allocate: negative length " + length);
         long bytes = (long) length * dtype.byteSize();
         CudaBuffer b = new CudaBuffer(this, dtype, length, allocator.take(bytes));
@@ -163,20 +132,20 @@ public final class CudaDevice extends KernelDevice {
     @Override public synchronized void release(DeviceBuffer buffer) {
         CudaBuffer b = (CudaBuffer) retire(buffer);
         live.remove(b);
-        if (!closed) allocator.give(b.pointer, b.bytes());
+        if (!context.isClosed()) allocator.give(b.pointer, b.bytes());   // may free the block: DeviceMemory makes the context current
     }
 
     @Override public synchronized void upload(float[] src, int srcOffset, DeviceBuffer dst, int dstOffset, int count) {
         CudaBuffer b = (CudaBuffer) own(dst, "upload");
         checkRange("upload", b, dstOffset, count, src.length, srcOffset);
-        enter();
+        context.checkOpen();   // an empty upload would not reach the driver
         staging.upload(src, srcOffset, b.pointer, 4L * dstOffset, count, stream);
     }
 
     @Override public synchronized void upload(int[] src, int srcOffset, DeviceBuffer dst, int dstOffset, int count) {
         CudaBuffer b = (CudaBuffer) own(dst, "upload");
         checkRange("upload", b, dstOffset, count, src.length, srcOffset);
-        enter();
+        context.checkOpen();   // an empty upload would not reach the driver
         staging.upload(src, srcOffset, b.pointer, 4L * dstOffset, count, stream);
     }
 
@@ -195,15 +164,14 @@ public final class CudaDevice extends KernelDevice {
     }
 
     /** A synchronous copy after the stream has drained: the host needs the values now anyway. */
-    private static void copyToHost(Pointer host, CudaBuffer b, int srcOffset, int count) {
-        CudaException.check(JCudaDriver.cuMemcpyDtoH(host, b.pointer.withByteOffset(4L * srcOffset), 4L * count), "cuMemcpyDtoH");
+    private void copyToHost(Pointer host, CudaBuffer b, int srcOffset, int count) {
+        CudaException.check(context.driver().cuMemcpyDtoH(host, b.pointer.withByteOffset(4L * srcOffset), 4L * count), "cuMemcpyDtoH");
     }
 
     @Override public synchronized void synchronize() { waitForStream(); }
 
     private void waitForStream() {
-        enter();
-        CudaException.check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize");
+        CudaException.check(context.driver().cuStreamSynchronize(stream), "cuStreamSynchronize");
     }
 
     @Override public synchronized MemoryStats memoryStats() {
@@ -211,16 +179,14 @@ public final class CudaDevice extends KernelDevice {
     }
 
     @Override public synchronized void close() {
-        if (closed) return;
-        enter();
-        JCudaDriver.cuStreamSynchronize(stream);
+        if (context.isClosed()) return;
+        context.driver().cuStreamSynchronize(stream);
         staging.close();
         modules.close();
         allocator.trim();
-        for (CudaBuffer b : live) JCudaDriver.cuMemFree(b.pointer);   // buffers still held are invalid from now on
+        for (CudaBuffer b : live) context.driver().cuMemFree(b.pointer);   // buffers still held are invalid from now on
         live.clear();
-        JCudaDriver.cuStreamDestroy(stream);
-        JCudaDriver.cuDevicePrimaryCtxRelease(device);   // the driver frees what the context still holds
-        closed = true;
+        context.driver().cuStreamDestroy(stream);
+        context.close();   // releases the primary context: the driver frees what it still holds
     }
 }

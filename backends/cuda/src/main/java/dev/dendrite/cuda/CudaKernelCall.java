@@ -9,7 +9,6 @@ import jcuda.NativePointerObject;
 import jcuda.Pointer;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUstream;
-import jcuda.driver.JCudaDriver;
 
 /**
  * A kernel call in CUDA: collects the arguments in order and launches the kernel on the device's
@@ -20,11 +19,13 @@ import jcuda.driver.JCudaDriver;
  * The launch returns at once; the stream runs it after the work queued before it.
  */
 final class CudaKernelCall implements KernelCall {
+    private final CudaContext context;
     private final CUfunction function;
     private final CUstream stream;
     private final List<NativePointerObject> args = new ArrayList<>(16);
 
-    CudaKernelCall(CUfunction function, CUstream stream) {
+    CudaKernelCall(CudaContext context, CUfunction function, CUstream stream) {
+        this.context = context;
         this.function = function;
         this.stream = stream;
     }
@@ -67,7 +68,7 @@ final class CudaKernelCall implements KernelCall {
     void launch(CudaGrid grid) {
         if (grid.isEmpty()) return;
         Pointer params = Pointer.to(args.toArray(new NativePointerObject[0]));
-        CudaException.check(JCudaDriver.cuLaunchKernel(function, grid.gridX(), grid.gridY(), grid.gridZ(),
+        CudaException.check(context.driver().cuLaunchKernel(function, grid.gridX(), grid.gridY(), grid.gridZ(),
                 grid.blockX(), grid.blockY(), grid.blockZ(), 0, stream, params, null), "cuLaunchKernel");
     }
 }

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
-import jcuda.driver.JCudaDriver;
 
 /**
  * The kernels of each file, compiled once per device: the first launch of any kernel of
@@ -13,11 +12,15 @@ import jcuda.driver.JCudaDriver;
  * CUmodule; later launches only look the function up in a map.
  */
 final class KernelModules implements AutoCloseable {
-    private final NvrtcCompiler compiler;
+    private final CudaContext context;
+    private final KernelCompiler compiler;
     private final Map<String, CUmodule> modules = new HashMap<>();
     private final Map<String, CUfunction> functions = new HashMap<>();
 
-    KernelModules(NvrtcCompiler compiler) { this.compiler = compiler; }
+    KernelModules(CudaContext context, KernelCompiler compiler) {
+        this.context = context;
+        this.compiler = compiler;
+    }
 
     /** Kernel {@code kernel} of file {@code family + ".cl"}, e.g. ("elementwise", "fill_f32"). */
     synchronized CUfunction function(String family, String kernel) {
@@ -26,22 +29,22 @@ final class KernelModules implements AutoCloseable {
         if (f != null) return f;
         CUmodule module = modules.computeIfAbsent(family, this::load);
         f = new CUfunction();
-        CudaException.check(JCudaDriver.cuModuleGetFunction(f, module, kernel), "cuModuleGetFunction(" + key + ")");
+        CudaException.check(context.driver().cuModuleGetFunction(f, module, kernel), "cuModuleGetFunction(" + key + ")");
         functions.put(key, f);
         return f;
     }
 
     private CUmodule load(String family) {
         String file = family + ".cl";
-        NvrtcCompiler.Image image = compiler.compile(file, CudaSource.compose(file, KernelSources.load(family)));
+        KernelCompiler.Image image = compiler.compile(file, CudaSource.compose(file, KernelSources.load(family)));
         CUmodule module = new CUmodule();
-        CudaException.check(JCudaDriver.cuModuleLoadData(module, image.bytes()),
+        CudaException.check(context.driver().cuModuleLoadData(module, image.bytes()),
                 "cuModuleLoadData(" + file + ", " + image.target() + ")");
         return module;
     }
 
     @Override public synchronized void close() {
-        for (CUmodule m : modules.values()) JCudaDriver.cuModuleUnload(m);
+        for (CUmodule m : modules.values()) context.driver().cuModuleUnload(m);
         modules.clear();
         functions.clear();
     }

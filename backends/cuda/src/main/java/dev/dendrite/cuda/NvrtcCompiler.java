@@ -14,11 +14,7 @@ import jcuda.nvrtc.nvrtcResult;
  * than NVRTC gets PTX for the newest architecture NVRTC knows, which the driver then compiles
  * (its PTX JIT is forward compatible).
  */
-final class NvrtcCompiler {
-
-    /** A compiled module image for cuModuleLoadData: a cubin, or NUL-terminated PTX text. */
-    record Image(byte[] bytes, String target) {}
-
+final class NvrtcCompiler implements KernelCompiler {
     private final int deviceArch;        // 10 * major + minor, e.g. 90 for an H100
     private final int[] supportedArchs;
 
@@ -41,8 +37,15 @@ final class NvrtcCompiler {
         return "compute_" + best;
     }
 
+    /** NVRTC's version and the target: "NVRTC 12.6 -> sm_90". */
+    @Override public String describe() {
+        int[] major = {0}, minor = {0};
+        JNvrtc.nvrtcVersion(major, minor);
+        return "NVRTC " + major[0] + "." + minor[0] + " -> " + target();
+    }
+
     /** Compiles {@code source}; compiler messages name {@code fileName}. Fails with NVRTC's full log. */
-    Image compile(String fileName, String source) {
+    @Override public Image compile(String fileName, String source) {
         String target = target();
         nvrtcProgram program = new nvrtcProgram();
         check(JNvrtc.nvrtcCreateProgram(program, source, fileName, 0, null, null), "nvrtcCreateProgram");

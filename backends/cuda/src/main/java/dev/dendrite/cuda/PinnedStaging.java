@@ -6,7 +6,6 @@ import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUevent;
 import jcuda.driver.CUstream;
-import jcuda.driver.JCudaDriver;
 
 /**
  * Asynchronous uploads from Java arrays. cuMemcpyHtoDAsync is only asynchronous from pinned
@@ -18,17 +17,19 @@ import jcuda.driver.JCudaDriver;
 final class PinnedStaging implements AutoCloseable {
     static final int CHUNK_BYTES = 4 << 20;
 
+    private final CudaContext context;
     private final Pointer[] host = {new Pointer(), new Pointer()};
     private final ByteBuffer[] bytes = new ByteBuffer[2];
     private final CUevent[] copied = {new CUevent(), new CUevent()};
     private final boolean[] busy = new boolean[2];
     private int next;
 
-    PinnedStaging() {
+    PinnedStaging(CudaContext context) {
+        this.context = context;
         for (int i = 0; i < 2; i++) {
-            CudaException.check(JCudaDriver.cuMemAllocHost(host[i], CHUNK_BYTES), "cuMemAllocHost");
-            bytes[i] = host[i].getByteBuffer(0, CHUNK_BYTES).order(ByteOrder.nativeOrder());
-            CudaException.check(JCudaDriver.cuEventCreate(copied[i], jcuda.driver.CUevent_flags.CU_EVENT_DISABLE_TIMING),
+            CudaException.check(context.driver().cuMemAllocHost(host[i], CHUNK_BYTES), "cuMemAllocHost");
+            bytes[i] = context.driver().hostBuffer(host[i], CHUNK_BYTES).order(ByteOrder.nativeOrder());
+            CudaException.check(context.driver().cuEventCreate(copied[i], jcuda.driver.CUevent_flags.CU_EVENT_DISABLE_TIMING),
                     "cuEventCreate");
         }
     }
@@ -59,22 +60,22 @@ final class PinnedStaging implements AutoCloseable {
     private int claim() {
         int slot = next;
         next = 1 - next;
-        if (busy[slot]) CudaException.check(JCudaDriver.cuEventSynchronize(copied[slot]), "cuEventSynchronize");
+        if (busy[slot]) CudaException.check(context.driver().cuEventSynchronize(copied[slot]), "cuEventSynchronize");
         return slot;
     }
 
     private void send(int slot, CUdeviceptr dst, long dstByteOffset, long byteCount, CUstream stream) {
-        CudaException.check(JCudaDriver.cuMemcpyHtoDAsync(dst.withByteOffset(dstByteOffset), host[slot], byteCount, stream),
+        CudaException.check(context.driver().cuMemcpyHtoDAsync(dst.withByteOffset(dstByteOffset), host[slot], byteCount, stream),
                 "cuMemcpyHtoDAsync");
-        CudaException.check(JCudaDriver.cuEventRecord(copied[slot], stream), "cuEventRecord");
+        CudaException.check(context.driver().cuEventRecord(copied[slot], stream), "cuEventRecord");
         busy[slot] = true;
     }
 
     @Override public void close() {
         for (int i = 0; i < 2; i++) {
-            if (busy[i]) JCudaDriver.cuEventSynchronize(copied[i]);
-            JCudaDriver.cuEventDestroy(copied[i]);
-            JCudaDriver.cuMemFreeHost(host[i]);
+            if (busy[i]) context.driver().cuEventSynchronize(copied[i]);
+            context.driver().cuEventDestroy(copied[i]);
+            context.driver().cuMemFreeHost(host[i]);
         }
     }
 }
