@@ -28,13 +28,24 @@ public final class DeviceAssumptions {
     static Device requireOrSkip(String deviceName, String requireEnvVar, UnaryOperator<String> env) {
         String reason = Devices.unavailableReason(deviceName);
         if (reason == null) return Devices.get(deviceName);
+        requireOrSkip("device '" + deviceName + "'", reason, requireEnvVar, env);
+        throw new AssertionError("unreachable");
+    }
+
+    /**
+     * The same rule for something that is not a device, such as a native library: when
+     * {@code reason} is not null, {@code what} is missing, and the calling test fails or aborts.
+     */
+    public static void requireOrSkip(String what, String reason, String requireEnvVar) {
+        if (reason != null) requireOrSkip(what, reason, requireEnvVar, System::getenv);
+    }
+
+    private static void requireOrSkip(String what, String reason, String requireEnvVar, UnaryOperator<String> env) {
         if (isSet(env.apply(requireEnvVar))) {
-            fail("device '" + deviceName + "' is required here (" + requireEnvVar + "=" + env.apply(requireEnvVar)
+            fail(what + " is required here (" + requireEnvVar + "=" + env.apply(requireEnvVar)
                     + ") but is not available: " + reason);
         }
-        Assumptions.abort("device '" + deviceName + "' skipped: " + reason
-                + " (set " + requireEnvVar + "=1 to make this a failure)");
-        throw new AssertionError("unreachable");
+        Assumptions.abort(what + " skipped: " + reason + " (set " + requireEnvVar + "=1 to make this a failure)");
     }
 
     private static boolean isSet(String value) {

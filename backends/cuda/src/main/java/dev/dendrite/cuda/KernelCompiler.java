@@ -6,8 +6,11 @@ package dev.dendrite.cuda;
  */
 interface KernelCompiler {
 
-    /** A compiled module image for cuModuleLoadData: a cubin, or NUL-terminated PTX text. */
-    record Image(byte[] bytes, String target) {}
+    /**
+     * A compiled module image for cuModuleLoadData: a cubin, or NUL-terminated PTX text. {@code log}
+     * is what the compiler said while succeeding (warnings; empty when all is well).
+     */
+    record Image(byte[] bytes, String target, String log) {}
 
     /** Makes the compiler for a GPU of compute capability {@code ccMajor.ccMinor}. */
     interface Factory {

@@ -44,9 +44,16 @@ final class NvrtcCompiler implements KernelCompiler {
         return "NVRTC " + major[0] + "." + minor[0] + " -> " + target();
     }
 
-    /** Compiles {@code source}; compiler messages name {@code fileName}. Fails with NVRTC's full log. */
+    /** Compiles {@code source} for this GPU; compiler messages name {@code fileName}. Fails with NVRTC's full log. */
     @Override public Image compile(String fileName, String source) {
-        String target = target();
+        return compile(fileName, source, target());
+    }
+
+    /**
+     * Compiles for {@code target}, "sm_XY" (a cubin) or "compute_XY" (PTX). Needs NVRTC only, no GPU
+     * and no driver, so NvrtcRuntimeCompileTest runs this exact path on a machine without either.
+     */
+    Image compile(String fileName, String source, String target) {
         nvrtcProgram program = new nvrtcProgram();
         check(JNvrtc.nvrtcCreateProgram(program, source, fileName, 0, null, null), "nvrtcCreateProgram");
         try {
@@ -62,13 +69,13 @@ final class NvrtcCompiler implements KernelCompiler {
                 check(JNvrtc.nvrtcGetCUBINSize(program, size), "nvrtcGetCUBINSize");
                 byte[] cubin = new byte[(int) size[0]];
                 check(JNvrtc.nvrtcGetCUBIN(program, cubin), "nvrtcGetCUBIN");
-                return new Image(cubin, target);
+                return new Image(cubin, target, log);
             }
             String[] ptx = {null};
             check(JNvrtc.nvrtcGetPTX(program, ptx), "nvrtcGetPTX");
             byte[] text = ptx[0].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             byte[] terminated = java.util.Arrays.copyOf(text, text.length + 1);
-            return new Image(terminated, target);
+            return new Image(terminated, target, log);
         } finally {
             JNvrtc.nvrtcDestroyProgram(program);
         }

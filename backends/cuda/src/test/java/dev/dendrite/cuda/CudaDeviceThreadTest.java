@@ -32,7 +32,7 @@ class CudaDeviceThreadTest {
     /** Kernels "compile" to an empty image, which the fake driver loads and launches without a look. */
     private static KernelCompiler fakeCompiler(int ccMajor, int ccMinor) {
         return new KernelCompiler() {
-            @Override public Image compile(String fileName, String source) { return new Image(new byte[1], "fake"); }
+            @Override public Image compile(String fileName, String source) { return new Image(new byte[1], "fake", ""); }
 
             @Override public String describe() { return "no compiler"; }
         };

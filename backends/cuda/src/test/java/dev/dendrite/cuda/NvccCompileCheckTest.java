@@ -109,7 +109,7 @@ class NvccCompileCheckTest {
         }
     }
 
-    private static String selftestSource() {
+    static String selftestSource() {
         try (var in = NvccCompileCheckTest.class.getResourceAsStream(SELFTEST)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
