@@ -9,8 +9,6 @@ import dev.dendrite.kernels.MatmulKernel;
 import dev.dendrite.kernels.ops.KernelBuffer;
 import dev.dendrite.kernels.ops.KernelCall;
 import dev.dendrite.kernels.ops.KernelDevice;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -23,13 +21,14 @@ import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
 import org.jocl.cl_device_id;
+import org.jocl.cl_mem;
 
 /**
  * The OpenCL device: the handwritten kernels of the kernels module, run through JOCL.
  *
  * <ul>
  *   <li>One context and one in-order command queue. Ops only enqueue; the host waits only in
- *       {@link #download} and {@link #synchronize}. Uploads are staged in direct memory and
+ *       {@link #download} and {@link #synchronize}. Uploads are copied into staging buffers and
  *       enqueued without blocking.</li>
  *   <li>Each kernel family is built once, on first use ({@link Programs}).</li>
  *   <li>Buffers come from a caching allocator ({@link BufferCache}).</li>
@@ -43,7 +42,7 @@ public final class OpenClDevice extends KernelDevice {
     /** Selects the matmul rung: naive, tiled, regblock, wide or simd (see kernels/README.md). */
     public static final String MATMUL_ENV = "DENDRITE_OPENCL_MATMUL";
     public static final String MATMUL_PROPERTY = "dendrite.opencl.matmul";
-    /** Staged upload bytes after which the host waits for the queue, to bound pinned memory. */
+    /** Staged upload bytes after which the host waits for the queue, to bound staging memory. */
     private static final long MAX_STAGED_BYTES = 64L << 20;
 
     private final String description;
@@ -52,7 +51,7 @@ public final class OpenClDevice extends KernelDevice {
     private final Programs programs;
     private final BufferCache cache;
     private final Set<ClBuffer> live = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final List<ByteBuffer> staged = new ArrayList<>();
+    private final List<cl_mem> staged = new ArrayList<>();
     private long stagedBytes;
     private long liveBytes;
     private boolean closed;
@@ -67,11 +66,19 @@ public final class OpenClDevice extends KernelDevice {
      * @param matmul        the matmul rung, or null for the default (the fastest for the shape)
      */
     public OpenClDevice(String deviceSetting, MatmulKernel matmul) {
-        this(choose(deviceSetting), matmul);
+        this(choose(deviceSetting), matmul, false);
+    }
+
+    /**
+     * A device for checking kernels under a simulator: every buffer has exactly the size of its
+     * tensor, so an access one element past a tensor is past its buffer too.
+     */
+    static OpenClDevice exactBuffers(String deviceSetting, MatmulKernel matmul) {
+        return new OpenClDevice(choose(deviceSetting), matmul, true);
     }
 
     /** CPU devices get the matmul rungs that suit SIMD lanes (see MatmulOps in the kernels module). */
-    private OpenClDevice(ClDeviceChoice.Candidate c, MatmulKernel matmul) {
+    private OpenClDevice(ClDeviceChoice.Candidate c, MatmulKernel matmul, boolean exactBuffers) {
         super(matmul, (c.type() & CL_DEVICE_TYPE_CPU) != 0);
         cl_device_id device = c.device();
         cl_context_properties props = new cl_context_properties();
@@ -84,7 +91,7 @@ public final class OpenClDevice extends KernelDevice {
                 + ClDeviceChoice.deviceString(device, CL_DEVICE_VERSION) + ", driver "
                 + ClDeviceChoice.deviceString(device, CL_DRIVER_VERSION) + ")";
         this.programs = new Programs(context, device, c.label());
-        this.cache = new BufferCache(context, cacheCap(device, (c.type() & CL_DEVICE_TYPE_CPU) != 0));
+        this.cache = new BufferCache(context, cacheCap(device, (c.type() & CL_DEVICE_TYPE_CPU) != 0), exactBuffers);
     }
 
     /**
@@ -132,7 +139,7 @@ public final class OpenClDevice extends KernelDevice {
     @Override public synchronized DeviceBuffer allocate(DType dtype, int length) {
         checkOpen();
         if (length < 0) throw new IllegalArgumentException("opencl allocate: negative length " + length);
-        long capacity = BufferCache.bucket((long) length * dtype.byteSize());
+        long capacity = cache.capacityFor((long) length * dtype.byteSize());
         ClBuffer b = new ClBuffer(this, dtype, length, cache.take(capacity), capacity);
         live.add(b);
         liveBytes += b.bytes();
@@ -148,35 +155,31 @@ public final class OpenClDevice extends KernelDevice {
     }
 
     @Override public synchronized void upload(float[] src, int srcOffset, DeviceBuffer dst, int dstOffset, int count) {
-        ByteBuffer bytes = stage(dst, dstOffset, count, src.length, srcOffset);
-        if (bytes == null) return;
-        bytes.asFloatBuffer().put(src, srcOffset, count);
-        enqueueStaged((ClBuffer) dst, dstOffset, bytes);
+        write(src.length, srcOffset, Pointer.to(src), dst, dstOffset, count);
     }
 
     @Override public synchronized void upload(int[] src, int srcOffset, DeviceBuffer dst, int dstOffset, int count) {
-        ByteBuffer bytes = stage(dst, dstOffset, count, src.length, srcOffset);
-        if (bytes == null) return;
-        bytes.asIntBuffer().put(src, srcOffset, count);
-        enqueueStaged((ClBuffer) dst, dstOffset, bytes);
+        write(src.length, srcOffset, Pointer.to(src), dst, dstOffset, count);
     }
 
     /**
-     * Checks an upload and returns the host memory to fill, or null when there is nothing to copy.
-     * Non-blocking writes need host memory that stays put until the copy ran: a direct buffer,
-     * kept until the next wait.
+     * An upload that does not make the host wait: the driver copies the host array into a fresh
+     * staging buffer while we are in the call (CL_MEM_COPY_HOST_PTR), and the queue copies that
+     * into {@code dst} in order with the kernels. Why not a non-blocking clEnqueueWriteBuffer: JOCL
+     * keeps its host memory alive by waiting for the write's event on a thread of its own, and a
+     * driver that is not thread-safe there (Oclgrind) crashes. The staging buffers are released at
+     * the next wait, when the copies have surely run.
      */
-    private ByteBuffer stage(DeviceBuffer dst, int dstOffset, int count, int hostLength, int srcOffset) {
-        checkRange("upload", own(dst, "upload"), dstOffset, count, hostLength, srcOffset);
-        if (count == 0) return null;
-        if (stagedBytes + 4L * count > MAX_STAGED_BYTES) finish();
-        return ByteBuffer.allocateDirect(4 * count).order(ByteOrder.nativeOrder());
-    }
-
-    private void enqueueStaged(ClBuffer dst, int dstOffset, ByteBuffer bytes) {
-        clEnqueueWriteBuffer(queue, dst.mem, CL_FALSE, 4L * dstOffset, bytes.capacity(), Pointer.to(bytes), 0, null, null);
-        staged.add(bytes);
-        stagedBytes += bytes.capacity();
+    private void write(int hostLength, int srcOffset, Pointer host, DeviceBuffer dst, int dstOffset, int count) {
+        ClBuffer b = (ClBuffer) own(dst, "upload");
+        checkRange("upload", b, dstOffset, count, hostLength, srcOffset);
+        if (count == 0) return;
+        long bytes = 4L * count;
+        if (stagedBytes + bytes > MAX_STAGED_BYTES) finish();
+        cl_mem staging = clCreateBuffer(context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, bytes, host.withByteOffset(4L * srcOffset), null);
+        staged.add(staging);
+        stagedBytes += bytes;
+        clEnqueueCopyBuffer(queue, staging, b.mem, 0, 4L * dstOffset, bytes, 0, null, null);
     }
 
     @Override public synchronized void download(DeviceBuffer src, int srcOffset, float[] dst, int dstOffset, int count) {
@@ -207,6 +210,7 @@ public final class OpenClDevice extends KernelDevice {
     }
 
     private void releaseStaged() {
+        for (cl_mem m : staged) clReleaseMemObject(m);
         staged.clear();
         stagedBytes = 0;
     }
