@@ -6,4 +6,9 @@ interface ConformanceCase {
     String name();
 
     void run(CaseContext context);
+
+    /** The elements of all the case's buffers together (0 when unknown): how big a case is. */
+    default long elements() {
+        return 0;
+    }
 }

@@ -76,6 +76,12 @@ final class OpCase implements ConformanceCase {
 
     @Override public String name() { return name; }
 
+    @Override public long elements() {
+        long n = 0;
+        for (Slot s : slots) n += s.length();
+        return n;
+    }
+
     /** This case's random source, seeded by its name so a failure reproduces. */
     Random random() { return random; }
 

@@ -30,13 +30,24 @@ final class BufferCache {
 
     private final cl_context context;
     private final long capBytes;
+    private final boolean exact;
     private final Map<Long, ArrayDeque<cl_mem>> free = new HashMap<>();
     private long cachedBytes;
     private long created;
 
-    BufferCache(cl_context context, long capBytes) {
+    /**
+     * @param exact buffers of exactly the bytes asked for, no bucket slack: so a checking driver
+     *              (Oclgrind) sees a read one past the end of a tensor as past the end of its buffer
+     */
+    BufferCache(cl_context context, long capBytes, boolean exact) {
         this.context = context;
         this.capBytes = capBytes;
+        this.exact = exact;
+    }
+
+    /** The capacity a request of {@code bytes} gets: its bucket, or exactly the bytes (at least 4). */
+    long capacityFor(long bytes) {
+        return exact ? Math.max(bytes, 4) : bucket(bytes);
     }
 
     /** The bucket a request of {@code bytes} is served from. */

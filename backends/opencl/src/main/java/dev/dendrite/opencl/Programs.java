@@ -58,6 +58,26 @@ final class Programs {
         return p;
     }
 
+    /**
+     * Uses {@code source} in place of a family's file from now on: how the Oclgrind self-tests run a
+     * kernel broken on purpose through the device's own ops.
+     */
+    void replace(String family, String source) {
+        cl_program built = build(family, source);
+        kernels.entrySet().removeIf(e -> {
+            if (!e.getKey().startsWith(family + "/")) return false;
+            clReleaseKernel(e.getValue());
+            return true;
+        });
+        cl_program old = programs.put(family, built);
+        if (old != null) clReleaseProgram(old);
+    }
+
+    /** The kernels made so far, as "family/name": which entry points a run has launched. */
+    java.util.Set<String> kernelsMade() {
+        return java.util.Set.copyOf(kernels.keySet());
+    }
+
     /** Compiles {@code source}; on failure throws with the build log. Used directly by the build tests. */
     cl_program build(String name, String source) {
         cl_program p = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);

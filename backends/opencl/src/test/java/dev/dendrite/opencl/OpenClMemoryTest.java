@@ -87,7 +87,7 @@ class OpenClMemoryTest {
     /** The free lists stay under their cap: a buffer that would overflow them empties them first. */
     @Test
     void theCacheEmptiesItselfRatherThanGrowPastItsCap() {
-        BufferCache cache = new BufferCache(cl.context(), 4096);
+        BufferCache cache = new BufferCache(cl.context(), 4096, false);
         cache.give(cache.take(2048), 2048);
         assertEquals(2048, cache.cachedBytes());
         cache.give(cache.take(1024), 1024); // reuses nothing (another bucket): 3072 fits

@@ -1,0 +1,192 @@
+package dev.dendrite.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dendrite.conformance.DeviceConformanceTest;
+import dev.dendrite.device.DType;
+import dev.dendrite.device.Device;
+import dev.dendrite.device.DeviceBuffer;
+import dev.dendrite.device.ReduceOp;
+import dev.dendrite.kernels.KernelSources;
+import dev.dendrite.kernels.MatmulKernel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The kernels as a GPU would run them: the conformance kit on Oclgrind, which runs work-items
+ * concurrently in the sense of the OpenCL memory model and reports data races on local and global
+ * memory, reads of uninitialised memory, accesses out of bounds and API misuse. PoCL runs a
+ * work-group's items one after another, so a missing barrier passes there; here any diagnostic
+ * fails the case that caused it, with the diagnostic in the message.
+ *
+ * <p>What runs: every family of the kit on its small cases (at most {@value #MAX_ELEMENTS}
+ * elements: the simulator is about a thousand times slower than PoCL), every matmul rung, and a
+ * final check that every kernel entry point of every .cl file was launched. Two self-tests show
+ * that a barrier removed and a read one element past a buffer are caught.
+ *
+ * <p>Runs in its own JVM (the 'oclgrind' surefire execution, see Oclgrind); outside it, skips.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OclgrindConformanceTest extends DeviceConformanceTest {
+    static final long MAX_ELEMENTS = 20_000;
+    /** The matmul rungs run the kit's smaller matmul cases: every rung takes every path on them. */
+    static final long MAX_RUNG_ELEMENTS = 5_000;
+
+    private static final List<OpenClDevice> rungDevices = new ArrayList<>();
+
+    @Override protected Device device() {
+        return Oclgrind.device();
+    }
+
+    @Override protected boolean includes(String caseName, long elements) {
+        return elements <= MAX_ELEMENTS;
+    }
+
+    @Override protected void runCase(String caseName, Runnable run) {
+        checked(Oclgrind.device(), run);
+    }
+
+    /** Runs {@code run} on {@code device} and fails with whatever Oclgrind reported meanwhile. */
+    static void checked(OpenClDevice device, Runnable run) {
+        OclgrindLog.drain(device);          // anything older belongs to no case
+        Throwable failure = null;
+        try {
+            run.run();
+        } catch (RuntimeException | AssertionError e) {
+            failure = e;
+        }
+        String diagnostics = OclgrindLog.drain(device);
+        if (!diagnostics.isEmpty()) {
+            AssertionError e = new AssertionError("Oclgrind reported:\n" + firstLines(diagnostics, 40));
+            if (failure != null) e.addSuppressed(failure);
+            throw e;
+        }
+        if (failure instanceof RuntimeException r) throw r;
+        if (failure instanceof AssertionError a) throw a;
+    }
+
+    private static String firstLines(String text, int n) {
+        String[] lines = text.split("\n");
+        if (lines.length <= n) return text;
+        return String.join("\n", List.of(lines).subList(0, n)) + "\n... (" + (lines.length - n) + " more lines)";
+    }
+
+    // ---------------------------------------------------------------- the matmul ladder
+
+    @TestFactory Stream<DynamicNode> matmulRungs() {
+        List<DynamicNode> rungs = new ArrayList<>();
+        for (MatmulKernel rung : MatmulKernel.values()) {
+            OpenClDevice device = Oclgrind.newDevice(rung);
+            rungDevices.add(device);
+            rungs.add(DynamicContainer.dynamicContainer("rung " + rung.label(), new RungCases(device).cases()));
+        }
+        return rungs.stream();
+    }
+
+    /** The kit's matmul cases on one rung's device, checked as every other case is. */
+    private static final class RungCases extends DeviceConformanceTest {
+        private final OpenClDevice device;
+
+        RungCases(OpenClDevice device) { this.device = device; }
+
+        Stream<DynamicTest> cases() { return matmulOn(device); }
+
+        @Override protected Device device() { return device; }
+
+        @Override protected boolean includes(String caseName, long elements) { return elements <= MAX_RUNG_ELEMENTS; }
+
+        @Override protected void runCase(String caseName, Runnable run) { checked(device, run); }
+    }
+
+    @AfterAll static void closeRungDevices() {
+        rungDevices.forEach(OpenClDevice::close);
+        rungDevices.clear();
+    }
+
+    // ---------------------------------------------------------------- every entry point ran
+
+    private static final Pattern KERNEL = Pattern.compile("__kernel\\s+void\\s+(\\w+)\\s*\\(");
+
+    @Test @Order(Integer.MAX_VALUE) void everyKernelEntryPointRan() {
+        Set<String> declared = new TreeSet<>();
+        for (String family : KernelSources.FAMILIES) {
+            Matcher m = KERNEL.matcher(KernelSources.load(family));
+            while (m.find()) declared.add(family + "/" + m.group(1));
+        }
+        Set<String> made = new TreeSet<>(Oclgrind.device().programs().kernelsMade());
+        for (OpenClDevice d : rungDevices) made.addAll(d.programs().kernelsMade());
+        declared.removeAll(made);
+        assertEquals(Set.of(), declared, "kernel entry points no case launched under Oclgrind (add a small case)");
+    }
+
+    // ---------------------------------------------------------------- the simulator catches what PoCL cannot
+
+    /** reduce.cl's tree step, and the barrier between its steps. */
+    private static final String TREE_STEP = "if (t < width) partial[t] = combine(op, partial[t], partial[t + width]);\n"
+            + "        barrier(CLK_LOCAL_MEM_FENCE);";
+
+    @Test void aRemovedBarrierIsARace() {
+        String broken = replaceOnce(KernelSources.load("reduce"), TREE_STEP, TREE_STEP.substring(0, TREE_STEP.indexOf('\n')));
+        try (OpenClDevice device = Oclgrind.newDevice(null)) {
+            AssertionError e = assertThrows(AssertionError.class, () -> reduceWith(device, broken));
+            assertTrue(e.getMessage().contains("data race"), e.getMessage());
+        }
+    }
+
+    @Test void aReadOnePastTheEndIsCaught() {
+        String loop = "for (int j = first; j < end; j += REDUCE_GROUP) acc = combine(op, acc, row[j]);";
+        String broken = replaceOnce(KernelSources.load("reduce"), loop, loop.replace("row[j]", "row[j + 1]"));
+        try (OpenClDevice device = Oclgrind.newDevice(null)) {
+            AssertionError e = assertThrows(AssertionError.class, () -> reduceWith(device, broken));
+            assertTrue(e.getMessage().contains("Invalid read"), e.getMessage());
+        }
+    }
+
+    @Test void theUnbrokenKernelIsClean() {
+        try (OpenClDevice device = Oclgrind.newDevice(null)) {
+            reduceWith(device, KernelSources.load("reduce"));   // the same run with the real source reports nothing
+        }
+    }
+
+    /** Sums 4 rows of 256 on {@code device} with reduce.cl replaced by {@code source}, under the checks. */
+    private static void reduceWith(OpenClDevice device, String source) {
+        device.programs().replace("reduce", source);
+        int outer = 4, len = 256;
+        float[] data = new float[outer * len];
+        for (int i = 0; i < data.length; i++) data[i] = i % 7;
+        checked(device, () -> {
+            DeviceBuffer src = device.allocate(DType.F32, data.length);
+            DeviceBuffer dst = device.allocate(DType.F32, outer);
+            device.upload(data, 0, src, 0, data.length);
+            device.reduce(ReduceOp.SUM, src, outer, len, 1, dst);
+            float[] sums = new float[outer];
+            device.download(dst, 0, sums, 0, outer);
+            device.release(src);
+            device.release(dst);
+        });
+    }
+
+    private static String replaceOnce(String text, String target, String replacement) {
+        int at = text.indexOf(target);
+        if (at < 0 || text.indexOf(target, at + 1) >= 0) {
+            throw new IllegalStateException("the self-test expects this exactly once in reduce.cl:\n" + target);
+        }
+        return text.substring(0, at) + replacement + text.substring(at + target.length());
+    }
+}
