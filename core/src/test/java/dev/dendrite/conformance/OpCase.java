@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * One op run on the device under test and on the reference with the same inputs, its outputs
+ * One op run on the device under test and on the reference device with the same inputs, its outputs
  * compared element by element.
  *
  * <p>A case declares named buffers: inputs (uploaded, not checked), outputs (pre-filled with a

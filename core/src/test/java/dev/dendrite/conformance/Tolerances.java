@@ -1,9 +1,11 @@
 package dev.dendrite.conformance;
 
 /**
- * The kit's tolerances, all in one place. A device is compared with the reference java device;
- * each op family names one {@link Kind}, and {@link DeviceConformanceTest#tolerance(Kind)} lets a
- * backend widen one (it should say why in a comment).
+ * The kit's tolerances, all in one place. A device is compared with the {@link
+ * dev.dendrite.referencedevice.ReferenceDevice}, which sums and evaluates functions in double and
+ * rounds once, so the expected value is within about half an ulp of exact and each figure bounds
+ * the device's own float32 error. Each op family names one {@link Kind}, and {@link
+ * DeviceConformanceTest#tolerance(Kind)} lets a backend widen one (it should say why in a comment).
  *
  * <p>The figures are chosen to accept any conforming float32 implementation (different summation
  * order, fused multiply-add contraction, the few-ulp libm errors OpenCL and CUDA allow) and to
@@ -30,11 +32,12 @@ public final class Tolerances {
         /**
          * Sums of K terms of magnitude at most 1 (SUM/MEAN reductions, matmul, convolution and its
          * backward passes, average pooling, scatter/index add with repeated indices, max-pool backward
-         * with overlapping windows). Devices sum in different orders (tiles, trees, atomics), and the
-         * rounding error of a reordered float sum random-walks like sqrt(K) * eps * |term|; the kit
-         * passes scale = sqrt(K), so atol 1e-5 * sqrt(K) leaves a margin of about 100x over eps = 6e-8
-         * while a missing or doubled term (error ~0.1 or more) still fails. (A strictly sequential float sum
-         * drifts faster, like K * eps; the margin covers that up to K of about 10^5, beyond the kit's sizes.)
+         * with overlapping windows). Devices sum in float in their own orders (tiles, trees, atomics), and
+         * the rounding error of a float sum random-walks like sqrt(K) * eps * |term| away from the exact
+         * sum the reference gives; the kit passes scale = sqrt(K), so atol 1e-5 * sqrt(K) leaves a margin of
+         * about 100x over eps = 6e-8 while a missing or doubled term (error ~0.1 or more) still fails. (A
+         * strictly sequential float sum drifts faster, like K * eps; the margin covers that up to K of about
+         * 10^5, beyond the kit's sizes: ConformanceKitSelfTest runs such a device.)
          */
         ACCUMULATION,
         /**

@@ -17,7 +17,8 @@
  *
  * <h2>How it works</h2>
  * Each case ({@code OpCase}) declares named buffers (inputs, outputs, in-place buffers), runs the
- * op on the device under test and on the reference java device with the same seeded inputs, and
+ * op on the device under test and on the {@link dev.dendrite.referencedevice.ReferenceDevice}
+ * (plain loops, double sums, no code shared with any device) with the same seeded inputs, and
  * compares every element within the tolerance of its {@link dev.dendrite.conformance.Tolerances.Kind}
  * ({@link dev.dendrite.conformance.Tolerances} explains each figure). Outputs carry guard
  * elements after their end and start filled with a sentinel, so writing too far or too little is

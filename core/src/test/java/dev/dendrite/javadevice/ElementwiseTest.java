@@ -9,6 +9,7 @@ import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.Shapes;
 import dev.dendrite.device.UnaryOp;
 import dev.dendrite.device.View;
+import dev.dendrite.referencedevice.ReferenceDevice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Elementwise ops, copy and where against plain per-element loops, through every kind of view. */
+/** Elementwise ops (against the reference device), copy and where, through every kind of view. */
 class ElementwiseTest {
 
     static List<JavaDevice> devices() { return JavaDevices.all(); }
@@ -60,61 +61,38 @@ class ElementwiseTest {
         return cases;
     }
 
-    static double naiveUnary(UnaryOp op, double x, double alpha) {
-        return switch (op) {
-            case NEG -> -x;
-            case EXP -> Math.exp(x);
-            case LOG -> Math.log(x);
-            case SQRT -> Math.sqrt(x);
-            case RSQRT -> 1 / Math.sqrt(x);
-            case ABS -> Math.abs(x);
-            case SIGN -> Math.signum(x);
-            case SQUARE -> x * x;
-            case RECIPROCAL -> 1 / x;
-            case RELU -> Math.max(x, 0);
-            case SIGMOID -> 1 / (1 + Math.exp(-x));
-            case TANH -> Math.tanh(x);
-            case GELU -> x * 0.5 * (1 + ErfTest.abramowitzStegunErf(x / Math.sqrt(2)));
-            case LEAKY_RELU -> x > 0 ? x : alpha * x;
-            case ADD_SCALAR -> x + alpha;
-            case MUL_SCALAR -> x * alpha;
-            case RSUB_SCALAR -> alpha - x;
-            case RDIV_SCALAR -> alpha / x;
-            case POW_SCALAR -> Math.pow(x, alpha);
-            case MAX_SCALAR -> Math.max(x, alpha);
-            case MIN_SCALAR -> Math.min(x, alpha);
-            case EQ_SCALAR -> x == alpha ? 1 : 0;
-            case NE_SCALAR -> x != alpha ? 1 : 0;
-            case LT_SCALAR -> x < alpha ? 1 : 0;
-            case LE_SCALAR -> x <= alpha ? 1 : 0;
-            case GT_SCALAR -> x > alpha ? 1 : 0;
-            case GE_SCALAR -> x >= alpha ? 1 : 0;
-        };
+    /** Computes the expected values: plain loops, double arithmetic, an erf of its own. */
+    private static final ReferenceDevice REFERENCE = new ReferenceDevice();
+
+    /** op applied to contiguous inputs on the reference device. */
+    static float[] expectedUnary(UnaryOp op, float alpha, float[] x) {
+        int[] shape = {x.length};
+        DeviceBuffer in = onReference(x), out = REFERENCE.allocate(DType.F32, x.length);
+        REFERENCE.unary(op, alpha, shape, View.contiguous(in, shape), out);
+        return fromReference(out, in);
     }
 
-    static double naiveBinary(BinaryOp op, double a, double b) {
-        return switch (op) {
-            case ADD -> a + b;
-            case SUB -> a - b;
-            case MUL -> a * b;
-            case DIV -> a / b;
-            case POW -> Math.pow(a, b);
-            case MAX -> Math.max(a, b);
-            case MIN -> Math.min(a, b);
-            case EQ -> a == b ? 1 : 0;
-            case NE -> a != b ? 1 : 0;
-            case LT -> a < b ? 1 : 0;
-            case LE -> a <= b ? 1 : 0;
-            case GT -> a > b ? 1 : 0;
-            case GE -> a >= b ? 1 : 0;
-            case RELU_BACKWARD -> a > 0 ? b : 0;
-            case SIGMOID_BACKWARD -> b * a * (1 - a);
-            case TANH_BACKWARD -> b * (1 - a * a);
-            case GELU_BACKWARD -> {
-                double phi = 0.5 * (1 + ErfTest.abramowitzStegunErf(a / Math.sqrt(2)));
-                yield b * (phi + a * Math.exp(-a * a / 2) / Math.sqrt(2 * Math.PI));
-            }
-        };
+    /** op applied to contiguous inputs on the reference device. */
+    static float[] expectedBinary(BinaryOp op, float[] x, float[] y) {
+        int[] shape = {x.length};
+        DeviceBuffer a = onReference(x), b = onReference(y), out = REFERENCE.allocate(DType.F32, x.length);
+        REFERENCE.binary(op, shape, View.contiguous(a, shape), View.contiguous(b, shape), out);
+        return fromReference(out, a, b);
+    }
+
+    private static DeviceBuffer onReference(float[] x) {
+        DeviceBuffer b = REFERENCE.allocate(DType.F32, x.length);
+        REFERENCE.upload(x, 0, b, 0, x.length);
+        return b;
+    }
+
+    /** Downloads {@code out}, then releases it and the inputs. */
+    private static float[] fromReference(DeviceBuffer out, DeviceBuffer... inputs) {
+        float[] y = new float[out.length()];
+        REFERENCE.download(out, 0, y, 0, y.length);
+        REFERENCE.release(out);
+        for (DeviceBuffer b : inputs) REFERENCE.release(b);
+        return y;
     }
 
     @ParameterizedTest(autoCloseArguments = false) // the shared devices stay open
@@ -130,10 +108,7 @@ class ElementwiseTest {
                         float a = op == UnaryOp.POW_SCALAR ? 3f : alpha;
                         DeviceBuffer out = device.allocate(DType.F32, r * c);
                         device.unary(op, a, input.shape(), input.view(), out);
-                        float[] expected = new float[x.length];
-                        for (int i = 0; i < x.length; i++) expected[i] = (float) naiveUnary(op, x[i], a);
-                        double abs = op == UnaryOp.GELU ? 5e-7 : 0;
-                        assertClose(expected, download(device, out), abs, 1e-6,
+                        assertClose(expectedUnary(op, a, x), download(device, out), 0, 1e-6,
                                 op + " on " + input.name() + " [" + r + ", " + c + "]");
                         device.release(out);
                     }
@@ -160,9 +135,8 @@ class ElementwiseTest {
                         if (op == BinaryOp.POW) continue; // powOnPositiveBases checks it with positive bases
                         DeviceBuffer out = device.allocate(DType.F32, r * c);
                         device.binary(op, a.shape(), a.view(), b.view(), out);
-                        float[] expected = new float[x.length];
-                        for (int i = 0; i < x.length; i++) expected[i] = (float) naiveBinary(op, x[i], y[i]);
-                        // The activation backward ops run in float (1 - y*y cancels), GELU's reference erf is good to 1.5e-7.
+                        float[] expected = expectedBinary(op, x, y);
+                        // The activation backward ops run in float (1 - y*y cancels).
                         double abs = switch (op) {
                             case SIGMOID_BACKWARD, TANH_BACKWARD, GELU_BACKWARD -> 1e-6;
                             default -> 0;

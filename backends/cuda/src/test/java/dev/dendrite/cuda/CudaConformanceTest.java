@@ -9,7 +9,7 @@ import dev.dendrite.device.Device;
 import org.junit.jupiter.api.Test;
 
 /**
- * The conformance kit (every Device op against the java device) on the CUDA device. Where CUDA
+ * The conformance kit (every Device op against the reference device) on the CUDA device. Where CUDA
  * is unavailable (no driver, no GPU, no NVRTC) every case is skipped with CudaProbe's one-line
  * reason; DENDRITE_REQUIRE_CUDA=1 turns that into a failure, for a GPU machine's CI.
  */

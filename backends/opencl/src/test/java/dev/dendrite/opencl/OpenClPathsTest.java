@@ -7,21 +7,21 @@ import dev.dendrite.device.Conv2dShape;
 import dev.dendrite.device.DType;
 import dev.dendrite.device.Device;
 import dev.dendrite.device.DeviceBuffer;
-import dev.dendrite.device.Devices;
 import dev.dendrite.device.ReduceOp;
 import dev.dendrite.device.View;
+import dev.dendrite.referencedevice.ReferenceDevice;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * The code paths of the OpenCL device that the conformance kit's shapes may not reach, each
- * against the java device: reductions split into two passes (long rows and long columns),
+ * against the reference device: reductions split into two passes (long rows and long columns),
  * row-wise argmax and softmax (rows of at least 64), convolutions cut into batch chunks, float to
  * int copies that saturate, and uploads/downloads at offsets.
  */
 class OpenClPathsTest {
     private final OpenClDevice cl = OpenClTestSupport.device();
-    private final Device ref = Devices.java();
+    private final Device ref = new ReferenceDevice();
 
     @Test
     void twoPassReductionsOverLongRowsAndColumns() {
