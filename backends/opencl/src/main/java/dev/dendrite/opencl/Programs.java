@@ -58,6 +58,15 @@ final class Programs {
         return p;
     }
 
+    /**
+     * Builds {@code source} in place of a family's own file, before any of its kernels is used. The
+     * kit's self-tests run deliberately broken kernels this way, to show that the kit catches them.
+     */
+    void replace(String family, String source) {
+        if (programs.containsKey(family)) throw new IllegalStateException(family + ".cl is already built on this device");
+        programs.put(family, build(family, source));
+    }
+
     /** Compiles {@code source}; on failure throws with the build log. Used directly by the build tests. */
     cl_program build(String name, String source) {
         cl_program p = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
