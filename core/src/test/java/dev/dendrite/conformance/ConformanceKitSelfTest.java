@@ -9,14 +9,18 @@ import dev.dendrite.device.DType;
 import dev.dendrite.device.Device;
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.MatmulShape;
+import dev.dendrite.device.MergedDims;
 import dev.dendrite.device.ReduceOp;
 import dev.dendrite.device.Shapes;
 import dev.dendrite.device.UnaryOp;
+import dev.dendrite.device.View;
 import dev.dendrite.javadevice.JavaDevice;
 import dev.dendrite.referencedevice.ReferenceDevice;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
@@ -90,7 +94,7 @@ class ConformanceKitSelfTest {
                 case "matmul": matmulInFloat(real, a); return true;
                 case "reduce":
                     if (a[0] != ReduceOp.SUM && a[0] != ReduceOp.MEAN) return false;
-                    sumInFloat(real, a);
+                    sumInFloat(real, a, 0);
                     return true;
                 case "softmax": softmaxInFloat(real, a); return true;
                 default: return false;
@@ -188,14 +192,15 @@ class ConformanceKitSelfTest {
         real.upload(C, 0, (DeviceBuffer) a[5], 0, C.length);
     }
 
-    private static void sumInFloat(Device real, Object[] a) {
+    /** SUM or MEAN of reduce's arguments {@code a}, in float one term after another, leaving out the last {@code dropped} terms of each. */
+    private static void sumInFloat(Device real, Object[] a, int dropped) {
         int outer = (int) a[2], len = (int) a[3], inner = (int) a[4];
         float[] x = read(real, a[1], outer * len * inner);
         float[] y = new float[outer * inner];
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
                 float acc = 0;
-                for (int j = 0; j < len; j++) acc += x[(o * len + j) * inner + i];
+                for (int j = 0; j < len - dropped; j++) acc += x[(o * len + j) * inner + i];
                 y[o * inner + i] = a[0] == ReduceOp.MEAN ? acc / len : acc;
             }
         }
@@ -292,6 +297,147 @@ class ConformanceKitSelfTest {
         Device d = broken((real, m, a) -> m.equals("avgPool2dBackward"));
         String msg = firstFailure(d, PoolingCases.avgBackward(), "avgPool2d backward");
         assertTrue(msg.contains("never written"), msg);
+    }
+
+    /** The names of the cases that fail on {@code device} (an exception from the device counts too). */
+    private static List<String> failingCases(Device device, List<ConformanceCase> cases) {
+        CaseContext context = new CaseContext(device, REFERENCE, Tolerances::standard);
+        List<String> failed = new ArrayList<>();
+        for (ConformanceCase c : cases) {
+            try {
+                c.run(context);
+            } catch (AssertionFailedError | RuntimeException e) {
+                failed.add(c.name());
+            }
+        }
+        return failed;
+    }
+
+    /**
+     * A device that reads the outermost dimension of a view of rank 4 or more as if it were broadcast
+     * (its index walk skips the last step beyond three dims, as a kernel tried only on rank 1-3
+     * shapes might; OpenClKitSelfTest builds that very kernel). Every strided primitive must be
+     * caught, and only by the rank 4-6 cases: below rank 4 the device is right, which is why the kit
+     * needs them.
+     */
+    @Test
+    void viewsOfRankFourOrMoreWithTheirOutermostDimReadAsBroadcastAreCaught() {
+        Device d = broken((real, m, a) -> {
+            switch (m) {
+                case "unary": {
+                    View[] v = outermostBroadcast((int[]) a[2], (View) a[3]);
+                    if (v == null) return false;
+                    real.unary((UnaryOp) a[0], (float) a[1], mergedShape((int[]) a[2], (View) a[3]), v[0], (DeviceBuffer) a[4]);
+                    return true;
+                }
+                case "binary": {
+                    View[] v = outermostBroadcast((int[]) a[1], (View) a[2], (View) a[3]);
+                    if (v == null) return false;
+                    real.binary((BinaryOp) a[0], mergedShape((int[]) a[1], (View) a[2], (View) a[3]), v[0], v[1], (DeviceBuffer) a[4]);
+                    return true;
+                }
+                case "where": {
+                    View[] v = outermostBroadcast((int[]) a[0], (View) a[1], (View) a[2], (View) a[3]);
+                    if (v == null) return false;
+                    real.where(mergedShape((int[]) a[0], (View) a[1], (View) a[2], (View) a[3]), v[0], v[1], v[2], (DeviceBuffer) a[4]);
+                    return true;
+                }
+                case "copy": {
+                    View[] v = outermostBroadcast((int[]) a[0], (View) a[1], (View) a[2]);
+                    if (v == null) return false;
+                    real.copy(mergedShape((int[]) a[0], (View) a[1], (View) a[2]), v[0], v[1]);
+                    return true;
+                }
+                default: return false;
+            }
+        });
+        Map<String, List<ConformanceCase>> families = Map.of("unary", ElementwiseCases.unary(), "binary",
+                ElementwiseCases.binary(), "where", ElementwiseCases.where(), "copy", DataMovementCases.copy());
+        families.forEach((family, cases) -> {
+            List<String> failed = failingCases(d, cases);
+            assertTrue(!failed.isEmpty(), family + ": the kit passed a device that gets rank 4+ views wrong");
+            for (String name : failed) assertTrue(name.contains("stored in order"), family + ": only the rank 4-6 cases should fail: " + name);
+        });
+    }
+
+    private static int[] mergedShape(int[] shape, View... views) {
+        return MergedDims.of(shape, strides(views)).shape();
+    }
+
+    private static int[][] strides(View... views) {
+        int[][] s = new int[views.length][];
+        for (int k = 0; k < views.length; k++) s[k] = views[k].strides();
+        return s;
+    }
+
+    /** The views over {@link #mergedShape} with the outermost stride 0; null below rank 4. */
+    private static View[] outermostBroadcast(int[] shape, View... views) {
+        MergedDims merged = MergedDims.of(shape, strides(views));
+        if (merged.rank() < 4) return null;
+        View[] out = new View[views.length];
+        for (int k = 0; k < views.length; k++) {
+            int[] s = merged.strides()[k].clone();
+            s[0] = 0;
+            out[k] = new View(views[k].buffer(), views[k].offset(), s);
+        }
+        return out;
+    }
+
+    /**
+     * Comparisons that are wrong only on ties: LE answering as LT, GE as GT (and the reverse), EQ
+     * never true, NE always true. On continuous random data no two values are equal and each of
+     * these passes; the kit's integer-valued inputs tie often enough to catch every one.
+     */
+    @Test
+    void comparisonsWrongOnlyOnTiesAreCaught() {
+        Map<BinaryOp, BinaryOp> binaryTwin = Map.of(BinaryOp.LE, BinaryOp.LT, BinaryOp.LT, BinaryOp.LE,
+                BinaryOp.GE, BinaryOp.GT, BinaryOp.GT, BinaryOp.GE);
+        Map<UnaryOp, UnaryOp> unaryTwin = Map.of(UnaryOp.LE_SCALAR, UnaryOp.LT_SCALAR, UnaryOp.LT_SCALAR, UnaryOp.LE_SCALAR,
+                UnaryOp.GE_SCALAR, UnaryOp.GT_SCALAR, UnaryOp.GT_SCALAR, UnaryOp.GE_SCALAR);
+        for (BinaryOp op : List.of(BinaryOp.EQ, BinaryOp.NE, BinaryOp.LT, BinaryOp.LE, BinaryOp.GT, BinaryOp.GE)) {
+            Device d = broken((real, m, a) -> {
+                if (!m.equals("binary") || a[0] != op) return false;
+                int n = Shapes.numel((int[]) a[1]);
+                if (op == BinaryOp.EQ || op == BinaryOp.NE) real.fill((DeviceBuffer) a[4], 0, n, op == BinaryOp.EQ ? 0f : 1f);
+                else real.binary(binaryTwin.get(op), (int[]) a[1], (View) a[2], (View) a[3], (DeviceBuffer) a[4]);
+                return true;
+            });
+            String msg = firstFailure(d, ElementwiseCases.binary(), "binary " + op + " ");
+            assertTrue(msg.startsWith("binary " + op + " "), msg);
+        }
+        for (UnaryOp op : List.of(UnaryOp.EQ_SCALAR, UnaryOp.NE_SCALAR, UnaryOp.LT_SCALAR, UnaryOp.LE_SCALAR,
+                UnaryOp.GT_SCALAR, UnaryOp.GE_SCALAR)) {
+            Device d = broken((real, m, a) -> {
+                if (!m.equals("unary") || a[0] != op) return false;
+                int n = Shapes.numel((int[]) a[2]);
+                if (op == UnaryOp.EQ_SCALAR || op == UnaryOp.NE_SCALAR) real.fill((DeviceBuffer) a[4], 0, n, op == UnaryOp.EQ_SCALAR ? 0f : 1f);
+                else real.unary(unaryTwin.get(op), (float) a[1], (int[]) a[2], (View) a[3], (DeviceBuffer) a[4]);
+                return true;
+            });
+            String msg = firstFailure(d, ElementwiseCases.unary(), "unary " + op + " ");
+            assertTrue(msg.startsWith("unary " + op + " "), msg);
+        }
+    }
+
+    /**
+     * Reductions that lose the last element of a long axis, as a pass split into chunks might:
+     * along rows (inner 1) and along columns (inner > 1). The long-axis cases must catch both, within
+     * the tolerance of a sum of K terms, which grows like sqrt(K): one dropped term of a sum of
+     * 16,411 is still far outside it.
+     */
+    @Test
+    void longSumsThatDropAnElementAreCaughtAlongRowsAndColumns() {
+        for (boolean columns : new boolean[] {false, true}) {
+            Device d = broken((real, m, a) -> {
+                if (!m.equals("reduce") || (a[0] != ReduceOp.SUM && a[0] != ReduceOp.MEAN)) return false;
+                int len = (int) a[3], inner = (int) a[4];
+                if (len < 1000 || (inner > 1) != columns) return false;
+                sumInFloat(real, a, 1);
+                return true;
+            });
+            String msg = firstFailure(d, ReductionCases.all(), "reduce SUM");
+            assertTrue(msg.contains(columns ? "inner 3]" : "inner 1]") && msg.contains("allowed"), msg);
+        }
     }
 
     @Test

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** fill and the strided copy (with F32/I32 conversion). Both must be exact. */
+/**
+ * fill and the strided copy (with F32/I32 conversion). Both must be exact. Copies run over every
+ * test shape and layout, one large enough to be split, and random rank 4-6 views on both sides.
+ */
 final class DataMovementCases {
     private DataMovementCases() {}
 
@@ -51,6 +54,14 @@ final class DataMovementCases {
         cases.add(copyCase(DType.I32, DType.F32, Strided.contiguous(new int[] {1}), Strided.contiguous(new int[] {1})));
         cases.add(copyCase(DType.I32, DType.I32, Strided.broadcast(new int[] {2, 3, 17}, 1), Strided.sliced(new int[] {2, 3, 17})));
         cases.add(copyCase(DType.I32, DType.I32, Strided.contiguous(TestShapes.EMPTY), Strided.contiguous(TestShapes.EMPTY)));
+        // Rank 4 to 6: the source may be broadcast, the destination not (it would be written twice).
+        DType[][] types = {{DType.F32, DType.F32}, {DType.F32, DType.I32}, {DType.F32, DType.F32},
+                {DType.I32, DType.F32}, {DType.F32, DType.F32}, {DType.I32, DType.I32}};
+        Random layouts = new Random(44);
+        for (int i = 0; i < ElementwiseCases.HIGH_RANK_CASES; i++) {
+            Strided[] srcDst = Strided.randomOperands(layouts, ElementwiseCases.highRank(i), true, false);
+            cases.add(copyCase(types[i][0], types[i][1], srcDst[0], srcDst[1]));
+        }
         return cases;
     }
 

@@ -10,12 +10,16 @@ import dev.dendrite.device.UnaryOp;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 
 /**
  * unary, binary and where. Every op runs on a plain 129-vector and on one strided 2-D or 3-D case
  * (the layout rotates from op to op); then one op sweeps every shape against every layout, so that
- * op coverage and layout coverage do not multiply into thousands of cases.
+ * op coverage and layout coverage do not multiply into thousands of cases; then a few ops run on
+ * random rank 4-6 views ({@link Strided#randomOperands}), since devices take views up to rank 8.
+ * Comparisons always get integer-valued inputs ({@link Domain#QUANTIZED}): on continuous data a
+ * tie never happens, and EQ, LE or GE could be wrong on ties unseen.
  */
 final class ElementwiseCases {
     private ElementwiseCases() {}
@@ -29,6 +33,12 @@ final class ElementwiseCases {
 
     /** 66,177 elements: past the 2^16 where devices start splitting elementwise work. */
     static final int[] LARGE = {129, 513};
+
+    /** Cases on random rank 4-6 views: two of each rank, so six per primitive. */
+    static final int HIGH_RANK_CASES = 6;
+
+    /** The rank of high-rank case i: 4, 4, 5, 5, 6, 6. */
+    static int highRank(int i) { return 4 + i / 2; }
 
     /** An input domain and the scalar alpha one unary case uses. */
     private record UnaryInput(Domain domain, float alpha) {}
@@ -96,6 +106,12 @@ final class ElementwiseCases {
         // Above 2^16 elements, where a device may split the work across threads or work-groups.
         cases.add(unaryCase(UnaryOp.TANH, new UnaryInput(Domain.ANY, 0), Strided.transposed(LARGE)));
         cases.add(unaryCase(UnaryOp.MUL_SCALAR, new UnaryInput(Domain.ANY, 3f), Strided.contiguous(LARGE)));
+        // Rank 4 to 6 (layouts from a fixed seed, so case names and inputs are the same every run).
+        UnaryOp[] ops = {UnaryOp.ADD_SCALAR, UnaryOp.EXP, UnaryOp.NEG, UnaryOp.GE_SCALAR, UnaryOp.TANH, UnaryOp.EQ_SCALAR};
+        Random layouts = new Random(41);
+        for (int k = 0; k < HIGH_RANK_CASES; k++) {
+            cases.add(unaryCase(ops[k], unaryInputs(ops[k]).get(0), Strided.randomOperands(layouts, highRank(k), true)[0]));
+        }
         return cases;
     }
 
@@ -131,6 +147,13 @@ final class ElementwiseCases {
         cases.add(binaryCase(BinaryOp.SUB, Strided.sliced(TestShapes.EMPTY), Strided.broadcast(TestShapes.EMPTY, 2)));
         cases.add(binaryCase(BinaryOp.SUB, Strided.contiguous(LARGE), Strided.broadcast(LARGE, 0)));
         cases.add(binaryCase(BinaryOp.MUL, Strided.transposed(LARGE), Strided.contiguous(LARGE)));
+        // Rank 4 to 6, each operand laid out at random.
+        BinaryOp[] ops = {BinaryOp.SUB, BinaryOp.EQ, BinaryOp.MUL, BinaryOp.LE, BinaryOp.SUB, BinaryOp.DIV};
+        Random layouts = new Random(42);
+        for (int k = 0; k < HIGH_RANK_CASES; k++) {
+            Strided[] ab = Strided.randomOperands(layouts, highRank(k), true, true);
+            cases.add(binaryCase(ops[k], ab[0], ab[1]));
+        }
         return cases;
     }
 
@@ -158,14 +181,20 @@ final class ElementwiseCases {
                 Strided.contiguous(TestShapes.SCALAR)));
         cases.add(whereCase(Strided.contiguous(TestShapes.EMPTY), Strided.sliced(TestShapes.EMPTY),
                 Strided.contiguous(TestShapes.EMPTY)));
+        Random layouts = new Random(43);
+        for (int k = 0; k < HIGH_RANK_CASES; k++) {
+            Strided[] operands = Strided.randomOperands(layouts, highRank(k), true, true, true);
+            cases.add(whereCase(operands[0], operands[1], operands[2]));
+        }
         return cases;
     }
 
     private static ConformanceCase whereCase(Strided cond, Strided a, Strided b) {
         OpCase c = new OpCase("where " + Shapes.str(cond.shape) + " cond " + cond.layout + ", a " + a.layout + ", b " + b.layout);
-        // Zero, one, and non-zero values other than one: any non-zero condition selects a.
+        // Zero (of both signs), one, and non-zero values other than one: any non-zero condition selects
+        // a, and -0 is zero (a device testing the sign bit would pick a).
         float[] condValues = new float[cond.storageLength];
-        float[] choices = {0f, 1f, 0f, -1f, 0.5f, 0f};
+        float[] choices = {0f, 1f, -0f, -1f, 0.5f, 0f};
         for (int i = 0; i < condValues.length; i++) condValues[i] = choices[c.random().nextInt(choices.length)];
         return c.input("cond", condValues)
                 .input("a", a, Domain.ANY)

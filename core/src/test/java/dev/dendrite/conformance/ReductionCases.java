@@ -11,13 +11,16 @@ import java.util.List;
 /**
  * reduce over the middle axis of [outer, len, inner]: every op over outer/len/inner combinations
  * (reducing the last axis, a middle axis, the first axis, a long axis), ties for max/min/argmax,
- * empty outer or inner for every op and len 0 for SUM (0) and MEAN (NaN).
+ * empty outer or inner for every op and len 0 for SUM (0) and MEAN (NaN). Long axes with few
+ * outputs are what devices split into chunks reduced in two passes: rows ({2, 4099, 1},
+ * {1, 16411, 1}) and columns ({1, 1000, 3}, {2, 777, 5}, where a work-item walks each column).
  */
 final class ReductionCases {
     private ReductionCases() {}
 
     private static final int[][] COMBOS = {
-            {1, 129, 1}, {3, 17, 33}, {33, 3, 1}, {1, 1, 17}, {17, 33, 3}, {2, 4099, 1}, {1, 129, 129}, {3, 129, 257}, {1, 16411, 1}};
+            {1, 129, 1}, {3, 17, 33}, {33, 3, 1}, {1, 1, 17}, {17, 33, 3}, {2, 4099, 1}, {1, 129, 129}, {3, 129, 257}, {1, 16411, 1},
+            {1, 1000, 3}, {2, 777, 5}};
 
     static List<ConformanceCase> all() {
         List<ConformanceCase> cases = new ArrayList<>();

@@ -120,6 +120,32 @@ class StridedArgsTest {
         assertThrows(IllegalArgumentException.class, () -> LaunchGeometry.rows(20_000_000, 1));
     }
 
+    /** The limit the device tests lower so that the second launch (rowBase > 0) runs at small sizes. */
+    @Test
+    void aLoweredLaunchLimitSplitsSmallViewsIntoLaunchesThatTileTheRows() {
+        int old = LaunchGeometry.maxGroupsPerLaunch(2);
+        try {
+            // 5 columns: groups of 8 x 32, so 64 rows per launch; 150 rows take three launches
+            StridedArgs a = StridedArgs.of("t", new int[] {150, 5}, new int[] {0}, new int[] {1, 150});
+            var launches = a.launches();
+            assertEquals(3, launches.size());
+            long next = 0;
+            for (var l : launches) {
+                assertEquals(next, l.rowBase(), "each launch starts where the one before ended");
+                assertTrue(l.launch().groups(1) <= 2);
+                next += l.launch().global()[1];
+            }
+            assertTrue(next >= 150);
+            assertEquals(2, LaunchGeometry.planesPerLaunch());
+            assertEquals(2, LaunchGeometry.matmul(MatmulKernel.TILED, 3, 3, 5).groups(2), "the kernel loops over the batch");
+        } finally {
+            LaunchGeometry.maxGroupsPerLaunch(old);
+        }
+        assertThrows(IllegalArgumentException.class, () -> LaunchGeometry.maxGroupsPerLaunch(0));
+        assertThrows(IllegalArgumentException.class, () -> LaunchGeometry.maxGroupsPerLaunch(65536));
+        assertEquals(old, LaunchGeometry.maxGroupsPerLaunch());
+    }
+
     @Test
     void tooManyDimensionsAfterMergingFailClearly() {
         int[] shape = {2, 2, 2, 2, 2, 2, 2, 2, 2};

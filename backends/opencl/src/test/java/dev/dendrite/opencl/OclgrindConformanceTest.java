@@ -10,6 +10,7 @@ import dev.dendrite.device.Device;
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.ReduceOp;
 import dev.dendrite.kernels.KernelSources;
+import dev.dendrite.kernels.LaunchGeometry;
 import dev.dendrite.kernels.MatmulKernel;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * work-group's items one after another, so a missing barrier passes there; here any diagnostic
  * fails the case that caused it, with the diagnostic in the message.
  *
- * <p>What runs: every family of the kit on its small cases (at most {@value #MAX_ELEMENTS}
+ * <p>What runs: every family of the kit on its small cases, split over several launches (at most {@value #MAX_ELEMENTS}
  * elements: the simulator is about a thousand times slower than PoCL), every matmul rung, and a
  * final check that every kernel entry point of every .cl file was launched. Two self-tests show
  * that a barrier removed and a read one element past a buffer are caught.
@@ -58,8 +59,18 @@ class OclgrindConformanceTest extends DeviceConformanceTest {
         return elements <= MAX_ELEMENTS;
     }
 
+    /**
+     * The kit's cases run with the launch limit lowered, as on PoCL, so work is split over several
+     * launches (rows from a rowBase, planes from a planeBase); the matmul rungs run with the real
+     * limit, so the single-launch paths run here too.
+     */
     @Override protected void runCase(String caseName, Runnable run) {
-        checked(Oclgrind.device(), run);
+        int limit = LaunchGeometry.maxGroupsPerLaunch(OpenClTestSupport.KIT_GROUPS_PER_LAUNCH);
+        try {
+            checked(Oclgrind.device(), run);
+        } finally {
+            LaunchGeometry.maxGroupsPerLaunch(limit);
+        }
     }
 
     /** Runs {@code run} on {@code device} and fails with whatever Oclgrind reported meanwhile. */

@@ -1,7 +1,10 @@
 package dev.dendrite.opencl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dendrite.conformance.Tolerance;
+import dev.dendrite.conformance.Tolerances;
 import dev.dendrite.device.DType;
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.MatmulShape;
@@ -63,18 +66,21 @@ class OpenClMatmulLadderTest {
             d.release(db);
             d.release(dc);
         }
+        // The kit's rule for a sum of K products of magnitude at most 1: atol 1e-5 at scale sqrt(K).
+        Tolerance tolerance = Tolerances.standard(Tolerances.Kind.ACCUMULATION);
+        double scale = Tolerances.sumScale(s.k(), 1);
         for (int bi = 0; bi < s.batch(); bi++) {
             for (int i = 0; i < s.m(); i++) {
                 for (int j = 0; j < s.n(); j++) {
-                    double sum = 0, mag = 0;
+                    double sum = 0;
                     for (int k = 0; k < s.k(); k++) {
                         int ai = aOffset + bi * s.aBatchStride() + (s.transA() ? k * s.m() + i : i * s.k() + k);
                         int bj = bOffset + bi * s.bBatchStride() + (s.transB() ? j * s.k() + k : k * s.n() + j);
                         sum += (double) a[ai] * b[bj];
-                        mag += Math.abs((double) a[ai] * b[bj]);
                     }
                     float got = c[(bi * s.m() + i) * s.n() + j];
-                    assertEquals(sum, got, 1e-5 * (mag + 1), rung.label() + " " + s + " C[" + bi + "][" + i + "][" + j + "]");
+                    assertTrue(tolerance.accepts((float) sum, got, scale), rung.label() + " " + s + " C[" + bi + "][" + i + "][" + j
+                            + "]: expected " + (float) sum + " but was " + got);
                 }
             }
         }

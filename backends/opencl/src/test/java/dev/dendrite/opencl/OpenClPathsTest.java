@@ -2,7 +2,12 @@ package dev.dendrite.opencl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.dendrite.conformance.Tolerance;
+import dev.dendrite.conformance.Tolerances;
 import dev.dendrite.device.Conv2dShape;
 import dev.dendrite.device.DType;
 import dev.dendrite.device.Device;
@@ -10,8 +15,10 @@ import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.ReduceOp;
 import dev.dendrite.device.View;
 import dev.dendrite.referencedevice.ReferenceDevice;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * The code paths of the OpenCL device that the conformance kit's shapes may not reach, each
@@ -31,10 +38,43 @@ class OpenClPathsTest {
             for (ReduceOp op : new ReduceOp[] {ReduceOp.SUM, ReduceOp.MEAN, ReduceOp.MAX, ReduceOp.MIN}) {
                 float[] want = reduce(ref, op, x, s);
                 float[] got = reduce(cl, op, x, s);
-                double tol = op == ReduceOp.SUM ? 2e-6 * s[1] : op == ReduceOp.MEAN ? 2e-6 : 0;
-                assertArrayEquals(want, got, (float) tol, op + " over " + java.util.Arrays.toString(s));
+                assertReduced(op, s[1], want, got, op + " over " + Arrays.toString(s));
             }
         }
+    }
+
+    /**
+     * The kit's rule ({@link Tolerances.Kind#ACCUMULATION}) for a reduction of {@code len} terms of
+     * magnitude at most 1: a sum within atol 1e-5 at scale sqrt(len), as rounding errors grow; a mean
+     * the same divided by len; max and min exact.
+     */
+    static void assertReduced(ReduceOp op, int len, float[] want, float[] got, String what) {
+        boolean sum = op == ReduceOp.SUM || op == ReduceOp.MEAN;
+        Tolerance t = sum ? Tolerances.standard(Tolerances.Kind.ACCUMULATION) : Tolerance.EXACT;
+        double scale = Tolerances.sumScale(len, 1) / (op == ReduceOp.MEAN ? len : 1);
+        assertEquals(want.length, got.length, what);
+        for (int i = 0; i < want.length; i++) {
+            if (!t.accepts(want[i], got[i], scale)) {
+                fail(what + ": output " + i + " expected " + want[i] + " but was " + got[i]
+                        + " (allowed " + (float) t.allowed(want[i], scale) + ")");
+            }
+        }
+    }
+
+    /**
+     * That rule must reject a sum of 300,001 terms that lost one of them. The bound this test used to
+     * allow, 2e-6 x len = 0.6, grew with len instead of sqrt(len) and passed it.
+     */
+    @Test
+    void aLongSumMissingOneTermFailsTheCheck() {
+        int len = 300_001;
+        float[] x = random(len, 7);
+        float[] want = reduce(ref, ReduceOp.SUM, x, new int[] {1, len, 1});
+        int dropped = len / 2;
+        while (Math.abs(x[dropped]) < 0.05f || Math.abs(x[dropped]) > 0.5f) dropped++;   // an ordinary term, not near zero
+        float[] got = {want[0] - x[dropped]};
+        assertTrue(Math.abs(x[dropped]) < 2e-6 * len, "the old bound would have passed it");
+        assertThrows(AssertionFailedError.class, () -> assertReduced(ReduceOp.SUM, len, want, got, "sum"));
     }
 
     @Test

@@ -9,6 +9,12 @@ import dev.dendrite.conformance.DeviceAssumptions;
  */
 final class OpenClTestSupport {
     static final String REQUIRE_ENV = "DENDRITE_REQUIRE_OPENCL";
+    /**
+     * The launch limit ({@link dev.dendrite.kernels.LaunchGeometry#maxGroupsPerLaunch}) the kit runs
+     * under: 2 groups, so that a launch still holds more than one group and the kit's sizes need
+     * several launches.
+     */
+    static final int KIT_GROUPS_PER_LAUNCH = 2;
 
     private OpenClTestSupport() {}
 
