@@ -36,9 +36,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * work-group's items one after another, so a missing barrier passes there; here any diagnostic
  * fails the case that caused it, with the diagnostic in the message.
  *
- * <p>What runs: every family of the kit on its small cases, split over several launches (at most {@value #MAX_ELEMENTS}
- * elements: the simulator is about a thousand times slower than PoCL), every matmul rung, and a
- * final check that every kernel entry point of every .cl file was launched. Two self-tests show
+ * <p>What runs: every family of the kit on its small cases (at most {@value #MAX_ELEMENTS}
+ * elements: the simulator is about a thousand times slower than PoCL), split over several launches;
+ * every matmul rung; and a final check that every kernel entry point of every .cl file was launched. Two self-tests show
  * that a barrier removed and a read one element past a buffer are caught.
  *
  * <p>Runs in its own JVM (the 'oclgrind' surefire execution, see Oclgrind); outside it, skips.
