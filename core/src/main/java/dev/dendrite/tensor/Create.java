@@ -15,6 +15,7 @@ final class Create {
         Tensor t = Tensor.allocate(device, dtype, s);
         int n = t.numel();
         if (n > 0) device.fill(t.storage.buffer(), 0, n, value);
+        if (dtype == DType.I32) t.storage.valueRange(n > 0 ? IntRange.of((int) value) : IntRange.EMPTY);   // (int): Java's cast, as the devices fill
         return t;
     }
 
@@ -50,6 +51,7 @@ final class Create {
         int[] s = shapeFor("of", data.length, shape);
         Tensor t = Tensor.allocate(device, DType.I32, s);
         if (data.length > 0) device.upload(data, 0, t.storage.buffer(), 0, data.length);
+        t.storage.valueRange(IntRange.of(data));   // while the values are still host data: index checks need no readback
         return t;
     }
 

@@ -26,6 +26,10 @@ final class InPlace {
                     + Shapes.str(dst.shape));
         }
         if (dst.numel() == 0) return dst;
+        if (dst.dtype() == DType.I32) {   // dst now also holds src's values: widen its bounds (unknown from floats)
+            dst.storage.valueRange(IntRange.union(dst.storage.valueRange(),
+                    src.dtype() == DType.I32 ? src.storage.valueRange() : null));
+        }
         if (src.storage == dst.storage) { // overlapping views: read everything before writing
             try (Tensor snapshot = Tensor.copyOf(src, src.dtype())) {
                 dst.device().copy(dst.shape, Broadcast.view(snapshot, dst.shape), dst.view());
@@ -41,6 +45,7 @@ final class InPlace {
         int n = dst.numel();
         if (n == 0) return dst;
         if (dst.isContiguous()) {
+            if (dst.dtype() == DType.I32) dst.storage.valueRange(IntRange.union(dst.storage.valueRange(), IntRange.of((int) value)));
             dst.device().fill(dst.storage.buffer(), dst.offset, n, value);
         } else {
             try (Tensor v = Create.full(dst.device(), dst.dtype(), value, new int[0])) {

@@ -7,8 +7,8 @@ import dev.dendrite.device.Shapes;
 /**
  * gather, scatter-add and index-select along one axis, through the device's indexing primitives
  * on the [outer, len, inner] block around that axis. Index values are checked on the host before
- * any device call, so a bad label is an exception naming it, never a read outside a buffer.
- * (Checking reads the index tensor back: cheap for labels and token ids.)
+ * any device call, so a bad label is an exception naming it, never a read outside a buffer; the
+ * check uses bounds the host already knows where it can (see checkRange).
  */
 final class Indexing {
     private Indexing() {}
@@ -120,9 +120,17 @@ final class Indexing {
         }
     }
 
-    /** Every index value must lie in [0, size). */
+    /**
+     * Every index value must lie in [0, size). When the host knows bounds on the values of the
+     * index's storage and they fit (it came from host data: Tensor.of, the DataLoader's labels, an
+     * argmax; see IntRange), nothing is read back, so a training step does not wait for the device.
+     * Otherwise (an index computed on the device, or bounds that do not fit this view) the values
+     * are read back, which waits for the device's queue, and checked one by one.
+     */
     private static void checkRange(String op, Tensor index, int size, int axis, int[] shape) {
         if (index.numel() == 0) return;
+        IntRange known = index.storage.valueRange();
+        if (known != null && known.within(size)) return;
         int[] values = Readback.ints(index);
         for (int i = 0; i < values.length; i++) {
             int v = values[i];

@@ -46,6 +46,11 @@ final class Joining {
             }
             start += t.shape[a];
         }
+        if (first.dtype() == DType.I32) {
+            IntRange range = IntRange.EMPTY;
+            for (Tensor t : ts) range = IntRange.union(range, t.storage.valueRange());
+            out.storage.valueRange(range);
+        }
         if (first.dtype() != DType.F32) return out;
         int[] starts = new int[ts.length];
         for (int i = 1; i < ts.length; i++) starts[i] = starts[i - 1] + ts[i - 1].shape[a];

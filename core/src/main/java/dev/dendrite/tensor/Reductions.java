@@ -111,7 +111,9 @@ final class Reductions {
     static Tensor argmax(Tensor x, int axis, boolean keepdim) {
         Plan plan = begin("argmax", x, new int[] {axis}, keepdim);
         requireNonEmpty("argmax", x, plan);
-        return run(ReduceOp.ARGMAX, x, plan, DType.I32);
+        Tensor out = run(ReduceOp.ARGMAX, x, plan, DType.I32);
+        out.storage.valueRange(new IntRange(0, plan.len - 1));   // positions along the axis, known without reading them
+        return out;
     }
 
     // ------------------------------------------------------------------ machinery

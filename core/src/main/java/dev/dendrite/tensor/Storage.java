@@ -19,6 +19,8 @@ final class Storage {
     private final DeviceBuffer buffer;
     private final AtomicInteger refs = new AtomicInteger(1);
     private final Cleaner.Cleanable cleanable;
+    /** For an int32 storage: bounds on its values when the host knows them, else null (see IntRange). */
+    private volatile IntRange valueRange;
 
     /** Takes ownership of {@code buffer}; the caller holds the first reference. */
     Storage(DeviceBuffer buffer) {
@@ -31,6 +33,10 @@ final class Storage {
     Device device() { return buffer.device(); }
 
     int refCount() { return refs.get(); }
+
+    IntRange valueRange() { return valueRange; }
+
+    void valueRange(IntRange range) { valueRange = range; }
 
     void retain() {
         int before = refs.getAndIncrement();

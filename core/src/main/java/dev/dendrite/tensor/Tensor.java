@@ -72,6 +72,7 @@ public final class Tensor implements AutoCloseable {
     static Tensor copyOf(Tensor src, DType dtype) {
         Tensor out = allocate(src.device(), dtype, src.shape);
         if (out.numel() > 0) src.device().copy(src.shape, src.view(), View.contiguous(out.buffer(), src.shape));
+        if (dtype == DType.I32 && src.dtype() == DType.I32) out.storage.valueRange(src.storage.valueRange());
         return out;
     }
 

@@ -6,9 +6,9 @@ import java.util.Locale;
 /**
  * The rungs of the matmul ladder in matmul.cl, in reading order. Each is correct for any shape;
  * they differ in how much of C one work-group computes ({@link #tileRows()} x {@link #tileCols()})
- * and in how they reuse data (see the kernel comments). Rungs 1-4 climb towards a GPU; rung 5 is
- * the same problem shaped for a CPU's SIMD lanes. A device picks one by name with
- * {@link #fromSetting}.
+ * and in how they reuse data (see the kernel comments). Rungs 1-4 climb towards a GPU; rungs 5 and
+ * 6 shape the same problem for a CPU's SIMD lanes, rung 6 with explicit vector types. A device picks
+ * one by name with {@link #fromSetting}.
  */
 public enum MatmulKernel {
     /** One work-item per element of C, straight from global memory. */
@@ -20,7 +20,9 @@ public enum MatmulKernel {
     /** 8 x 8 register blocks, 128 x 128 tiles, next tiles prefetched into registers. */
     WIDE("wide", "matmul_wide", 128, 128, 16, 16),
     /** 8 rows x 1 column per work-item, no local memory: a CPU SIMD micro-kernel across work-items. */
-    SIMD("simd", "matmul_simd", 32, 64, 64, 4);
+    SIMD("simd", "matmul_simd", 32, 64, 64, 4),
+    /** 12 x 32 per work-item in 24 float16 accumulators: a CPU GEMM micro-kernel in AVX-512 registers. */
+    VECTOR("vector", "matmul_vector", 12 * 16, 32, 1, 16);
 
     private final String label;
     private final String kernelName;
@@ -38,7 +40,7 @@ public enum MatmulKernel {
         this.localY = localY;
     }
 
-    /** The name users select it by: naive, tiled, regblock, wide, simd. */
+    /** The name users select it by: naive, tiled, regblock, wide, simd, vector. */
     public String label() { return label; }
 
     /** The kernel's function name in matmul.cl. */

@@ -37,7 +37,8 @@
  *   - float literals carry the f suffix: 0.5 is a double in both languages, and a double
  *     operation is slow on most GPUs (the ptxas report counts f64 instructions).
  *   - no vector literals such as (float4)(0.0f): C++ reads them as a cast of a comma
- *     expression. float4 is limited to vload4/vstore4, .x .y .z .w and + - * /.
+ *     expression. float4 is limited to vload4/vstore4, .x .y .z .w and + - * /; float8 and
+ *     float16 to vload8/16, vstore8/16, `v = scalar`, + and * (vector or scalar) and +=.
  *   - no `long` (32 bits on Windows CUDA, 64 on OpenCL): use int, uint or ulong.
  *   - #pragma OPENCL ... only inside #ifndef HOOK: nvcc ignores unknown pragmas without a
  *     word, so what the pragma asks for must reach CUDA through a hook (philox.cl's
@@ -73,6 +74,9 @@
 #define INLINE_FUNC __device__ inline
 /* The same, for the helpers of this header. */
 #define DENDRITE_DEVICE_FN __device__ __forceinline__
+/* A helper that must be inlined even where it is called twice (matmul.cl's vector_tile: each call
+ * becomes its own copy of a loop, specialised for a constant argument). */
+#define ALWAYS_INLINE __device__ __forceinline__
 
 /* A product rounded to float that must not be fused with the add after it (Philox's uniform
  * numbers are bit-exact with Java only without the fused multiply-add). OpenCL says so with
@@ -264,5 +268,48 @@ DENDRITE_DEVICE_FN float4& operator*=(float4& a, float s)  { a = a * s; return a
 DENDRITE_DEVICE_FN float  dot(float4 a, float4 b) { return a.x * b.x + a.y * b.y + a.z * b.z + a.w * b.w; }
 DENDRITE_DEVICE_FN float4 vload4(size_t i, const float* p) { p += 4 * i; return make_float4(p[0], p[1], p[2], p[3]); }
 DENDRITE_DEVICE_FN void   vstore4(float4 v, size_t i, float* p) { p += 4 * i; p[0] = v.x; p[1] = v.y; p[2] = v.z; p[3] = v.w; }
+
+/* ------------------------------------------------------------------ float8, float16 */
+
+/* CUDA has no 8- or 16-wide vector type. A struct of N floats with the operations the kernels use
+ * stands in; the loops have a constant trip count, so nvcc unrolls them and keeps each element in
+ * a register of its own. (On a CPU, OpenCL's float16 is one AVX-512 register: matmul.cl's vector
+ * rung is written for that, and a GPU runs it only for correctness.) */
+template <int N> struct floatn {
+    float s[N];
+    floatn() = default;
+    DENDRITE_DEVICE_FN floatn(float x) { for (int i = 0; i < N; i++) s[i] = x; }   /* v = 0.0f broadcasts */
+};
+typedef floatn<8> float8;
+typedef floatn<16> float16;
+
+template <int N> DENDRITE_DEVICE_FN floatn<N> operator+(floatn<N> a, floatn<N> b) {
+    for (int i = 0; i < N; i++) a.s[i] += b.s[i];
+    return a;
+}
+template <int N> DENDRITE_DEVICE_FN floatn<N> operator*(floatn<N> a, floatn<N> b) {
+    for (int i = 0; i < N; i++) a.s[i] *= b.s[i];
+    return a;
+}
+template <int N> DENDRITE_DEVICE_FN floatn<N> operator*(float x, floatn<N> a) {
+    for (int i = 0; i < N; i++) a.s[i] *= x;
+    return a;
+}
+template <int N> DENDRITE_DEVICE_FN floatn<N> operator*(floatn<N> a, float x) { return x * a; }
+template <int N> DENDRITE_DEVICE_FN floatn<N>& operator+=(floatn<N>& a, floatn<N> b) { a = a + b; return a; }
+
+/* OpenCL's vloadN needs only float alignment, so these read element by element, as vload4 does. */
+template <int N> DENDRITE_DEVICE_FN floatn<N> vloadn(size_t i, const float* p) {
+    floatn<N> v;
+    for (int j = 0; j < N; j++) v.s[j] = p[N * i + j];
+    return v;
+}
+template <int N> DENDRITE_DEVICE_FN void vstoren(floatn<N> v, size_t i, float* p) {
+    for (int j = 0; j < N; j++) p[N * i + j] = v.s[j];
+}
+DENDRITE_DEVICE_FN float8  vload8(size_t i, const float* p)  { return vloadn<8>(i, p); }
+DENDRITE_DEVICE_FN float16 vload16(size_t i, const float* p) { return vloadn<16>(i, p); }
+DENDRITE_DEVICE_FN void vstore8(float8 v, size_t i, float* p)   { vstoren<8>(v, i, p); }
+DENDRITE_DEVICE_FN void vstore16(float16 v, size_t i, float* p) { vstoren<16>(v, i, p); }
 
 #endif /* DENDRITE_CUDA_PRELUDE_H */

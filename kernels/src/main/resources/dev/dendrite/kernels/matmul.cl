@@ -1,5 +1,5 @@
 /*
- * matmul.cl: batched C[b] = op(A[b]) x op(B[b]), four rungs of a ladder, each kept so the gain of
+ * matmul.cl: batched C[b] = op(A[b]) x op(B[b]), six rungs of a ladder, each kept so the gain of
  * each idea can be measured (kernels/README.md has the figures). Read them in order.
  *
  * Common interface. op(A) is M x K, op(B) is K x N, C is written contiguous [batch, M, N] from
@@ -270,5 +270,101 @@ __kernel void matmul_simd(int M, int N, int K, int batch,
         for (int i = 0; i < R5_ROWS; i++) {
             if (row0 + i < M) C[cOffset + (b * M + row0 + i) * N + col] = acc[i];
         }
+    }
+}
+
+/* ==================================================================== rung 6: explicit vectors (for CPUs)
+ * Why rungs 1-5 run one lane at a time on PoCL: PoCL runs a work-group as a loop over its
+ * work-items and leaves vectorising to LLVM, which vectorises innermost loops only. Every rung has
+ * its loop over K inside, so the loop over work-items is never innermost and each work-item runs
+ * scalar code (POCL_VECTORIZER_REMARKS=1 says "loop not vectorized"). Vector types need no
+ * vectoriser: a float16 is one AVX-512 register and `acc += a * b` on float16 is one vfmadd231ps.
+ * So this rung writes a CPU GEMM's micro-kernel by hand. A work-item owns a 12 x 32 tile of C, in
+ * 24 float16 accumulators (24 of AVX-512's 32 vector registers). Per step of k it loads 32
+ * columns of one row of B (2 vector loads), broadcasts the 12 values of A in column k of its rows
+ * and does 24 vector FMAs: 14 loads per 24 FMAs, so the FMA units set the pace, not the loads.
+ * No local memory and no barrier, on purpose: PoCL keeps a private variable that lives across a
+ * barrier in memory, one copy per work-item, and an accumulator array in memory runs at a tenth
+ * of the speed (measured: one barrier added to this kernel takes 1024^3 from ~140 to ~2 GFLOP/s).
+ * The caches do the reuse instead: the 16 work-items of a group run one after the other on one
+ * core and share the same 32 columns of B, which stay in L2 while A streams past.
+ * Edges and strides: rows past M re-read A's last row and are not stored; a tile whose columns run
+ * past N, or a B whose columns are not adjacent in memory (transposed), loads and stores its
+ * values one by one: correct for every shape, fast for the common one.
+ * Geometry: local (1, 16), global (ceil(N / 32), ceil(M / 12) rounded up to 16).
+ * On a GPU a work-item would hold 384 accumulators, more than its registers: this rung is for CPUs
+ * (the rung choice in MatmulOps; in CUDA a float16 is a struct of 16 floats, see cuda_prelude.h). */
+#define R6_ROWS 12          /* rows of C per work-item: each gets one broadcast value of A per step */
+#define R6_VECS 2           /* float16 vectors per row: 32 columns of C per work-item */
+#define R6_COLS (16 * R6_VECS)
+
+#ifndef ALWAYS_INLINE
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+#endif
+
+/* Columns col .. col + 15 of one row of op(B). `contiguous` (a literal at each call site) says they
+ * are adjacent in memory and inside the matrix: one vector load. Otherwise one value at a time,
+ * with zeros past the last column. */
+INLINE_FUNC float16 load_cols16(__global const float* row, int col, int cols, int colStride, int contiguous) {
+    if (contiguous) return vload16(0, row + col);
+    float part[16];
+    for (int j = 0; j < 16; j++) part[j] = col + j < cols ? row[(col + j) * colStride] : 0.0f;
+    return vload16(0, part);
+}
+
+/* Stores v to columns col .. col + 15 of a row of C, dropping those past the last column. */
+INLINE_FUNC void store_cols16(float16 v, __global float* row, int col, int cols) {
+    if (col + 16 <= cols) {
+        vstore16(v, 0, row + col);
+        return;
+    }
+    float part[16];
+    vstore16(v, 0, part);
+    for (int j = 0; col + j < cols; j++) row[col + j] = part[j];
+}
+
+/* acc = the work-item's tile of one product, rows row0.. and columns col0.. . The kernel calls it
+ * twice, with contiguous = 1 and = 0; forced inlining makes two copies of the loop, and the fast
+ * one has no test in it (a test inside the loop halves its speed). */
+ALWAYS_INLINE void vector_tile(float16 acc[R6_ROWS][R6_VECS],
+                               __global const float* a, const int* rowOffset, int aColStride,
+                               __global const float* b, int bRowStride, int bColStride,
+                               int col0, int N, int K, int contiguous) {
+#pragma unroll
+    for (int i = 0; i < R6_ROWS; i++)
+#pragma unroll
+        for (int j = 0; j < R6_VECS; j++) acc[i][j] = 0.0f;
+    for (int k = 0; k < K; k++, b += bRowStride) {
+        float16 bv[R6_VECS];
+#pragma unroll
+        for (int j = 0; j < R6_VECS; j++) bv[j] = load_cols16(b, col0 + 16 * j, N, bColStride, contiguous);
+#pragma unroll
+        for (int i = 0; i < R6_ROWS; i++) {
+            float av = a[rowOffset[i] + k * aColStride];
+#pragma unroll
+            for (int j = 0; j < R6_VECS; j++) acc[i][j] += av * bv[j];
+        }
+    }
+}
+
+__kernel void matmul_vector(int M, int N, int K, int batch,
+                            __global const float* A, int aOffset, int aBatchStride, int aRowStride, int aColStride,
+                            __global const float* B, int bOffset, int bBatchStride, int bRowStride, int bColStride,
+                            __global float* C, int cOffset) {
+    int col0 = get_global_id(0) * R6_COLS;
+    int row0 = get_global_id(1) * R6_ROWS;
+    if (col0 >= N || row0 >= M) return;   /* safe: no barrier */
+    int rowOffset[R6_ROWS];
+    for (int i = 0; i < R6_ROWS; i++) rowOffset[i] = min(row0 + i, M - 1) * aRowStride;
+    int contiguous = bColStride == 1 && col0 + R6_COLS <= N;
+    for (int b = get_global_id(2); b < batch; b += get_global_size(2)) {
+        __global const float* a = A + aOffset + b * aBatchStride;
+        __global const float* bb = B + bOffset + b * bBatchStride;
+        float16 acc[R6_ROWS][R6_VECS];
+        if (contiguous) vector_tile(acc, a, rowOffset, aColStride, bb, bRowStride, 1, col0, N, K, 1);
+        else vector_tile(acc, a, rowOffset, aColStride, bb, bRowStride, bColStride, col0, N, K, 0);
+        __global float* c = C + cOffset + (b * M + row0) * N;
+        for (int i = 0; i < R6_ROWS && row0 + i < M; i++, c += N)
+            for (int j = 0; j < R6_VECS; j++) store_cols16(acc[i][j], c, col0 + 16 * j, N);
     }
 }

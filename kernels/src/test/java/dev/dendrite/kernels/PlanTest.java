@@ -67,7 +67,7 @@ class PlanTest {
             assertTrue(l.groups(0) * k.tileCols() >= 65, k + " covers the columns");
             assertTrue(l.groups(1) * k.tileRows() >= 129, k + " covers the rows");
             assertEquals(LaunchGeometry.MAX_GROUPS_YZ, l.groups(2), "batch beyond CUDA's grid limit is looped over");
-            assertEquals(256, l.local()[0] * l.local()[1], k + ": 256 work-items per group");
+            assertTrue(l.local()[0] * l.local()[1] <= 256, k + ": at most 256 work-items per group (any device allows that many)");
         }
         Launch lin = LaunchGeometry.linear(1000);
         assertEquals(1024, lin.global()[0]);

@@ -75,4 +75,15 @@ void prelude_selftest(__global const float* restrict x, __constant float* scale,
         vstore4(q, gid, y);
         if (dot(q, q) < 0.0f) y[gid] = 0.0f;
     }
+
+    /* float8 and float16: vload/vstore, a scalar broadcast, + and * with vectors and scalars, +=. */
+    if (gid < n / 16) {
+        float16 w = vload16(gid, x);
+        float16 acc = 0.0f;
+        acc += 2.0f * w + w * w * 0.5f;
+        vstore16(acc, gid, y);
+        float8 h = vload8(2 * gid, x);
+        h += h * h;
+        vstore8(h, 2 * gid + 1, y);
+    }
 }

@@ -126,6 +126,25 @@ public final class OpenClDevice extends KernelDevice {
         clEnqueueCopyBuffer(queue, ((ClBuffer) src).mem, ((ClBuffer) dst).mem, srcByteOffset, dstByteOffset, bytes, 0, null, null);
     }
 
+    /** OpenCL work that code outside Dendrite enqueues itself (a BLAS library, in the bench). */
+    @FunctionalInterface
+    public interface ForeignWork {
+        /** Enqueues on {@code queue}, reading and writing {@code buffers}; must not wait for it. */
+        void enqueue(cl_command_queue queue, cl_mem[] buffers);
+    }
+
+    /**
+     * Lends this device's command queue and the cl_mem of each buffer to {@code work}, under the
+     * device's lock. The queue is in order, so the work runs after everything queued before it and
+     * before everything queued after, like one of Dendrite's own kernels.
+     */
+    public synchronized void enqueueForeign(ForeignWork work, DeviceBuffer... buffers) {
+        checkOpen();
+        cl_mem[] mems = new cl_mem[buffers.length];
+        for (int i = 0; i < buffers.length; i++) mems[i] = ((ClBuffer) own(buffers[i], "enqueueForeign")).mem;
+        work.enqueue(queue, mems);
+    }
+
     Programs programs() { return programs; }
 
     /** The device's context (for tests that make buffers of their own). */

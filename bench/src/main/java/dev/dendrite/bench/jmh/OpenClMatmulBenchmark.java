@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class OpenClMatmulBenchmark {
-    @Param({"naive", "tiled", "regblock", "wide", "simd", "java"})
+    @Param({"naive", "tiled", "regblock", "wide", "simd", "vector", "java"})
     public String rung;
 
     @Param({"256", "512", "1024", "2048"})

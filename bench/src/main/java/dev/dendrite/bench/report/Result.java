@@ -18,6 +18,12 @@ package dev.dendrite.bench.report;
 public record Result(String benchmark, String size, String device, String variant,
                      double seconds, double value, String unit, double percentOfPeak, double spread) {
 
+    /** A row for a variant that could not run here: no figures, and the reason after its name. */
+    public static Result notRun(String benchmark, String size, String device, String variant, String unit, String reason) {
+        return new Result(benchmark, size, device, variant + " (not run: " + reason + ")",
+                Double.NaN, Double.NaN, unit, Double.NaN, Double.NaN);
+    }
+
     /** Device and variant as one label, "opencl/tiled" or just "java". */
     public String series() {
         return variant.isEmpty() ? device : device + "/" + variant;

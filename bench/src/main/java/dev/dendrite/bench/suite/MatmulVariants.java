@@ -16,7 +16,8 @@ import java.util.List;
  *   <li>java: the Vector API path and the scalar path ({@link JavaDevice.Options#vector()}), the
  *       scalar one on a second java device with the same thread count;</li>
  *   <li>opencl: every rung of the matmul ladder ({@link MatmulKernel}), run by name with
- *       {@link OpenClDevice#matmul(MatmulKernel, MatmulShape, DeviceBuffer, int, DeviceBuffer, int, DeviceBuffer)};</li>
+ *       {@link OpenClDevice#matmul(MatmulKernel, MatmulShape, DeviceBuffer, int, DeviceBuffer, int, DeviceBuffer)},
+ *       then CLBlast's SGEMM on the same queue ({@link ClBlastSgemm}), the yardstick;</li>
  *   <li>any other device: its default, unnamed.</li>
  * </ul>
  */
@@ -49,6 +50,7 @@ public final class MatmulVariants {
                 }
             });
         }
+        rungs.add(new ClBlastSgemm(device));
         return rungs;
     }
 

@@ -42,11 +42,16 @@ public final class SuiteRunner {
         List<Result> results = new ArrayList<>();
         boolean onHost = PeakScope.runsOnHostCpu(device);
         for (MatmulVariant variant : MatmulVariants.of(device)) {
+            String unavailable = variant.unavailableReason();
+            if (unavailable != null) {
+                results.addAll(notRun(device.name(), variant.name(), cases, unavailable));
+                continue;
+            }
             try (variant) {
                 for (KernelCase c : cases) {
                     if (!c.perMatmulVariant()) continue;
                     results.addAll(runCase(variant.device(), device.name(), variant.name(), c, onHost,
-                            buffers -> c.prepare(variant, buffers)));
+                            !variant.reference(), buffers -> c.prepare(variant, buffers)));
                 }
             } catch (RuntimeException e) {
                 fail(device.name(), "matmul variant '" + variant.name() + "'", e);
@@ -54,18 +59,29 @@ public final class SuiteRunner {
         }
         for (KernelCase c : cases) {
             if (c.perMatmulVariant()) continue;
-            results.addAll(runCase(device, device.name(), "", c, onHost, buffers -> c.prepare(device, buffers)));
+            results.addAll(runCase(device, device.name(), "", c, onHost, true, buffers -> c.prepare(device, buffers)));
         }
         return results;
     }
 
+    /** A row without figures for each case of a variant that cannot run here, saying why. */
+    private List<Result> notRun(String device, String variant, List<KernelCase> cases, String reason) {
+        progress.accept(device + "/" + variant + ": not run, " + reason);
+        List<Result> rows = new ArrayList<>();
+        for (KernelCase c : cases) {
+            if (c.perMatmulVariant()) rows.add(Result.notRun(c.benchmark(), c.size(), device, variant, c.unit(), reason));
+        }
+        return rows;
+    }
+
+    /** Times one case; with {@code mayBeSkipped}, not when a smaller size predicts a call too slow for this run. */
     private List<Result> runCase(Device device, String deviceName, String variant, KernelCase c, boolean onHost,
-                                 Function<DeviceBuffers, Runnable> prepare) {
+                                 boolean mayBeSkipped, Function<DeviceBuffers, Runnable> prepare) {
         String series = deviceName + (variant.isEmpty() ? "" : "/" + variant);
         String label = series + " " + c.benchmark() + " " + c.size();
         String key = series + " " + c.benchmark();
         double predicted = predictSeconds(secondsPerWork.get(key), c.workPerCall());
-        if (predicted * 1e9 > harness.settings().maxCallNanos()) {
+        if (mayBeSkipped && predicted * 1e9 > harness.settings().maxCallNanos()) {
             String line = String.format(java.util.Locale.ROOT, "%s (about %.1f s per call predicted from the smaller size)",
                     label, predicted);
             skipped.add(line);

@@ -34,6 +34,13 @@ class MarkdownTableTest {
         assertTrue(row.contains("| - |") || row.matches(".*\\|\\s+-\\s+\\|.*"), row);
     }
 
+    @Test void aVariantThatCouldNotRunSaysWhyInPlaceOfFigures() {
+        Result r = Result.notRun("sgemm", "n=1024", "opencl", "clblast", "GFLOP/s", "CLBlast did not load: no libclblast");
+        String[] cells = MarkdownTable.cells(r);
+        assertEquals("clblast (not run: CLBlast did not load: no libclblast)", cells[3]);
+        assertEquals(List.of("-", "-", "GFLOP/s", "-", "-"), List.of(cells).subList(4, 9));   // no time, figure, share or spread
+    }
+
     @Test void aPipeInANameIsEscaped() {
         String row = MarkdownTable.table(List.of(new Result("a|b", "", "java", "", 1, 1, "GB/s", 1, 0))).split("\n")[2];
         assertTrue(row.contains("a\\|b"), row);

@@ -67,5 +67,6 @@ class SuiteRunnerTest {
         List<String> full = SuitePlan.cases(false).stream().map(c -> c.benchmark() + " " + c.size()).toList();
         for (KernelCase c : SuitePlan.cases(true)) assertTrue(full.contains(c.benchmark() + " " + c.size()));
         assertTrue(full.contains("sgemm n=2048"));
+        assertTrue(SuitePlan.cases(true).stream().anyMatch(c -> c.size().equals("n=2048")), "quick compares with CLBlast at 2048 too");
     }
 }

@@ -7,23 +7,19 @@ import dev.dendrite.kernels.MatmulArgs;
 import dev.dendrite.kernels.MatmulKernel;
 
 /**
- * Batched matmul on the ladder of matmul.cl. With no rung named (the device's setting, DENDRITE_OPENCL_MATMUL or DENDRITE_CUDA_MATMUL, is unset)
- * the rung is chosen per shape and per kind of device, from the JMH figures in kernels/README.md:
+ * Batched matmul on the ladder of matmul.cl. With no rung named (the device's setting,
+ * DENDRITE_OPENCL_MATMUL or DENDRITE_CUDA_MATMUL, is unset) the rung is chosen by the kind of
+ * device, and on a GPU by shape too (kernels/README.md has the figures):
  * <ul>
- *   <li>on a CPU (PoCL), the SIMD rung, except for products too large for its caches to hold a
- *       column strip of B (there the wide rung's local-memory tiles win);</li>
+ *   <li>on a CPU (PoCL), the vector rung for every product: its explicit float16 vectors are the
+ *       only code PoCL turns into AVX-512 instructions. It won every shape measured, from the CNN's
+ *       convolution products (32 x 676 x 9: 8 GFLOP/s against the simd rung's 3) to 2048^3, and
+ *       with B transposed (its columns then load one by one) it still matched or beat simd and wide;</li>
  *   <li>on a GPU, the widest tile the matrix mostly fills, since a wide tile on a small matrix
- *       mostly computes padding.</li>
+ *       mostly computes padding. (The vector rung would need 384 registers per work-item there.)</li>
  * </ul>
  */
 final class MatmulOps {
-    /**
-     * Above this many multiply-adds per matrix (400^3) the wide rung is used on a CPU: SIMD wins
-     * clearly at 256^3 and on the CNN's convolution products, wide at 1024^3 and beyond; 512^3 is
-     * within the noise of our shared machine.
-     */
-    static final long CPU_WIDE_ABOVE = 1L << 26;
-
     private final KernelDevice device;
     private final MatmulKernel fixed;
     private final boolean cpu;
@@ -38,7 +34,7 @@ final class MatmulOps {
 
     /** The rung used for C (m x n) = A (m x k) B (k x n) when none is fixed. */
     static MatmulKernel forShape(int m, int n, int k, boolean cpu) {
-        if (cpu) return (long) m * n * k > CPU_WIDE_ABOVE ? MatmulKernel.WIDE : MatmulKernel.SIMD;
+        if (cpu) return MatmulKernel.VECTOR;
         int side = Math.min(m, n);
         if (side >= 96) return MatmulKernel.WIDE;        // tiles of 128: at least 3/4 of the first one is real
         if (side >= 24) return MatmulKernel.REGBLOCK;    // tiles of 64

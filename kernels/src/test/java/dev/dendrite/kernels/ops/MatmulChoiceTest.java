@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 class MatmulChoiceTest {
 
     @Test
-    void cpuUsesSimdUnlessTheProductIsLarge() {
-        assertEquals(MatmulKernel.SIMD, MatmulOps.forShape(64, 121, 288, true));    // conv2 forward, per image
-        assertEquals(MatmulKernel.SIMD, MatmulOps.forShape(256, 256, 256, true));
-        assertEquals(MatmulKernel.WIDE, MatmulOps.forShape(512, 512, 512, true));
-        assertEquals(MatmulKernel.WIDE, MatmulOps.forShape(1024, 1024, 1024, true));
+    void cpuUsesTheVectorRungForEveryShape() {
+        assertEquals(MatmulKernel.VECTOR, MatmulOps.forShape(32, 676, 9, true));     // conv1 forward, per image
+        assertEquals(MatmulKernel.VECTOR, MatmulOps.forShape(64, 121, 288, true));   // conv2 forward, per image
+        assertEquals(MatmulKernel.VECTOR, MatmulOps.forShape(1024, 1024, 1024, true));
+        assertEquals(MatmulKernel.VECTOR, MatmulOps.forShape(2048, 2048, 2048, true));
     }
 
     @Test

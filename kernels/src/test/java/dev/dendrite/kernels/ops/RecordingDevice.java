@@ -16,6 +16,8 @@ import java.util.List;
  */
 final class RecordingDevice extends KernelDevice {
     final List<String> log = new ArrayList<>();
+    /** Downloads and synchronizes: on a real device, each makes the host wait for the queue. */
+    int hostWaits;
     private int nextId;
     private int live;
 
@@ -86,14 +88,16 @@ final class RecordingDevice extends KernelDevice {
     }
 
     @Override public void download(DeviceBuffer src, int srcOffset, float[] dst, int dstOffset, int count) {
+        hostWaits++;
         checkRange("download", own(src, "download"), srcOffset, count, dst.length, dstOffset);
     }
 
     @Override public void download(DeviceBuffer src, int srcOffset, int[] dst, int dstOffset, int count) {
+        hostWaits++;
         checkRange("download", own(src, "download"), srcOffset, count, dst.length, dstOffset);
     }
 
-    @Override public void synchronize() {}
+    @Override public void synchronize() { hostWaits++; }
 
     @Override public synchronized MemoryStats memoryStats() { return new MemoryStats(live, 0, 0); }
 
