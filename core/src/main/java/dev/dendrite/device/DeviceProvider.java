@@ -9,8 +9,17 @@ public interface DeviceProvider {
     /** The name users choose it by: "java", "opencl", "cuda". */
     String name();
 
-    /** Higher is preferred by "auto" (java 0, opencl 10, cuda 20). */
+    /** Order among the accelerators that "auto" considers: higher first (opencl 10, cuda 20). */
     int priority();
+
+    /**
+     * True when the device computes on a GPU (or another accelerator), not on the host's CPU cores.
+     * "auto" takes only such devices, and the java device otherwise: on a CPU the java device is
+     * faster than OpenCL through PoCL. May probe the hardware, like {@link #unavailableReason()}.
+     */
+    default boolean isAccelerator() {
+        return false;
+    }
 
     /**
      * Null when the device can be created here; otherwise one line saying why not, for example

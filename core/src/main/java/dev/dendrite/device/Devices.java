@@ -9,7 +9,8 @@ import java.util.ServiceLoader;
 
 /**
  * Finds devices by name. Providers come from {@link ServiceLoader}; each device is created once
- * and shared. {@code "auto"} picks the available provider with the highest priority. The default
+ * and shared. {@code "auto"} picks the available accelerator (a GPU) with the highest priority,
+ * else the java device, which beats OpenCL on a CPU. The default
  * device is named by the {@code DENDRITE_DEVICE} environment variable (or the
  * {@code dendrite.device} system property), and is {@code "java"} when neither is set.
  */
@@ -86,7 +87,13 @@ public final class Devices {
     }
 
     private static DeviceProvider bestAvailable() {
-        for (DeviceProvider p : providers()) if (p.unavailableReason() == null) return p;
-        throw new IllegalStateException("no device is available");
+        return auto(providers());
+    }
+
+    /** What "auto" means: the first available accelerator of {@code byPriority}, else the java device. */
+    static DeviceProvider auto(List<DeviceProvider> byPriority) {
+        for (DeviceProvider p : byPriority) if (p.unavailableReason() == null && p.isAccelerator()) return p;
+        for (DeviceProvider p : byPriority) if (p.name().equals("java")) return p;
+        throw new IllegalStateException("no device is available: the java device's provider is not on the class path");
     }
 }

@@ -128,32 +128,53 @@ public final class SafeTensors {
 
     public static Contents read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < 8) {
-                throw new FileFormatException(file, "not a safetensors file: " + size + " bytes, too short to hold the 8-byte header length");
-            }
-            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, lenBuf, 0, file, "the header length");
-            long headerLen = lenBuf.flip().getLong();
-            if (headerLen < 2 || headerLen > MAX_HEADER_BYTES) {
-                throw new FileFormatException(file, "not a safetensors file: header length " + Long.toUnsignedString(headerLen)
-                        + " is outside [2, " + MAX_HEADER_BYTES + "]");
-            }
-            if (headerLen > size - 8) {
-                throw new FileFormatException(file, "truncated: the header is " + headerLen + " bytes but only "
-                        + (size - 8) + " bytes follow the length field");
-            }
-            ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
-            readFully(ch, headerBuf, 8, file, "the header");
+            long headerLen = headerLength(ch, file);
             Map<String, String> metadata = new LinkedHashMap<>();
-            List<Entry> entries = parseHeader(file, headerBuf.array(), metadata);
+            List<Entry> entries = readHeader(ch, file, headerLen, metadata);
             long dataStart = 8 + headerLen;
-            checkLayout(file, entries, size - dataStart);
+            checkLayout(file, entries, ch.size() - dataStart);
 
             Map<String, HostArray> tensors = new LinkedHashMap<>();
             for (Entry e : entries) tensors.put(e.name, readTensor(ch, file, e, dataStart));
             return new Contents(Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(metadata));
         }
+    }
+
+    /** Only the metadata strings: reads the header, not the tensors (a quick look at a large checkpoint). */
+    public static Map<String, String> readMetadata(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Map<String, String> metadata = new LinkedHashMap<>();
+            readHeader(ch, file, headerLength(ch, file), metadata);
+            return Collections.unmodifiableMap(metadata);
+        }
+    }
+
+    /** The checked header length (the first 8 bytes). */
+    private static long headerLength(FileChannel ch, Path file) throws IOException {
+        long size = ch.size();
+        if (size < 8) {
+            throw new FileFormatException(file, "not a safetensors file: " + size + " bytes, too short to hold the 8-byte header length");
+        }
+        ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, lenBuf, 0, file, "the header length");
+        long headerLen = lenBuf.flip().getLong();
+        if (headerLen < 2 || headerLen > MAX_HEADER_BYTES) {
+            throw new FileFormatException(file, "not a safetensors file: header length " + Long.toUnsignedString(headerLen)
+                    + " is outside [2, " + MAX_HEADER_BYTES + "]");
+        }
+        if (headerLen > size - 8) {
+            throw new FileFormatException(file, "truncated: the header is " + headerLen + " bytes but only "
+                    + (size - 8) + " bytes follow the length field");
+        }
+        return headerLen;
+    }
+
+    /** The header's tensor entries, in file order; its metadata goes into {@code metadata}. */
+    private static List<Entry> readHeader(FileChannel ch, Path file, long headerLen, Map<String, String> metadata)
+            throws IOException {
+        ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
+        readFully(ch, headerBuf, 8, file, "the header");
+        return parseHeader(file, headerBuf.array(), metadata);
     }
 
     private static List<Entry> parseHeader(Path file, byte[] bytes, Map<String, String> metadata) throws FileFormatException {

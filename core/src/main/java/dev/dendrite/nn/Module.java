@@ -243,9 +243,21 @@ public abstract class Module implements AutoCloseable {
         SafeTensors.write(file, StateDicts.toHost(stateDict()), Map.of("format", "pt"));
     }
 
-    /** Loads a safetensors file written by {@link #save} or by PyTorch; see {@link #loadStateDict}. */
+    /**
+     * Loads a safetensors file written by {@link #save}, by PyTorch, or by a trainer
+     * ({@code last.safetensors}, {@code best.safetensors}): a checkpoint also holds the optimizer's
+     * state, which the model skips ({@code Trainer.resumeFrom} restores it to continue training).
+     * See {@link #loadStateDict}.
+     */
     public final void load(Path file) throws IOException {
-        loadStateDict(SafeTensors.read(file).tensors());
+        SafeTensors.Contents contents = SafeTensors.read(file);
+        Map<String, HostArray> weights = new LinkedHashMap<>(contents.tensors());
+        // Checkpoint.save marks its optimizer state with metadata "optimizer.type"; a file without
+        // it is taken as it is, whatever its names.
+        if (contents.metadata().containsKey(StateDicts.OPTIMIZER_PREFIX + "type")) {
+            weights.keySet().removeIf(name -> name.startsWith(StateDicts.OPTIMIZER_PREFIX));
+        }
+        loadStateDict(weights);
     }
 
     /** Frees every parameter, gradient and buffer of this module and its submodules. */

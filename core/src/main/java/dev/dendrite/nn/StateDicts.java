@@ -8,6 +8,11 @@ import java.util.Map;
 
 /** Moves named tensors between devices and host arrays (the form files hold). */
 public final class StateDicts {
+    /**
+     * The prefix of the optimizer's tensors in a training checkpoint ("optimizer.state.0.exp_avg");
+     * no model tensor may start with it, and {@link Module#load} skips such tensors.
+     */
+    public static final String OPTIMIZER_PREFIX = "optimizer.";
     private StateDicts() {}
 
     /** Reads every tensor back to the host, keeping names and order. */

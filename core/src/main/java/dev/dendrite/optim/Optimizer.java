@@ -154,7 +154,17 @@ public abstract class Optimizer implements AutoCloseable {
                 problems.add("missing step count of parameter " + i);
                 continue;
             }
-            loadedSteps[i] = Long.parseLong(s);
+            try {
+                loadedSteps[i] = Long.parseLong(s.trim());
+            } catch (NumberFormatException e) {
+                problems.add("metadata 'state." + i + ".step' is '" + s + "', expected a whole number");
+            }
+        }
+        float savedLr = Float.NaN;
+        try {
+            savedLr = Float.parseFloat(String.valueOf(metadata.get("lr")).trim());
+        } catch (NumberFormatException e) {
+            problems.add("metadata 'lr' is '" + metadata.get("lr") + "', expected a number");
         }
         if (metadata.keySet().stream().anyMatch(k -> k.equals("state." + steps.length + ".step"))) {
             problems.add("the saved state has more parameters than the " + steps.length + " this optimizer holds");
@@ -166,7 +176,7 @@ public abstract class Optimizer implements AutoCloseable {
             }
         }
         System.arraycopy(loadedSteps, 0, steps, 0, steps.length);
-        setLr(Float.parseFloat(metadata.get("lr")));
+        setLr(savedLr);
     }
 
     /** Frees the optimizer's state tensors (not the parameters). */

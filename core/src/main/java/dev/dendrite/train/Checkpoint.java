@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A training checkpoint in one safetensors file, written atomically:
@@ -19,27 +20,44 @@ import java.util.Map;
  *       "optimizer." keys) loads the weights into the same PyTorch model;</li>
  *   <li>the optimizer's state tensors under "optimizer.state.{i}.{key}";</li>
  *   <li>in the metadata: the optimizer's settings and step counts ("optimizer.*"), the random
- *       streams of modules such as Dropout ("rng.*"), the epochs done, the global step and the
- *       history so far.</li>
+ *       streams of modules such as Dropout ("rng.*"), the epochs done, the global step, the
+ *       epoch that {@code best.safetensors} holds and the history so far, and any strings the
+ *       caller adds (the examples keep their command-line settings there).</li>
  * </ul>
  * Loading it into a fresh model and optimizer restores everything a run needs to take exactly the
- * step it would have taken without stopping.
+ * step it would have taken without stopping. {@link Module#load} reads the same file as plain
+ * weights, skipping the optimizer's tensors.
  */
 public final class Checkpoint {
     private Checkpoint() {}
 
-    static final String OPTIMIZER_PREFIX = "optimizer.";
+    static final String OPTIMIZER_PREFIX = StateDicts.OPTIMIZER_PREFIX;
     static final String RNG_PREFIX = "rng.";
 
-    /** Where a run stood when the checkpoint was written. */
+    /** Metadata keys the checkpoint itself uses; {@link #save}'s extra strings must avoid them. */
+    private static final Set<String> RESERVED = Set.of("format", "epochs_done", "global_step", "base_lr", "best_epoch", "history");
+
     /**
      * Where a run stood when the checkpoint was written.
      *
      * @param baseLr the learning rate schedules start from (the optimizer's own rate moves with the schedule)
+     * @param bestEpoch the epochs done when {@code best.safetensors} was last written (0: never), so that a
+     *     resumed run can tell whether that file caught up with this one
      */
-    public record State(int epochsDone, long globalStep, float baseLr, History history) {}
+    public record State(int epochsDone, long globalStep, float baseLr, History history, int bestEpoch) {
+        /** A state without a best checkpoint. */
+        public State(int epochsDone, long globalStep, float baseLr, History history) {
+            this(epochsDone, globalStep, baseLr, history, 0);
+        }
+    }
 
     public static void save(Path file, Module model, Optimizer optimizer, State state) throws IOException {
+        save(file, model, optimizer, state, Map.of());
+    }
+
+    /** Like {@link #save(Path, Module, Optimizer, State)}, adding {@code extra} metadata strings. */
+    public static void save(Path file, Module model, Optimizer optimizer, State state, Map<String, String> extra)
+            throws IOException {
         Map<String, HostArray> tensors = new LinkedHashMap<>(StateDicts.toHost(model.stateDict()));
         for (String name : tensors.keySet()) {
             if (name.startsWith(OPTIMIZER_PREFIX)) {
@@ -51,12 +69,20 @@ public final class Checkpoint {
         metadata.put("epochs_done", Integer.toString(state.epochsDone()));
         metadata.put("global_step", Long.toString(state.globalStep()));
         metadata.put("base_lr", Float.toString(state.baseLr()));
+        metadata.put("best_epoch", Integer.toString(state.bestEpoch()));
         metadata.put("history", state.history().toJson());
         if (optimizer != null) {
             StateDicts.toHost(optimizer.stateTensors()).forEach((k, v) -> tensors.put(OPTIMIZER_PREFIX + k, v));
             optimizer.stateMetadata().forEach((k, v) -> metadata.put(OPTIMIZER_PREFIX + k, v));
         }
         model.randomState().forEach((k, v) -> metadata.put(RNG_PREFIX + k, v[0] + "," + v[1]));
+        for (Map.Entry<String, String> e : extra.entrySet()) {
+            String k = e.getKey();
+            if (RESERVED.contains(k) || k.startsWith(OPTIMIZER_PREFIX) || k.startsWith(RNG_PREFIX)) {
+                throw new IllegalArgumentException("Checkpoint.save: metadata key '" + k + "' is the checkpoint's own; choose another");
+            }
+            metadata.put(k, e.getValue());
+        }
         SafeTensors.write(file, tensors, metadata);
     }
 
@@ -93,12 +119,12 @@ public final class Checkpoint {
                 optimizer.loadState(optimizerTensors, optimizerMeta);
             }
             if (!rng.isEmpty() || !model.randomState().isEmpty()) model.loadRandomState(rng);
-            int epochs = Integer.parseInt(c.metadata().getOrDefault("epochs_done", "0"));
-            long step = Long.parseLong(c.metadata().getOrDefault("global_step", "0"));
-            String baseLr = c.metadata().get("base_lr");
-            String history = c.metadata().get("history");
-            return new State(epochs, step, baseLr != null ? Float.parseFloat(baseLr) : optimizer != null ? optimizer.lr() : Float.NaN,
-                    history == null ? new History() : History.fromJson(history));
+            Map<String, String> meta = c.metadata();
+            String baseLr = meta.get("base_lr");
+            String history = meta.get("history");
+            return new State(Metadata.integer(meta, "epochs_done"), Metadata.whole(meta, "global_step"),
+                    baseLr != null ? Metadata.number(meta, "base_lr") : optimizer != null ? optimizer.lr() : Float.NaN,
+                    history == null ? new History() : Metadata.history(meta, "history"), Metadata.integer(meta, "best_epoch"));
         } catch (IllegalArgumentException | ClassCastException e) {
             throw new FileFormatException(file, e.getMessage(), e);
         }

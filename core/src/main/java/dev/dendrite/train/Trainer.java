@@ -19,13 +19,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The training loop, written once: for each batch, forward, loss, backward, optimizer step, all
  * inside a {@link Scope} so the step's intermediate tensors are freed when it ends. Around it:
  * a progress bar, per-epoch metrics and {@link History}, validation, learning-rate schedules,
- * gradient clipping, early stopping and a checkpoint per epoch.
+ * gradient clipping, early stopping, a checkpoint per epoch, and a stop when the loss turns NaN.
  *
  * <pre>{@code
  * History h = new Trainer()
@@ -45,6 +47,12 @@ public final class Trainer {
     private LrSchedule schedule;
     private boolean schedulePerStep;
     private float clipNorm = Float.NaN;
+    private boolean stopOnNonFiniteLoss = true;
+    private Map<String, String> checkpointMetadata = Map.of();
+    private boolean nonFiniteReported; // in this fit, when training on after a NaN: warn once
+
+    /** Steps between two reads of the running loss when the progress bar does not read it anyway. */
+    private static final int CHECK_EVERY = 50;
 
     /** Where progress goes; null for silence. */
     public Trainer progress(ProgressBar bar) {
@@ -55,6 +63,23 @@ public final class Trainer {
     /** Writes {@code last.safetensors} after every epoch and {@code best.safetensors} whenever the monitored loss improves. */
     public Trainer checkpointDir(Path dir) {
         this.checkpointDir = dir;
+        return this;
+    }
+
+    /** Extra metadata strings saved in every checkpoint (say, the settings of the run), next to the trainer's own. */
+    public Trainer checkpointMetadata(Map<String, String> metadata) {
+        this.checkpointMetadata = new LinkedHashMap<>(metadata); // in the caller's order
+        return this;
+    }
+
+    /**
+     * Whether a NaN or infinite training loss ends {@link #fit} with a {@link NonFiniteLossException}
+     * (the default) or only a warning, training on. Either way the loss is checked where the
+     * running loss is read back anyway (progress redraws, every few dozen steps, the end of an
+     * epoch), not after every step, so an asynchronous device keeps its queue full.
+     */
+    public Trainer stopOnNonFiniteLoss(boolean stop) {
+        this.stopOnNonFiniteLoss = stop;
         return this;
     }
 
@@ -96,13 +121,18 @@ public final class Trainer {
         int startEpoch = 0;
         long globalStep = 0;
         float baseLr = optimizer.lr();
+        int bestEpoch = 0;
+        nonFiniteReported = false;
+        if (checkpointDir != null) CheckpointFiles.removeLeftovers(checkpointDir, this::say);
         if (resumeFrom != null) {
             Checkpoint.State s = load(resumeFrom, model, optimizer);
             history = s.history();
             startEpoch = s.epochsDone();
             globalStep = s.globalStep();
             baseLr = s.baseLr();
-            if (progress != null) progress.message("resumed from " + resumeFrom + " after epoch " + startEpoch);
+            bestEpoch = s.bestEpoch();
+            say("resumed from " + resumeFrom + " after epoch " + startEpoch);
+            if (checkpointDir != null) CheckpointFiles.repairBest(checkpointDir, resumeFrom, s, this::say);
         }
         double best = Double.POSITIVE_INFINITY;
         int sinceBest = 0;
@@ -129,22 +159,28 @@ public final class Trainer {
             if (improved) {
                 best = m.monitored();
                 sinceBest = 0;
+                bestEpoch = epoch + 1;
             } else {
                 sinceBest++;
             }
             boolean stop = patience > 0 && sinceBest >= patience && epoch + 1 < epochs;
             if (stop) history.markStoppedEarly();
             if (checkpointDir != null) {
-                Checkpoint.State state = new Checkpoint.State(epoch + 1, globalStep, baseLr, history);
-                save(checkpointDir.resolve("last.safetensors"), model, optimizer, state);
-                if (improved) save(checkpointDir.resolve("best.safetensors"), model, optimizer, state);
+                // last first: it records which epoch best holds, so a kill between the two writes is repaired on resume.
+                Checkpoint.State state = new Checkpoint.State(epoch + 1, globalStep, baseLr, history, bestEpoch);
+                save(checkpointDir.resolve(CheckpointFiles.LAST), model, optimizer, state);
+                if (improved) save(checkpointDir.resolve(CheckpointFiles.BEST), model, optimizer, state);
             }
             if (stop) {
-                if (progress != null) progress.message("early stopping: no improvement for " + patience + " epochs");
+                say("early stopping: no improvement for " + patience + " epochs");
                 break;
             }
         }
         return history;
+    }
+
+    private void say(String message) {
+        if (progress != null) progress.message(message);
     }
 
     private record EpochRun(double loss, double accuracy, double seconds, long examples) {}
@@ -162,6 +198,7 @@ public final class Trainer {
         boolean classification = train.dataset().targetType() == DType.I32;
         Tensor lossSum = Tensor.zeros(device);
         Tensor correct = Tensor.zeros(device);
+        List<StepLoss> unchecked = new ArrayList<>(); // step losses not yet known to be finite, kept on the device
         try {
             Iterator<Batch> it = train.epoch(epoch).iterator();
             for (int b = 0; it.hasNext(); b++) {
@@ -174,6 +211,7 @@ public final class Trainer {
                     optimizer.zeroGrad();
                     value.backward();
                     if (!Float.isNaN(clipNorm)) ClipGrad.clipGradNorm(params, clipNorm);
+                    unchecked.add(new StepLoss(b, optimizer.lr(), scope.keep(value.detach())));
                     optimizer.step();
                     try (GradMode g = Autograd.noGrad()) {
                         lossSum.add_(value.detach().mul(n));
@@ -184,17 +222,50 @@ public final class Trainer {
                     }
                     examples += n;
                 }
-                if (progress != null && progress.due(b + 1)) {
-                    progress.update(b + 1, examples, (double) lossSum.item() / examples,
-                            classification ? (double) correct.item() / labelled : Double.NaN);
+                boolean show = progress != null && progress.due(b + 1);
+                if (show || unchecked.size() >= CHECK_EVERY) {
+                    double sum = lossSum.item();
+                    checkFinite(sum, unchecked, epoch, batches, globalStep);
+                    if (show) {
+                        progress.update(b + 1, examples, sum / examples,
+                                classification ? (double) correct.item() / labelled : Double.NaN);
+                    }
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new EpochRun(examples > 0 ? (double) lossSum.item() / examples : Double.NaN,
+            double sum = lossSum.item();
+            checkFinite(sum, unchecked, epoch, batches, globalStep);
+            return new EpochRun(examples > 0 ? sum / examples : Double.NaN,
                     classification && labelled > 0 ? (double) correct.item() / labelled : Double.NaN, seconds, examples);
         } finally {
             lossSum.close();
             correct.close();
+            for (StepLoss s : unchecked) s.value.close();
+        }
+    }
+
+    /** One step's loss (a 0-d tensor on the device), read back only when the running sum went bad. */
+    private record StepLoss(int batch, float lr, Tensor value) {}
+
+    /**
+     * The running sum {@code sum} turns NaN or infinite with the first bad step and stays so; only
+     * then are this window's step losses read, to name the step. Empties {@code unchecked}.
+     */
+    private void checkFinite(double sum, List<StepLoss> unchecked, int epoch, int batches, long globalStep) {
+        try {
+            if (Double.isFinite(sum) || nonFiniteReported) return;
+            for (StepLoss s : unchecked) {
+                float v = s.value.item();
+                if (Float.isFinite(v)) continue;
+                NonFiniteLossException e = new NonFiniteLossException(globalStep + s.batch + 1, epoch + 1, s.batch + 1, batches, v, s.lr);
+                if (stopOnNonFiniteLoss) throw e;
+                nonFiniteReported = true;
+                say("warning: " + e.where() + "; training on, as asked");
+                return;
+            }
+        } finally {
+            for (StepLoss s : unchecked) s.value.close();
+            unchecked.clear();
         }
     }
 
@@ -264,10 +335,10 @@ public final class Trainer {
         }
     }
 
-    private static void save(Path file, Module model, Optimizer optimizer, Checkpoint.State state) {
+    private void save(Path file, Module model, Optimizer optimizer, Checkpoint.State state) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Checkpoint.save(file, model, optimizer, state);
+            Checkpoint.save(file, model, optimizer, state, checkpointMetadata);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write checkpoint " + file + ": " + e.getMessage(), e);
         }

@@ -64,7 +64,7 @@ public final class Autoencoder implements Example {
              DataLoader testLoader = new DataLoader(test, 1000)) {
             System.out.printf(Locale.ROOT, "Autoencoder on %s: %,d parameters; %s%n", device.description(),
                     model.numParameters(), o.describe());
-            Trainer trainer = new Trainer().checkpointDir(o.out());
+            Trainer trainer = ExampleTrainer.create(o);
             History history = trainer.fit(model, new MSELoss(), adam, trainLoader, testLoader, o.epochs());
 
             // The first test images and what the model makes of them.

@@ -14,10 +14,12 @@ import dev.dendrite.nn.RecurrentOutput;
 import dev.dendrite.nn.StateDicts;
 import dev.dendrite.optim.Adam;
 import dev.dendrite.optim.ClipGrad;
+import dev.dendrite.train.Checkpoint;
+import dev.dendrite.train.History;
+import dev.dendrite.train.NonFiniteLossException;
 import dev.dendrite.tensor.Scope;
 import dev.dendrite.tensor.Tensor;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -29,7 +31,8 @@ import java.util.SplittableRandom;
  * <p>The text is Ambrose Bierce's <i>The Devil's Dictionary</i> (1911), which Debian ships in the
  * package {@code dict-devil}; --text FILE trains on any other text. Unlike the other examples this
  * one writes its training loop by hand, to show what a {@code Trainer} does for you: forward,
- * loss, backward and an optimizer step, inside a {@link Scope} that frees the step's tensors.
+ * loss, backward and an optimizer step, inside a {@link Scope} that frees the step's tensors; and
+ * a checkpoint per epoch that --resume continues from.
  */
 public final class CharLstm implements Example {
 
@@ -87,19 +90,32 @@ public final class CharLstm implements Example {
                 o.path("text").getFileName(), corpus.length(), corpus.vocabularySize(), device.description(), o.describe());
 
         Init.manualSeed(o.seed());
-        SplittableRandom random = new SplittableRandom(o.seed()); // where windows start, and sampling
         try (CharModel model = new CharModel(corpus.vocabularySize(), o.intValue("hidden"));
              Adam adam = new Adam(model.parameters(), o.lr())) {
             // One epoch sees about as many characters as the text holds, in random windows.
             int stepsPerEpoch = Math.max(1, corpus.length() / (batch * seq));
             int totalSteps = stepsPerEpoch * o.epochs();
+            int sampleEvery = o.intValue("sample-every");
+            boolean stopOnNan = o.value("on-nan").equalsIgnoreCase("stop");
+            Path last = o.out().resolve("last.safetensors");
+            int done = 0; // steps taken before this run: a resumed run continues after them
+            Path resume = Resume.checkpoint(o);
+            if (resume != null) {
+                done = (int) Checkpoint.load(resume, model, adam).globalStep();
+                System.out.println("resumed from " + resume + " after step " + done);
+            }
             int[] inputs = new int[batch * seq], targets = new int[batch * seq];
             double lossSum = 0;
+            int lossCount = 0;
+            boolean warnedNan = false;
             long start = System.nanoTime();
-            for (int step = 1; step <= totalSteps; step++) {
-                // A batch: `batch` windows of the text; the target is the window shifted by one.
+            for (int step = done + 1; step <= totalSteps; step++) {
+                int epoch = (step - 1) / stepsPerEpoch + 1;
+                // A batch: `batch` windows of the text; the target is the window shifted by one. Each
+                // step draws from its own stream, so a resumed run draws what the whole run would have.
+                SplittableRandom windows = stepRandom(o.seed(), step);
                 for (int b = 0; b < batch; b++) {
-                    int from = random.nextInt(corpus.length() - seq - 1);
+                    int from = windows.nextInt(corpus.length() - seq - 1);
                     System.arraycopy(corpus.encoded(), from, inputs, b * seq, seq);
                     System.arraycopy(corpus.encoded(), from + 1, targets, b * seq, seq);
                 }
@@ -107,25 +123,43 @@ public final class CharLstm implements Example {
                     Tensor x = Tensor.of(inputs, batch, seq);
                     Tensor y = Tensor.of(targets, batch, seq);
                     Tensor loss = Losses.crossEntropy(model.forward(x), y); // mean over all positions
+                    float value = loss.item();
+                    if (!Float.isFinite(value)) { // diverged: stop before the step spreads it into the weights
+                        NonFiniteLossException e = new NonFiniteLossException(step, epoch, (step - 1) % stepsPerEpoch + 1,
+                                stepsPerEpoch, value, adam.lr());
+                        if (stopOnNan) throw e;
+                        if (!warnedNan) System.out.println("warning: " + e.where() + "; training on, as asked");
+                        warnedNan = true;
+                    }
                     adam.zeroGrad();
                     loss.backward();
                     ClipGrad.clipGradNorm(model.parameters(), 5f);          // LSTMs can have gradient spikes
                     adam.step();
-                    lossSum += loss.item();
+                    lossSum += value;
+                    lossCount++;
                 }
-                if (step % o.intValue("sample-every") == 0 || step == totalSteps) {
+                if (step % sampleEvery == 0 || step == totalSteps) {
                     double seconds = (System.nanoTime() - start) / 1e9;
                     System.out.printf(Locale.ROOT, "%nstep %d/%d (epoch %d)  loss %.3f  %.1f s%n", step, totalSteps,
-                            (step - 1) / stepsPerEpoch + 1, lossSum / ((step - 1) % o.intValue("sample-every") + 1), seconds);
+                            epoch, lossSum / lossCount, seconds);
                     lossSum = 0;
-                    System.out.println(sample(model, corpus, "LOVE, n.  ", 240, o.floatValue("temperature"), random));
+                    lossCount = 0;
+                    System.out.println(sample(model, corpus, "LOVE, n.  ", 240, o.floatValue("temperature"),
+                            stepRandom(o.seed() + 1, step)));
+                }
+                if (step % stepsPerEpoch == 0 || step == totalSteps) { // a checkpoint per epoch, for --resume
+                    Checkpoint.save(last, model, adam, new Checkpoint.State(epoch, step, o.lr(), new History()), Resume.metadata(o));
                 }
             }
             Path file = o.out().resolve("lstm.safetensors");
-            Files.createDirectories(o.out());
             SafeTensors.write(file, StateDicts.toHost(model.stateDict()));
-            System.out.println("\nwrote " + file);
+            System.out.println("\nwrote " + file + " (the weights) and " + last + " (for --resume)");
         }
+    }
+
+    /** The random stream of one step: a function of the seed and the step alone. */
+    static SplittableRandom stepRandom(long seed, long step) {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
     }
 
     /**

@@ -80,11 +80,12 @@ public final class FashionCnn implements Example {
                     device.description(), model.numParameters(), o.describe());
 
             // 3. Train: the Trainer shows a progress bar, evaluates on the test set after every
-            //    epoch and writes last.safetensors (and best.safetensors) into --out. The learning
+            //    epoch and writes last.safetensors (and best.safetensors) into --out; with --resume
+            //    it starts from the last of them instead. The learning
             //    rate falls from --lr to 0 along a cosine, step by step: big steps early, small
             //    ones at the end that settle the weights (about half a point of accuracy).
             long steps = (long) o.epochs() * trainLoader.numBatches();
-            Trainer trainer = new Trainer().checkpointDir(out).schedule(LrSchedule.cosine(steps, 0f), true);
+            Trainer trainer = ExampleTrainer.create(o).schedule(LrSchedule.cosine(steps, 0f), true);
             History history = trainer.fit(model, new CrossEntropyLoss(), adam, trainLoader, testLoader, o.epochs());
 
             // 4. Which classes does it confuse? Rows are the truth, columns the prediction.

@@ -1,7 +1,11 @@
 package dev.dendrite.examples;
 
+import dev.dendrite.io.FileFormatException;
+import dev.dendrite.train.NonFiniteLossException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -9,7 +13,8 @@ import java.util.logging.Logger;
 /**
  * The entry point behind {@code ./dendrite}: picks the example named by the first argument and
  * runs it with the remaining flags. A {@link UserError} (a bad flag, missing data, a device that
- * is not here) prints one line and exits non-zero; anything else is a bug and shows its trace.
+ * is not here, an --out that cannot be written), a loss that went NaN, or a checkpoint that does
+ * not fit prints one line and exits non-zero; anything else is a bug and shows its trace.
  */
 public final class Main {
 
@@ -52,19 +57,43 @@ public final class Main {
                 System.out.print(options.help());
                 return 0;
             }
+            Resume.prepare(options);                            // --resume: the run's own settings
+            if (options.has("out")) OutputDir.check(options.out()); // now, not after an hour of training
             example.run(options);
             return 0;
         } catch (UserError e) {
             System.out.flush();
             System.err.println("dendrite " + example.name() + ": " + e.getMessage());
-            if (e.exitCode() == UserError.USAGE) System.err.println("Run './dendrite " + example.name() + " --help' for its flags.");
+            if (e.pointsToHelp()) System.err.println("Run './dendrite " + example.name() + " --help' for its flags.");
             return e.exitCode();
-        } catch (Exception e) {
+        } catch (NonFiniteLossException e) {
             System.out.flush();
-            System.err.println("dendrite " + example.name() + " failed:");
-            e.printStackTrace();
+            System.err.println("dendrite " + example.name() + ": " + diverged(e));
             return 1;
+        } catch (FileFormatException | UncheckedIOException e) {
+            // A checkpoint that does not fit the model (--resume of another run): not a bug here.
+            if (!(e instanceof FileFormatException || e.getCause() instanceof FileFormatException)) return bug(example, e);
+            System.out.flush();
+            System.err.println("dendrite " + example.name() + ": " + e.getMessage());
+            return UserError.ENVIRONMENT;
+        } catch (Exception e) {
+            return bug(example, e);
         }
+    }
+
+    /** The advice for a loss that went NaN, in terms of the command line rather than the library's API. */
+    static String diverged(NonFiniteLossException e) {
+        return String.format(Locale.ROOT, "%s with learning rate %s: the weights have diverged. Try a smaller --lr"
+                + " (say a tenth); the checkpoints in --out still hold the last good epoch; --on-nan continue trains on"
+                + " regardless", e.where(), e.lr());
+    }
+
+    /** Anything else is a bug: the trace is for whoever fixes it. */
+    private static int bug(Example example, Exception e) {
+        System.out.flush();
+        System.err.println("dendrite " + example.name() + " failed:");
+        e.printStackTrace();
+        return 1;
     }
 
     private static String usage(Map<String, Example> byName) {

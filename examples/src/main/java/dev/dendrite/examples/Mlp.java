@@ -11,7 +11,6 @@ import dev.dendrite.nn.ReLU;
 import dev.dendrite.nn.Sequential;
 import dev.dendrite.optim.Adam;
 import dev.dendrite.train.History;
-import dev.dendrite.train.Trainer;
 import java.util.Locale;
 
 /**
@@ -50,7 +49,7 @@ public final class Mlp implements Example {
              DataLoader trainLoader = new DataLoader(train, o.batch(), true, false, o.seed());
              DataLoader testLoader = new DataLoader(test, 1000)) {
             System.out.printf(Locale.ROOT, "MLP on %s: %,d parameters; %s%n", device.description(), model.numParameters(), o.describe());
-            History history = new Trainer().checkpointDir(o.out())
+            History history = ExampleTrainer.create(o)
                     .fit(model, new CrossEntropyLoss(), adam, trainLoader, testLoader, o.epochs());
             TrainingCurves.write(o.out().resolve("curves.png"), history);
             System.out.println("wrote " + o.out().resolve("last.safetensors") + " and " + o.out().resolve("curves.png"));

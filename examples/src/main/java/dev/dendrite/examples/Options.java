@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The command-line flags of one example: the shared ones (--device, --epochs, --batch, --lr,
- * --seed, --data, --out) plus any the example adds, each with a default and a line of help.
+ * --seed, --data, --out, --resume, --on-nan) plus any the example adds, each with a default and a
+ * line of help.
  *
  * <pre>
  * Options o = Options.forCommand("train", "a CNN on Fashion-MNIST")
@@ -39,6 +40,10 @@ public final class Options {
         DEVICE("NAME", "one of java, opencl, cuda, auto"),
         /** a file or directory */
         PATH("PATH", "a path"),
+        /** a run to continue: its --out directory, or a checkpoint file; unset by default */
+        RUN("DIR", "a run's --out directory or a checkpoint file"),
+        /** what a NaN or infinite loss does */
+        ON_NAN("stop|continue", "stop or continue"),
         /** any text */
         TEXT("TEXT", "text");
 
@@ -56,6 +61,7 @@ public final class Options {
         final Kind kind;
         final String help;
         String value;
+        boolean given; // on the command line, not a default
 
         Flag(String name, String value, Kind kind, String help) {
             this.name = name;
@@ -88,6 +94,8 @@ public final class Options {
         o.add("seed", "42", Kind.INTEGER, "seed for initial weights, shuffling and dropout");
         o.add("data", FASHION_MNIST_DIR, Kind.PATH, "directory with the Fashion-MNIST IDX files");
         o.add("out", "runs/" + command, Kind.PATH, "where checkpoints, images and logs go");
+        o.add("resume", "", Kind.RUN, "continue the run in DIR (its --out) from its last checkpoint, with its settings");
+        o.add("on-nan", "stop", Kind.ON_NAN, "what a NaN or infinite loss does: stop with a message, or continue");
         return o;
     }
 
@@ -148,8 +156,9 @@ public final class Options {
             }
             check(flag, value);
             flag.value = value;
+            flag.given = true;
         }
-        for (Flag f : flags.values()) check(f, f.value); // defaults from the environment too
+        for (Flag f : flags.values()) if (!f.value.isEmpty()) check(f, f.value); // defaults from the environment too
         return this;
     }
 
@@ -174,20 +183,34 @@ public final class Options {
     }
 
     private static void check(Flag flag, String value) {
+        String problem = problem(flag.kind, value);
+        if (problem != null) throw UserError.usage("--" + flag.name + ": " + problem);
+    }
+
+    /** What is wrong with {@code value} for a flag of this kind, or null when it is fine. */
+    private static String problem(Kind kind, String value) {
         String v = value.trim();
+        if ((kind == Kind.COUNT || kind == Kind.INTEGER) && v.matches("[-+]?\\d+")) {
+            // Whole numbers: say "too large" rather than "not a number" for 99999999999.
+            long max = kind == Kind.COUNT ? Integer.MAX_VALUE : Long.MAX_VALUE;
+            if (!parsesAsLong(v) || Long.parseLong(v) > max) {
+                return v.startsWith("-") ? "'" + value + "' is too small; expected " + kind.expected
+                        : "'" + value + "' is too large; the most is " + max;
+            }
+        }
         boolean ok;
-        switch (flag.kind) {
-            case COUNT -> ok = parsesAsLong(v) && Long.parseLong(v) >= 1 && Long.parseLong(v) <= Integer.MAX_VALUE;
+        switch (kind) {
+            case COUNT -> ok = parsesAsLong(v) && Long.parseLong(v) >= 1;
             case INTEGER -> ok = parsesAsLong(v);
             case POSITIVE -> ok = parsesAsDouble(v) && Double.parseDouble(v) > 0;
             case FRACTION -> ok = parsesAsDouble(v) && Double.parseDouble(v) >= 0 && Double.parseDouble(v) < 1;
             case DEVICE -> ok = List.of("java", "opencl", "cuda", "auto").contains(v.toLowerCase(Locale.ROOT));
+            case ON_NAN -> ok = List.of("stop", "continue").contains(v.toLowerCase(Locale.ROOT));
             default -> ok = !v.isEmpty();
         }
-        if (!ok) {
-            String what = flag.kind == Kind.DEVICE ? "unknown device '" + value + "'" : "bad value '" + value + "'";
-            throw UserError.usage("--" + flag.name + ": " + what + "; expected " + flag.kind.expected);
-        }
+        if (ok) return null;
+        String what = kind == Kind.DEVICE ? "unknown device '" + value + "'" : "bad value '" + value + "'";
+        return what + "; expected " + kind.expected;
     }
 
     private static boolean parsesAsLong(String v) {
@@ -236,6 +259,55 @@ public final class Options {
 
     public boolean helpRequested() {
         return helpRequested;
+    }
+
+    /** True when this example has the flag (xor has no --out). */
+    public boolean has(String name) {
+        return flags.containsKey(name);
+    }
+
+    /** True when the command line gave the flag, false when it holds its default. */
+    public boolean given(String name) {
+        return flag(name).given;
+    }
+
+    /**
+     * The settings of a run, by flag name: every flag but --out and --resume, paths made absolute
+     * (a run may be resumed from another directory). Saved with checkpoints, so that --resume can
+     * continue with them.
+     */
+    public Map<String, String> settings() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Flag f : flags.values()) {
+            if (f.name.equals("out") || f.kind == Kind.RUN) continue;
+            out.put(f.name, f.kind == Kind.PATH ? absolute(f.value) : f.value.trim());
+        }
+        return out;
+    }
+
+    private static String absolute(String path) {
+        return Path.of(path.trim()).toAbsolutePath().normalize().toString();
+    }
+
+    /**
+     * Sets a flag the command line did not give, from elsewhere (a checkpoint's settings);
+     * {@code source} names where the value came from when it does not fit.
+     */
+    public void adopt(String name, String value, String source) {
+        Flag f = flag(name);
+        String problem = problem(f.kind, value);
+        if (problem != null) throw UserError.environment(source + ": " + problem);
+        f.value = value;
+    }
+
+    /** True when two values mean the same for this flag: 0.001 and 1e-3, OpenCL and opencl. */
+    public boolean sameValue(String name, String a, String b) {
+        return switch (flag(name).kind) {
+            case COUNT, INTEGER, POSITIVE, FRACTION -> parsesAsDouble(a.trim()) && parsesAsDouble(b.trim())
+                    && Double.parseDouble(a.trim()) == Double.parseDouble(b.trim());
+            case PATH -> absolute(a).equals(absolute(b));
+            default -> a.trim().equalsIgnoreCase(b.trim());
+        };
     }
 
     public String command() {
@@ -296,7 +368,8 @@ public final class Options {
         sb.append("Usage: ./dendrite ").append(command).append(" [flags]\n\n").append(summary).append("\n\nFlags:\n");
         for (Flag f : flags.values()) {
             String left = "  --" + f.name + " " + f.kind.metavar;
-            sb.append(String.format(Locale.ROOT, "%-24s %s (default %s)%n", left, f.help, f.value));
+            String dflt = f.value.isEmpty() ? "not set" : "default " + f.value;
+            sb.append(String.format(Locale.ROOT, "%-24s %s (%s)%n", left, f.help, dflt));
         }
         return sb.toString();
     }
@@ -305,7 +378,7 @@ public final class Options {
     public String describe() {
         StringBuilder sb = new StringBuilder();
         for (Flag f : flags.values()) {
-            if (f.kind == Kind.PATH) continue;
+            if (f.kind == Kind.PATH || f.kind == Kind.RUN) continue;
             if (sb.length() > 0) sb.append(", ");
             sb.append(f.name).append('=').append(f.value.trim());
         }

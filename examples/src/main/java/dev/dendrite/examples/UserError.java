@@ -11,15 +11,29 @@ public final class UserError extends RuntimeException {
     public static final int ENVIRONMENT = 1;
 
     private final int exitCode;
+    private final boolean pointsToHelp;
 
-    private UserError(String message, int exitCode, Throwable cause) {
+    private UserError(String message, int exitCode, Throwable cause, boolean pointsToHelp) {
         super(message, cause);
         this.exitCode = exitCode;
+        this.pointsToHelp = pointsToHelp;
+    }
+
+    private UserError(String message, int exitCode, Throwable cause) {
+        this(message, exitCode, cause, exitCode == USAGE);
     }
 
     /** The command line is wrong: an unknown flag, a value that is not a number, ... */
     public static UserError usage(String message) {
         return new UserError(message, USAGE, null);
+    }
+
+    /**
+     * A path on the command line cannot be used (an --out that cannot be written): a usage error,
+     * but the flag's help would not help, so the message stands alone.
+     */
+    public static UserError badPath(String message, Throwable cause) {
+        return new UserError(message, USAGE, cause, false);
     }
 
     /** Something the command needs is missing here: data, a text, a device driver. */
@@ -34,5 +48,10 @@ public final class UserError extends RuntimeException {
 
     public int exitCode() {
         return exitCode;
+    }
+
+    /** True when a second line should point to the command's --help. */
+    public boolean pointsToHelp() {
+        return pointsToHelp;
     }
 }

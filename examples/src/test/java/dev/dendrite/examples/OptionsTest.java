@@ -68,6 +68,31 @@ class OptionsTest {
     }
 
     @Test
+    void aNumberTooLargeIsCalledTooLarge() {
+        assertEquals("--epochs: '99999999999' is too large; the most is 2147483647",
+                assertThrows(UserError.class, () -> train().parse("--epochs", "99999999999")).getMessage());
+        assertEquals("--epochs: '99999999999999999999999' is too large; the most is 2147483647",
+                assertThrows(UserError.class, () -> train().parse("--epochs", "99999999999999999999999")).getMessage());
+        assertEquals("--seed: '99999999999999999999999' is too large; the most is 9223372036854775807",
+                assertThrows(UserError.class, () -> train().parse("--seed", "99999999999999999999999")).getMessage());
+        assertEquals(2147483647, train().parse("--epochs", "2147483647").epochs());
+    }
+
+    @Test
+    void resumeIsUnsetUntilGivenAndOnNanTakesStopOrContinue() {
+        Options o = train().parse();
+        assertEquals("", o.value("resume"));
+        assertFalse(o.given("resume"));
+        assertTrue(o.help().contains("--resume DIR") && o.help().contains("(not set)"), o.help());
+        assertEquals("--on-nan: bad value 'maybe'; expected stop or continue",
+                assertThrows(UserError.class, () -> train().parse("--on-nan", "maybe")).getMessage());
+        assertTrue(train().parse("--on-nan", "continue").given("on-nan"));
+        assertEquals(java.util.List.of("device", "epochs", "batch", "lr", "seed", "data", "on-nan", "dropout"),
+                java.util.List.copyOf(o.settings().keySet()), "what a checkpoint records: not where it is, nor where from");
+        assertEquals("/usr/share/datasets/fashion-mnist", o.settings().get("data"));
+    }
+
+    @Test
     void unknownDeviceIsAUsageError() {
         UserError e = assertThrows(UserError.class, () -> train().parse("--device", "gpu"));
         assertEquals("--device: unknown device 'gpu'; expected one of java, opencl, cuda, auto", e.getMessage());

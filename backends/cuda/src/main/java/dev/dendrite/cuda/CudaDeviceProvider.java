@@ -17,6 +17,9 @@ public final class CudaDeviceProvider implements DeviceProvider {
 
     @Override public String unavailableReason() { return CudaProbe.unavailableReason(); }
 
+    /** CUDA runs only on NVIDIA GPUs. */
+    @Override public boolean isAccelerator() { return true; }
+
     @Override public Device create() {
         String ordinal = System.getenv(ORDINAL_ENV);
         try {

@@ -11,6 +11,7 @@ import dev.dendrite.device.DeviceProvider;
  */
 public final class OpenClProvider implements DeviceProvider {
     private static volatile String reason;
+    private static volatile boolean gpu;
     private static volatile boolean probed;
 
     @Override public String name() { return "opencl"; }
@@ -29,11 +30,20 @@ public final class OpenClProvider implements DeviceProvider {
         return reason;
     }
 
+    /**
+     * A GPU or accelerator, not a CPU: PoCL runs OpenCL on the CPU, where the java device is faster,
+     * so "auto" passes it over.
+     */
+    @Override public boolean isAccelerator() {
+        return unavailableReason() == null && gpu;
+    }
+
     /** Null when a device can be chosen; else one line. */
     static String probe() {
         try {
             org.jocl.CL.setExceptionsEnabled(true);
-            ClDeviceChoice.choose(ClDeviceChoice.enumerate(), ClDeviceChoice.setting());
+            ClDeviceChoice.Candidate chosen = ClDeviceChoice.choose(ClDeviceChoice.enumerate(), ClDeviceChoice.setting());
+            gpu = (chosen.type() & (org.jocl.CL.CL_DEVICE_TYPE_GPU | org.jocl.CL.CL_DEVICE_TYPE_ACCELERATOR)) != 0;
             return null;
         } catch (LinkageError e) {
             return "OpenCL unavailable: cannot load JOCL or libOpenCL.so (" + firstLine(e) + ")";

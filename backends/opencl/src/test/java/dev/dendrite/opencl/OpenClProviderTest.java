@@ -59,6 +59,16 @@ class OpenClProviderTest {
     }
 
     @Test
+    void autoTakesAnOpenClGpuButNotACpuDevice() {
+        OpenClTestSupport.device();
+        ClDeviceChoice.Candidate chosen = ClDeviceChoice.choose(ClDeviceChoice.enumerate(), ClDeviceChoice.setting());
+        boolean gpu = (chosen.type() & (org.jocl.CL.CL_DEVICE_TYPE_GPU | org.jocl.CL.CL_DEVICE_TYPE_ACCELERATOR)) != 0;
+        assertEquals(gpu, new OpenClProvider().isAccelerator(), chosen.label());
+        // This module's class path has the java and OpenCL devices only: PoCL (a CPU) loses to java.
+        assertEquals(gpu ? "opencl" : "java", Devices.get("auto").name(), chosen.label());
+    }
+
+    @Test
     void describesItsHardware() {
         String d = OpenClTestSupport.device().description();
         assertTrue(d.startsWith("OpenCL "), d);
