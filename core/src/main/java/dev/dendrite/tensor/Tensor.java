@@ -323,6 +323,9 @@ public final class Tensor implements AutoCloseable {
     /** Exact GELU, {@code x * Phi(x)}. */
     public Tensor gelu() { return Elementwise.gelu(this); }
 
+    /** GELU's tanh approximation, PyTorch's {@code gelu(x, approximate="tanh")}. */
+    public Tensor geluTanh() { return Elementwise.geluTanh(this); }
+
     public Tensor leakyRelu(float alpha) { return Elementwise.leakyRelu(this, alpha); }
 
     /** 1.0 where equal, else 0.0 (float32; int32 operands are compared as floats). No gradient. */
