@@ -431,6 +431,21 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor softmax(int axis) { return Softmax.softmax(this, axis, false); }
 
+    /**
+     * Scaled dot-product attention {@code softmax(q k^T / sqrt(d) + mask) v} on q [..., Tq, d],
+     * k [..., Tk, d], v [..., Tk, dv] (usually [batch, heads, T, d]). {@code mask} (may be null)
+     * is added to the scores, so 0 keeps a key and -inf hides it; {@code causal} hides the keys
+     * after each query. See {@link Attention}.
+     */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal) {
+        return Attention.attend(q, k, v, mask, causal);
+    }
+
+    /** The probabilities of {@link #scaledDotProductAttention}, [..., Tq, Tk], for dropout on them before {@code v}. */
+    public static Tensor attentionWeights(Tensor q, Tensor k, Tensor mask, boolean causal) {
+        return Attention.weights(q, k, mask, causal);
+    }
+
     public Tensor logSoftmax(int axis) { return Softmax.softmax(this, axis, true); }
 
     /** torch.gather: {@code out[..., j, ...] = this[..., index[..., j, ...], ...]} along {@code axis}. */
