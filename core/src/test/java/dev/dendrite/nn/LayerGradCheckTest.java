@@ -62,6 +62,14 @@ class LayerGradCheckTest {
     }
 
     @Test
+    void multiheadAttention() {
+        var device = dev.dendrite.device.Devices.defaultDevice();
+        check.check(new MultiheadAttention(8, 2, 0f, true, true, device).causal(true), input(20, 2, 4, 8));
+        // Sequence-first, with dropout on the attention weights (the mask replays, see ModuleGradCheck).
+        check.check(new MultiheadAttention(6, 3, 0.25f, true, false, device), input(21, 3, 2, 6));
+    }
+
+    @Test
     void dropoutWithAFixedMask() {
         check.check(new Dropout(0.3f), input(14, 4, 6));
     }
