@@ -16,5 +16,7 @@ public enum BinaryOp {
     /** {@code a = y = tanh(x)}: {@code b * (1 - y * y)}. */
     TANH_BACKWARD,
     /** {@code a = x}: {@code b * d/dx (x * Phi(x))}. */
-    GELU_BACKWARD
+    GELU_BACKWARD,
+    /** {@code a = x}: {@code b * d/dx} of the tanh-approximated GELU. */
+    GELU_TANH_BACKWARD
 }

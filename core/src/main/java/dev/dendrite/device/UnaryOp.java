@@ -10,6 +10,11 @@ public enum UnaryOp {
     RELU, SIGMOID, TANH,
     /** Exact GELU, {@code x * Phi(x)} with the error function, as PyTorch's default. */
     GELU,
+    /**
+     * GELU with PyTorch's {@code approximate="tanh"}:
+     * {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}, the form GPT-2 was trained with.
+     */
+    GELU_TANH,
     /** {@code x > 0 ? x : alpha * x}. */
     LEAKY_RELU,
     /** {@code x + alpha}. */

@@ -32,6 +32,7 @@ final class Elementwise {
             case SIGMOID -> { for (int i = 0; i < n; i++) y[yo + i] = (float) (1.0 / (1.0 + Math.exp(-x[xo + i * xs]))); }
             case TANH -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.tanh(x[xo + i * xs]); }
             case GELU -> { for (int i = 0; i < n; i++) y[yo + i] = Erf.gelu(x[xo + i * xs]); }
+            case GELU_TANH -> { for (int i = 0; i < n; i++) y[yo + i] = GeluTanh.value(x[xo + i * xs]); }
             case LEAKY_RELU -> { for (int i = 0; i < n; i++) { float v = x[xo + i * xs]; y[yo + i] = v > 0 ? v : alpha * v; } }
             case ADD_SCALAR -> { for (int i = 0; i < n; i++) y[yo + i] = x[xo + i * xs] + alpha; }
             case MUL_SCALAR -> { for (int i = 0; i < n; i++) y[yo + i] = x[xo + i * xs] * alpha; }
@@ -69,6 +70,7 @@ final class Elementwise {
             case SIGMOID_BACKWARD -> { for (int i = 0; i < n; i++) { float s = a[ao + i * as]; y[yo + i] = b[bo + i * bs] * s * (1f - s); } }
             case TANH_BACKWARD -> { for (int i = 0; i < n; i++) { float t = a[ao + i * as]; y[yo + i] = b[bo + i * bs] * (1f - t * t); } }
             case GELU_BACKWARD -> { for (int i = 0; i < n; i++) y[yo + i] = b[bo + i * bs] * Erf.geluDerivative(a[ao + i * as]); }
+            case GELU_TANH_BACKWARD -> { for (int i = 0; i < n; i++) y[yo + i] = b[bo + i * bs] * GeluTanh.derivative(a[ao + i * as]); }
         }
     }
 

@@ -50,7 +50,7 @@ public class Adam extends Optimizer {
     @Override protected void update(int index, Tensor param, Tensor grad) {
         long step = steps[index] + 1;
         if (step > Integer.MAX_VALUE) throw new IllegalStateException(name() + ": more than 2^31-1 steps");
-        AdamParams p = new AdamParams(lr(), beta1, beta2, eps, weightDecay, decoupled(), (int) step);
+        AdamParams p = new AdamParams(lr(), beta1, beta2, eps, decayOf(index, weightDecay), decoupled(), (int) step);
         param.device().adamUpdate(param.buffer(), grad.buffer(), state(index, "exp_avg").buffer(),
                 state(index, "exp_avg_sq").buffer(), param.numel(), p);
     }

@@ -32,6 +32,8 @@ public abstract class Optimizer implements AutoCloseable {
     private final List<Map<String, Tensor>> state = new ArrayList<>();
     /** Per parameter: how many updates it has received. */
     protected final long[] steps;
+    /** Per parameter: true when weight decay skips it (see {@link #withoutDecay}). */
+    private final boolean[] noDecay;
     private float lr;
 
     protected Optimizer(List<Tensor> params, float lr) {
@@ -54,7 +56,35 @@ public abstract class Optimizer implements AutoCloseable {
         }
         this.params = List.copyOf(params);
         this.steps = new long[params.size()];
+        this.noDecay = new boolean[params.size()];
         this.lr = lr;
+    }
+
+    /**
+     * Takes these parameters out of weight decay: PyTorch's two parameter groups, one with the
+     * optimizer's weight_decay and one with weight_decay 0. GPT training exempts biases and norm
+     * weights ({@link WeightDecay#exempt}): shrinking a bias or a LayerNorm gain towards 0 does
+     * not simplify the model, it only fights the normalisation.
+     */
+    public final Optimizer withoutDecay(java.util.Collection<Tensor> exempt) {
+        for (Tensor t : exempt) {
+            int i = indexOf(t);
+            if (i < 0) throw new IllegalArgumentException(name() + ".withoutDecay: a tensor of shape "
+                    + Arrays.toString(t.shape()) + " is not one of this optimizer's parameters");
+            noDecay[i] = true;
+        }
+        return this;
+    }
+
+    /** Whether weight decay applies to parameter {@code index}. */
+    public final boolean decays(int index) { return !noDecay[index]; }
+
+    /** {@code weightDecay}, or 0 for a parameter exempted from it (what subclasses pass to their update). */
+    protected final float decayOf(int index, float weightDecay) { return noDecay[index] ? 0f : weightDecay; }
+
+    private int indexOf(Tensor t) {
+        for (int i = 0; i < params.size(); i++) if (params.get(i) == t) return i;
+        return -1;
     }
 
     /** "SGD", "Adam", ... (saved with the state, checked when loading). */

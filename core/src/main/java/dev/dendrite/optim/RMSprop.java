@@ -46,7 +46,7 @@ public class RMSprop extends Optimizer {
 
     @Override protected void update(int index, Tensor param, Tensor grad) {
         Tensor buf = state(index, "momentum_buffer");
-        RmspropParams p = new RmspropParams(lr(), alpha, eps, weightDecay, momentum);
+        RmspropParams p = new RmspropParams(lr(), alpha, eps, decayOf(index, weightDecay), momentum);
         param.device().rmspropUpdate(param.buffer(), grad.buffer(), state(index, "square_avg").buffer(),
                 buf == null ? null : buf.buffer(), param.numel(), p);
     }

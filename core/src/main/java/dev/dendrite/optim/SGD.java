@@ -48,7 +48,7 @@ public class SGD extends Optimizer {
 
     @Override protected void update(int index, Tensor param, Tensor grad) {
         Tensor velocity = state(index, "momentum_buffer");
-        SgdParams p = new SgdParams(lr(), momentum, dampening, weightDecay, nesterov, steps[index] == 0);
+        SgdParams p = new SgdParams(lr(), momentum, dampening, decayOf(index, weightDecay), nesterov, steps[index] == 0);
         param.device().sgdUpdate(param.buffer(), grad.buffer(), velocity == null ? null : velocity.buffer(), param.numel(), p);
     }
 

@@ -13,6 +13,9 @@ import dev.dendrite.device.View;
 final class Elementwise {
     private Elementwise() {}
 
+    /** GELU_TANH's constants: sqrt(2/pi) and the cubic term's 0.044715. */
+    private static final double GELU_K = Math.sqrt(2 / Math.PI), GELU_C = 0.044715;
+
     /** dst[i] = op(src[i], alpha) over shape, dst contiguous. */
     static void unary(UnaryOp op, float alpha, int[] shape, View src, float[] dst) {
         float[] x = ReferenceBuffer.floats(src.buffer());
@@ -55,6 +58,7 @@ final class Elementwise {
             case SIGMOID -> 1 / (1 + Math.exp(-x));
             case TANH -> Math.tanh(x);
             case GELU -> x * ErrorFunction.normalCdf(x);
+            case GELU_TANH -> 0.5 * x * (1 + Math.tanh(GELU_K * (x + GELU_C * x * x * x)));
             case LEAKY_RELU -> x > 0 ? x : alpha * x;
             case ADD_SCALAR -> x + alpha;
             case MUL_SCALAR -> x * alpha;
@@ -92,6 +96,13 @@ final class Elementwise {
             case SIGMOID_BACKWARD -> b * a * (1 - a);             // a = sigmoid(x)
             case TANH_BACKWARD -> b * (1 - a * a);                // a = tanh(x)
             case GELU_BACKWARD -> b * (ErrorFunction.normalCdf(a) + a * ErrorFunction.normalDensity(a)); // a = x
+            case GELU_TANH_BACKWARD -> b * geluTanhDerivative(a);                                           // a = x
         };
+    }
+
+    /** d/dx 0.5 x (1 + tanh(u)), u = k (x + c x^3): 0.5 (1 + t) + 0.5 x (1 - t^2) k (1 + 3 c x^2). */
+    private static double geluTanhDerivative(double x) {
+        double t = Math.tanh(GELU_K * (x + GELU_C * x * x * x));
+        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_K * (1 + 3 * GELU_C * x * x);
     }
 }

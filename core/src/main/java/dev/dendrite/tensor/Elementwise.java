@@ -214,6 +214,12 @@ final class Elementwise {
         return Graph.record(out, "gelu", g -> new Tensor[] {binary("gelu", BinaryOp.GELU_BACKWARD, x, g)}, x);
     }
 
+    /** GELU with PyTorch's {@code approximate="tanh"}. */
+    static Tensor geluTanh(Tensor x) {
+        Tensor out = unary("geluTanh", UnaryOp.GELU_TANH, 0f, x);
+        return Graph.record(out, "geluTanh", g -> new Tensor[] {binary("geluTanh", BinaryOp.GELU_TANH_BACKWARD, x, g)}, x);
+    }
+
     static Tensor leakyRelu(Tensor x, float alpha) {
         Tensor out = unary("leakyRelu", UnaryOp.LEAKY_RELU, alpha, x);
         // slope 1 where x > 0, alpha elsewhere: mask * (1 - alpha) + alpha

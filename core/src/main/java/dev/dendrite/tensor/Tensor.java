@@ -324,6 +324,9 @@ public final class Tensor implements AutoCloseable {
     /** Exact GELU, {@code x * Phi(x)}. */
     public Tensor gelu() { return Elementwise.gelu(this); }
 
+    /** GELU's tanh approximation, PyTorch's {@code gelu(x, approximate="tanh")}. */
+    public Tensor geluTanh() { return Elementwise.geluTanh(this); }
+
     public Tensor leakyRelu(float alpha) { return Elementwise.leakyRelu(this, alpha); }
 
     /** 1.0 where equal, else 0.0 (float32; int32 operands are compared as floats). No gradient. */
@@ -428,6 +431,21 @@ public final class Tensor implements AutoCloseable {
     }
 
     public Tensor softmax(int axis) { return Softmax.softmax(this, axis, false); }
+
+    /**
+     * Scaled dot-product attention {@code softmax(q k^T / sqrt(d) + mask) v} on q [..., Tq, d],
+     * k [..., Tk, d], v [..., Tk, dv] (usually [batch, heads, T, d]). {@code mask} (may be null)
+     * is added to the scores, so 0 keeps a key and -inf hides it; {@code causal} hides the keys
+     * after each query. See {@link Attention}.
+     */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal) {
+        return Attention.attend(q, k, v, mask, causal);
+    }
+
+    /** The probabilities of {@link #scaledDotProductAttention}, [..., Tq, Tk], for dropout on them before {@code v}. */
+    public static Tensor attentionWeights(Tensor q, Tensor k, Tensor mask, boolean causal) {
+        return Attention.weights(q, k, mask, causal);
+    }
 
     public Tensor logSoftmax(int axis) { return Softmax.softmax(this, axis, true); }
 

@@ -138,7 +138,7 @@ class ElementwiseTest {
                         float[] expected = expectedBinary(op, x, y);
                         // The activation backward ops run in float (1 - y*y cancels).
                         double abs = switch (op) {
-                            case SIGMOID_BACKWARD, TANH_BACKWARD, GELU_BACKWARD -> 1e-6;
+                            case SIGMOID_BACKWARD, TANH_BACKWARD, GELU_BACKWARD, GELU_TANH_BACKWARD -> 1e-6;
                             default -> 0;
                         };
                         assertClose(expected, download(device, out), abs, 1e-6,

@@ -231,6 +231,9 @@ class LayerForwardTest {
         // Exact GELU: x * Phi(x); Phi(1) = 0.8413447460685429, Phi(-2) = 0.022750131948179195.
         assertClose(new float[] {(float) (-2 * 0.022750131948179195), (float) (-0.5 * 0.3085375387259869), 0,
                 0.8413447460685429f, (float) (3 * 0.9986501019683699)}, new GELU().forward(x), 1e-6, "GELU");
+        // PyTorch's gelu(x, approximate="tanh") in float64 at the same points.
+        assertClose(new float[] {-0.04540230591222494f, -0.15428599017485606f, 0, 0.8411919906082768f, 2.996362607918227f},
+                new GELU("tanh").forward(x), 1e-6, "GELU(approximate='tanh')");
         Tensor s = new Softmax(1).forward(Tensor.of(new float[] {1, 2, 3, 1, 1, 1}, 2, 3));
         double e = Math.exp(1) + Math.exp(2) + Math.exp(3);
         assertClose(new float[] {(float) (Math.exp(1) / e), (float) (Math.exp(2) / e), (float) (Math.exp(3) / e), 1 / 3f, 1 / 3f, 1 / 3f},

@@ -53,11 +53,20 @@ class LayerGradCheckTest {
         check.check(new Tanh(), input(8, 3, 4));
         check.check(new Sigmoid(), input(9, 3, 4));
         check.check(new GELU(), input(10, 3, 4));
+        check.check(new GELU("tanh"), input(10, 3, 4).mul(3f)); // past the bend at |x| ~ 2 too
         check.check(new Softmax(1), input(11, 3, 5));
         // Keep away from the kink at 0.
         Tensor away = input(12, 3, 4).add(Tensor.uniform(13, 0.2f, 0.5f, 3, 4).mul(input(12, 3, 4).sign()));
         check.check(new ReLU(), away);
         check.check(new LeakyReLU(0.1f), away);
+    }
+
+    @Test
+    void multiheadAttention() {
+        var device = dev.dendrite.device.Devices.defaultDevice();
+        check.check(new MultiheadAttention(8, 2, 0f, true, true, device).causal(true), input(20, 2, 4, 8));
+        // Sequence-first, with dropout on the attention weights (the mask replays, see ModuleGradCheck).
+        check.check(new MultiheadAttention(6, 3, 0.25f, true, false, device), input(21, 3, 2, 6));
     }
 
     @Test

@@ -51,6 +51,13 @@ class PythonCrossCheckTest {
             t['bn.weight'], t['bn.bias'] = r(2), r(2)
             t['bn.running_mean'], t['bn.running_var'] = r(2), (np.abs(r(2)) + 0.5).astype(np.float32)
             t['bn.x'] = r(3, 2, 2, 2, scale=1.0)
+            # ---- MultiheadAttention(8, 2): batch-first causal self-attention on [2, 5, 8], and
+            #      sequence-first cross-attention of q [3, 2, 8] over kv [4, 2, 8] with an additive mask
+            E, NH = 8, 2
+            t['mha.in_proj_weight'], t['mha.in_proj_bias'] = r(3 * E, E), r(3 * E)
+            t['mha.out_proj.weight'], t['mha.out_proj.bias'] = r(E, E), r(E)
+            t['mha.x'], t['mha.q'], t['mha.kv'], t['mha.mask'] = r(2, 5, E, scale=1.0), r(3, 2, E, scale=1.0), r(4, 2, E, scale=1.0), r(3, 4)
+            causal = np.triu(np.full((5, 5), -np.inf, dtype=np.float32), 1)
 
             def sig(v): return 1 / (1 + np.exp(-v))
             if mode == 'torch':
@@ -58,7 +65,7 @@ class PythonCrossCheckTest {
                 torch.set_grad_enabled(False)
                 T = lambda a: torch.from_numpy(a.astype(np.float32))
                 def load(m, prefix):
-                    sd = {k[len(prefix) + 1:]: T(v) for k, v in t.items() if k.startswith(prefix + '.') and k != prefix + '.x'}
+                    sd = {k[len(prefix) + 1:]: T(v) for k, v in t.items() if k.startswith(prefix + '.') and k[len(prefix) + 1:] not in ('x', 'q', 'kv', 'mask')}
                     if prefix == 'bn': sd['num_batches_tracked'] = torch.tensor(0)
                     m.load_state_dict(sd)
                     return m
@@ -69,6 +76,12 @@ class PythonCrossCheckTest {
                 gru = load(torch.nn.GRU(4, H, batch_first=True), 'gru')
                 out, h = gru(T(t['gru.x'])); t['gru.y'], t['gru.h'] = out.numpy(), h.numpy()
                 bn = load(torch.nn.BatchNorm2d(2), 'bn').eval(); t['bn.y'] = bn(T(t['bn.x'])).numpy()
+                mha = load(torch.nn.MultiheadAttention(E, NH, batch_first=True), 'mha').eval()
+                x = T(t['mha.x'])
+                t['mha.y'] = mha(x, x, x, attn_mask=T(causal), need_weights=False)[0].numpy()
+                mha.batch_first = False
+                q, kv = T(t['mha.q']), T(t['mha.kv'])
+                t['mha.y2'] = mha(q, kv, kv, attn_mask=T(t['mha.mask']), need_weights=False)[0].numpy()
             else:
                 x = t['linear.x'].astype(np.float64)
                 t['linear.y'] = x @ t['linear.weight'].T + t['linear.bias']
@@ -108,6 +121,18 @@ class PythonCrossCheckTest {
                 sh = (1, 2, 1, 1)
                 t['bn.y'] = (x - t['bn.running_mean'].reshape(sh)) / np.sqrt(t['bn.running_var'].reshape(sh) + 1e-5) \\
                     * t['bn.weight'].reshape(sh) + t['bn.bias'].reshape(sh)
+                def mha(q, kv, mask):  # batch-first [B, T, E]
+                    W, b = t['mha.in_proj_weight'].astype(np.float64), t['mha.in_proj_bias']
+                    split = lambda a: a.reshape(a.shape[0], a.shape[1], NH, E // NH).transpose(0, 2, 1, 3)
+                    qh, kh, vh = (split(a @ W[i * E:(i + 1) * E].T + b[i * E:(i + 1) * E]) for i, a in enumerate((q, kv, kv)))
+                    s = qh @ kh.transpose(0, 1, 3, 2) / np.sqrt(E // NH) + mask
+                    p = np.exp(s - s.max(-1, keepdims=True)); p /= p.sum(-1, keepdims=True)
+                    o = (p @ vh).transpose(0, 2, 1, 3).reshape(q.shape[0], q.shape[1], E)
+                    return o @ t['mha.out_proj.weight'].T + t['mha.out_proj.bias']
+                x = t['mha.x'].astype(np.float64)
+                t['mha.y'] = mha(x, x, causal)
+                q, kv = t['mha.q'].astype(np.float64).transpose(1, 0, 2), t['mha.kv'].astype(np.float64).transpose(1, 0, 2)
+                t['mha.y2'] = mha(q, kv, t['mha.mask']).transpose(1, 0, 2)
 
             header, blob, offset = {'__metadata__': {'reference': mode}}, b'', 0
             for name, a in t.items():
@@ -169,14 +194,25 @@ class PythonCrossCheckTest {
         bn.loadStateDict(bnState);
         bn.eval();
         compare(c, "bn.y", bn.forward(input(c, "bn.x")));
+
+        MultiheadAttention mha = new MultiheadAttention(8, 2, 0f, true, true, device).causal(true);
+        mha.loadStateDict(prefixed(c, "mha"));
+        compare(c, "mha.y", mha.forward(input(c, "mha.x")));
+        MultiheadAttention seqFirst = new MultiheadAttention(8, 2, 0f, true, false, device);
+        seqFirst.loadStateDict(prefixed(c, "mha"));
+        Tensor kv = input(c, "mha.kv");
+        compare(c, "mha.y2", seqFirst.forward(input(c, "mha.q"), kv, kv, input(c, "mha.mask"), false));
     }
+
+    /** Names of inputs and expected outputs, which sit beside a layer's weights in the file. */
+    private static final java.util.Set<String> NOT_STATE = java.util.Set.of("x", "y", "h", "c", "q", "kv", "mask", "y2");
 
     /** The tensors under {@code prefix.} without the prefix, leaving out inputs and expected outputs. */
     private static Map<String, HostArray> prefixed(SafeTensors.Contents c, String prefix) {
         Map<String, HostArray> out = new LinkedHashMap<>();
         c.tensors().forEach((k, v) -> {
             String rest = k.startsWith(prefix + ".") ? k.substring(prefix.length() + 1) : null;
-            if (rest != null && !rest.equals("x") && !rest.equals("y") && !rest.equals("h") && !rest.equals("c")) out.put(rest, v);
+            if (rest != null && !NOT_STATE.contains(rest)) out.put(rest, v);
         });
         return out;
     }

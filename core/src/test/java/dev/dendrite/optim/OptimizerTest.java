@@ -33,7 +33,7 @@ class OptimizerTest {
     static void setGrad(Tensor p, float[] g) {
         p.zeroGrad();
         try (Scope s = Scope.open()) {
-            p.mul(Tensor.of(g, 2, 3)).sum().backward();
+            p.mul(Tensor.of(g, p.shape())).sum().backward();
         }
     }
 
@@ -123,6 +123,38 @@ class OptimizerTest {
         for (int i = 0; i < P0.length; i++) {
             if (GRADS[0][i] != 0) assertEquals(0.01, Math.abs(after[i] - P0[i]), 1e-5, "element " + i);
         }
+    }
+
+    @Test
+    void exemptParametersStepAsIfWeightDecayWereZero() {
+        for (boolean sgd : new boolean[] {false, true}) {
+            Tensor w = Tensor.uniform(1, -1f, 1f, 2, 3).requiresGrad(true), b = Tensor.uniform(2, -1f, 1f, 3).requiresGrad(true);
+            Tensor w0 = w.detach().clone().requiresGrad(true), b0 = b.detach().clone().requiresGrad(true);
+            Tensor w1 = w.detach().clone().requiresGrad(true), b1 = b.detach().clone().requiresGrad(true);
+            List<Tensor> grouped = List.of(w, b);
+            assertEquals(List.of(b), WeightDecay.exempt(grouped));
+            Optimizer split = (sgd ? new SGD(grouped, 0.1f, 0.9f, 0f, 0.3f, false) : new AdamW(grouped, 0.1f, 0.9f, 0.999f, 1e-8f, 0.3f))
+                    .withoutDecay(WeightDecay.exempt(grouped));
+            Optimizer none = sgd ? new SGD(List.of(w0, b0), 0.1f, 0.9f, 0f, 0f, false) : new AdamW(List.of(w0, b0), 0.1f, 0.9f, 0.999f, 1e-8f, 0f);
+            Optimizer all = sgd ? new SGD(List.of(w1, b1), 0.1f, 0.9f, 0f, 0.3f, false) : new AdamW(List.of(w1, b1), 0.1f, 0.9f, 0.999f, 1e-8f, 0.3f);
+            assertTrue(split.decays(0));
+            assertFalse(split.decays(1));
+            for (int s = 0; s < 3; s++) {
+                for (Tensor[] pair : new Tensor[][] {{w, b}, {w0, b0}, {w1, b1}}) {
+                    setGrad(pair[0], java.util.Arrays.copyOf(GRADS[s], 6));
+                    setGrad(pair[1], java.util.Arrays.copyOfRange(GRADS[s], 3, 6));
+                }
+                split.step();
+                none.step();
+                all.step();
+            }
+            String name = sgd ? "SGD" : "AdamW";
+            assertArrayEquals(w1.toFloatArray(), w.toFloatArray(), name + ": the weight decays as in the all-decay run");
+            assertArrayEquals(b0.toFloatArray(), b.toFloatArray(), name + ": the bias steps as with weight_decay 0");
+            assertNotEquals(b1.toFloatArray()[0], b.toFloatArray()[0], name + ": and that differs from decaying it");
+        }
+        Adam adam = new Adam(List.of(param()), 0.1f);
+        assertThrows(IllegalArgumentException.class, () -> adam.withoutDecay(List.of(param())));
     }
 
     @Test

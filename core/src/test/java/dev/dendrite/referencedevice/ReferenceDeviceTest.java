@@ -107,6 +107,8 @@ class ReferenceDeviceTest {
         assertArrayEquals(new float[] {8, 0.25f}, unary(UnaryOp.POW_SCALAR, 3, 2, 0.62996052f), 1e-6f);
         // x * Phi(x), Phi from tables: Phi(1) = 0.8413447460685429, Phi(-3) = 0.0013498980316300957
         assertArrayEquals(new float[] {0, 0.8413447460685429f, -0.004049694094890287f}, unary(UnaryOp.GELU, 0, 0, 1, -3));
+        // PyTorch's gelu(x, approximate="tanh") in float64
+        assertArrayEquals(new float[] {0, 0.8411919906082768f, -0.0036373920817729943f}, unary(UnaryOp.GELU_TANH, 0, 0, 1, -3));
     }
 
     @Test
@@ -138,6 +140,9 @@ class ReferenceDeviceTest {
         assertEquals(0f, read(out)[0]);                                  // x = -1: no gradient
         device.binary(BinaryOp.GELU_BACKWARD, new int[] {1}, new View(y, 3, new int[] {1}), new View(g, 3, new int[] {1}), out);
         assertEquals(3f, read(out)[0]);                                  // 6 * (Phi(0) + 0)
+        DeviceBuffer x = floats(1, -3), ones = floats(1, 1), two = device.allocate(DType.F32, 2);
+        device.binary(BinaryOp.GELU_TANH_BACKWARD, new int[] {2}, contiguous(x, 2), contiguous(ones, 2), two);
+        assertArrayEquals(new float[] {1.0829640838457826f, -0.011584166630969648f}, read(two), 1e-7f); // torch autograd
     }
 
     @Test

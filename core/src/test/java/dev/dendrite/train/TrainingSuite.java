@@ -243,4 +243,19 @@ public abstract class TrainingSuite {
             }
         }
     }
+
+    /** The transformer's ops on this device: attention (causal and masked) and tanh GELU, by finite differences. */
+    @Test
+    public void attentionAndTanhGeluGradientsOnTheDevice() {
+        Device d = device();
+        try (Scope s = Scope.open()) {
+            Tensor mask = Tensor.uniform(d, 7, -1f, 1f, 4, 4);
+            for (boolean causal : new boolean[] {false, true}) {
+                dev.dendrite.autograd.GradCheck.defaults().check("attention causal=" + causal,
+                        in -> Tensor.scaledDotProductAttention(in[0], in[1], in[2], causal ? null : mask, causal),
+                        Tensor.randn(d, 8, 2, 2, 4, 3), Tensor.randn(d, 9, 2, 2, 4, 3), Tensor.randn(d, 10, 2, 2, 4, 5));
+            }
+            dev.dendrite.autograd.GradCheck.defaults().check("geluTanh", in -> in[0].geluTanh(), Tensor.uniform(d, 11, -3f, 3f, 5, 7));
+        }
+    }
 }

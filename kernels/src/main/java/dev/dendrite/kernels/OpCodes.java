@@ -43,6 +43,7 @@ public final class OpCodes {
             case LE_SCALAR -> 24;
             case GT_SCALAR -> 25;
             case GE_SCALAR -> 26;
+            case GELU_TANH -> 27;
         };
     }
 
@@ -65,6 +66,7 @@ public final class OpCodes {
             case SIGMOID_BACKWARD -> 14;
             case TANH_BACKWARD -> 15;
             case GELU_BACKWARD -> 16;
+            case GELU_TANH_BACKWARD -> 17;
         };
     }
 

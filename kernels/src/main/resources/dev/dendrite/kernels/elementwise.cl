@@ -164,6 +164,21 @@ __kernel void copy_f32_to_i32(int rows, int cols, int rowBase, Strided s, __glob
 #define UNARY_LE_SCALAR   24
 #define UNARY_GT_SCALAR   25
 #define UNARY_GE_SCALAR   26
+#define UNARY_GELU_TANH   27
+
+/* GELU's tanh approximation, 0.5 x (1 + tanh(u)) with u = sqrt(2/pi) (x + 0.044715 x^3). */
+#define GELU_TANH_K 0.7978845608028654f
+#define GELU_TANH_C 0.044715f
+
+INLINE_FUNC float gelu_tanh(float x) {
+    return 0.5f * x * (1.0f + tanh(GELU_TANH_K * (x + GELU_TANH_C * x * x * x)));
+}
+
+/* d/dx: 0.5 (1 + t) + 0.5 x (1 - t^2) du/dx, with t = tanh(u) and du/dx = k (1 + 3c x^2). */
+INLINE_FUNC float gelu_tanh_derivative(float x) {
+    float t = tanh(GELU_TANH_K * (x + GELU_TANH_C * x * x * x));
+    return 0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * GELU_TANH_K * (1.0f + 3.0f * GELU_TANH_C * x * x);
+}
 
 INLINE_FUNC float unary_op(int op, float x, float alpha) {
     switch (op) {
@@ -194,6 +209,7 @@ INLINE_FUNC float unary_op(int op, float x, float alpha) {
         case UNARY_LE_SCALAR:   return x <= alpha ? 1.0f : 0.0f;
         case UNARY_GT_SCALAR:   return x >  alpha ? 1.0f : 0.0f;
         case UNARY_GE_SCALAR:   return x >= alpha ? 1.0f : 0.0f;
+        case UNARY_GELU_TANH:   return gelu_tanh(x);
         default:                return x;
     }
 }
@@ -240,6 +256,7 @@ __kernel void unary_strided(int op, float alpha, int rows, int cols, int rowBase
 #define BINARY_SIGMOID_BACKWARD 14
 #define BINARY_TANH_BACKWARD    15
 #define BINARY_GELU_BACKWARD    16
+#define BINARY_GELU_TANH_BACKWARD 17
 
 INLINE_FUNC float binary_op(int op, float a, float b) {
     switch (op) {
@@ -262,6 +279,7 @@ INLINE_FUNC float binary_op(int op, float a, float b) {
         case BINARY_TANH_BACKWARD:    return b * (1.0f - a * a);
         case BINARY_GELU_BACKWARD:    /* d/dx x*Phi(x) = Phi(x) + x * pdf(x) */
             return b * (normal_cdf(a) + a * 0.39894228040143268f * exp(-0.5f * a * a));
+        case BINARY_GELU_TANH_BACKWARD: return b * gelu_tanh_derivative(a);
         default:                      return a;
     }
 }
