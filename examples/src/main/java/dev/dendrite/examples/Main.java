@@ -1,8 +1,12 @@
 package dev.dendrite.examples;
 
 import dev.dendrite.io.FileFormatException;
+import dev.dendrite.io.SafeTensors;
 import dev.dendrite.train.NonFiniteLossException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,8 +55,9 @@ public final class Main {
             return UserError.USAGE;
         }
         String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        Options options = example.options();
         try {
-            Options options = example.options().parse(rest);
+            options.parse(rest);
             if (options.helpRequested()) {
                 System.out.print(options.help());
                 return 0;
@@ -68,7 +73,7 @@ public final class Main {
             return e.exitCode();
         } catch (NonFiniteLossException e) {
             System.out.flush();
-            System.err.println("dendrite " + example.name() + ": " + diverged(e));
+            System.err.println("dendrite " + example.name() + ": " + diverged(e, options));
             return 1;
         } catch (FileFormatException | UncheckedIOException e) {
             // A checkpoint that does not fit the model (--resume of another run): not a bug here.
@@ -82,10 +87,18 @@ public final class Main {
     }
 
     /** The advice for a loss that went NaN, in terms of the command line rather than the library's API. */
-    static String diverged(NonFiniteLossException e) {
+    static String diverged(NonFiniteLossException e, Options o) {
+        String kept = "";
+        Path last = o.out().resolve("last.safetensors");
+        try {
+            if (Files.isRegularFile(last)) {
+                kept = "; " + last + " still holds epoch " + SafeTensors.readMetadata(last).get("epochs_done") + ", the last good one";
+            }
+        } catch (IOException ignored) {
+            // nothing to point to
+        }
         return String.format(Locale.ROOT, "%s with learning rate %s: the weights have diverged. Try a smaller --lr"
-                + " (say a tenth); the checkpoints in --out still hold the last good epoch; --on-nan continue trains on"
-                + " regardless", e.where(), e.lr());
+                + " (say a tenth)%s; --on-nan continue trains on regardless", e.where(), e.lr(), kept);
     }
 
     /** Anything else is a bug: the trace is for whoever fixes it. */

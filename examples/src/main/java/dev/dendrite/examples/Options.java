@@ -87,7 +87,7 @@ public final class Options {
     /** The shared flags with generic defaults; an example changes them with {@link #set}. */
     public static Options forCommand(String command, String summary) {
         Options o = new Options(command, summary);
-        o.add("device", defaultDevice(), Kind.DEVICE, "java, opencl, cuda or auto (the best one available)");
+        o.add("device", defaultDevice(), Kind.DEVICE, "java, opencl, cuda or auto (a GPU if there is one, else java)");
         o.add("epochs", "1", Kind.COUNT, "passes over the training data");
         o.add("batch", "32", Kind.COUNT, "examples per training step");
         o.add("lr", "0.001", Kind.POSITIVE, "learning rate");
