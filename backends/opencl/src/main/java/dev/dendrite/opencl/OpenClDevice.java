@@ -39,7 +39,7 @@ import org.jocl.cl_mem;
  * enqueue, so two threads must not interleave there.
  */
 public final class OpenClDevice extends KernelDevice {
-    /** Selects the matmul rung: naive, tiled, regblock, wide or simd (see kernels/README.md). */
+    /** Selects the matmul rung: naive, tiled, regblock, wide, simd or vector (see kernels/README.md). */
     public static final String MATMUL_ENV = "DENDRITE_OPENCL_MATMUL";
     public static final String MATMUL_PROPERTY = "dendrite.opencl.matmul";
     /** Staged upload bytes after which the host waits for the queue, to bound staging memory. */

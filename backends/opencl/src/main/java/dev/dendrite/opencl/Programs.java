@@ -5,6 +5,7 @@ import static org.jocl.CL.*;
 import dev.dendrite.kernels.KernelSources;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
@@ -74,8 +75,8 @@ final class Programs {
     }
 
     /** The kernels made so far, as "family/name": which entry points a run has launched. */
-    java.util.Set<String> kernelsMade() {
-        return java.util.Set.copyOf(kernels.keySet());
+    Set<String> kernelsMade() {
+        return Set.copyOf(kernels.keySet());
     }
 
     /** Compiles {@code source}; on failure throws with the build log. Used directly by the build tests. */
