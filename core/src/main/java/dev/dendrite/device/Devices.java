@@ -1,5 +1,6 @@
 package dev.dendrite.device;
 
+import dev.dendrite.config.Setting;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -11,12 +12,13 @@ import java.util.ServiceLoader;
  * Finds devices by name. Providers come from {@link ServiceLoader}; each device is created once
  * and shared. {@code "auto"} picks the available accelerator (a GPU) with the highest priority,
  * else the java device, which beats OpenCL on a CPU. The default
- * device is named by the {@code DENDRITE_DEVICE} environment variable (or the
- * {@code dendrite.device} system property), and is {@code "java"} when neither is set.
+ * device is named by the {@code dendrite.device} system property, else by the
+ * {@code DENDRITE_DEVICE} environment variable (the property wins when both are set, as for
+ * every Dendrite setting), and is {@code "java"} when neither is set.
  */
 public final class Devices {
-    public static final String ENV = "DENDRITE_DEVICE";
-    public static final String PROPERTY = "dendrite.device";
+    public static final String ENV = Setting.DEVICE.env();
+    public static final String PROPERTY = Setting.DEVICE.property();
 
     private static final Map<String, Device> OPEN = new LinkedHashMap<>();
     private static List<DeviceProvider> providers;
@@ -48,20 +50,28 @@ public final class Devices {
             OPEN.put(key, d);
             return d;
         }
+        String jar = BACKEND_JARS.get(key);
+        if (jar != null) throw new IllegalStateException("device '" + key + "' is not available: " + missingJar(jar));
         throw new IllegalArgumentException("unknown device '" + name + "'; known devices: " + names() + " and auto");
     }
 
-    /** The default device: DENDRITE_DEVICE, else the dendrite.device property, else java. */
+    /** The devices Dendrite ships outside core, and the artifact that provides each. */
+    private static final Map<String, String> BACKEND_JARS = Map.of(
+            "opencl", "dev.dendrite:dendrite-opencl",
+            "cuda", "dev.dendrite:dendrite-cuda");
+
+    private static String missingJar(String artifact) {
+        return "its jar is not on the class path; add the dependency " + artifact
+                + " (with the dendrite-bom, no version needed), or run where that jar is present";
+    }
+
+    /** The default device: the dendrite.device property, else DENDRITE_DEVICE, else java. */
     public static Device defaultDevice() {
         return get(defaultName());
     }
 
     public static String defaultName() {
-        String prop = System.getProperty(PROPERTY);
-        if (prop != null && !prop.isBlank()) return prop;
-        String env = System.getenv(ENV);
-        if (env != null && !env.isBlank()) return env;
-        return "java";
+        return Setting.DEVICE.value();
     }
 
     /** The java device, always present. */
@@ -83,6 +93,8 @@ public final class Devices {
     /** Null when available, else the reason (also for unknown names). */
     public static String unavailableReason(String name) {
         for (DeviceProvider p : providers()) if (p.name().equals(name)) return p.unavailableReason();
+        String jar = BACKEND_JARS.get(name);
+        if (jar != null) return missingJar(jar);
         return "no provider named '" + name + "' on the class path (known: " + names() + ")";
     }
 

@@ -39,7 +39,7 @@ package dev.dendrite.device;
  *       {@code z = (l even) ? r cos t : r sin t}; the value is {@code a + b * z} (float ops).
  *       Java computes r, t and z in double and rounds z to float once. A device computing them in
  *       float with its own log/sqrt/cos agrees within about {@code 1e-5 * |b|} absolute
- *       (|z| <= 5.8, and float's 2 pi t alone carries ~5e-7 error); it is not bit-exact, because
+ *       (|z| {@literal <=} 5.8, and float's 2 pi t alone carries ~5e-7 error); it is not bit-exact, because
  *       libms differ.</li>
  * </ul>
  */

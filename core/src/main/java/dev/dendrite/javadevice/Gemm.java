@@ -1,5 +1,7 @@
 package dev.dendrite.javadevice;
 
+import dev.dendrite.config.Setting;
+
 /**
  * A cache-blocked matrix product in the style of GotoBLAS/BLIS: {@code C = op(A) x op(B)} for one
  * matrix, with a pluggable {@link MicroKernel} doing the arithmetic.
@@ -31,11 +33,11 @@ package dev.dendrite.javadevice;
  */
 final class Gemm {
     /** Depth of the packed blocks: an A sliver of 12 x 256 floats is 12 KiB, at home in L1. */
-    static final int KC = Integer.getInteger("dendrite.kc", 256);
+    static final int KC = Setting.GEMM_KC.intValue();
     /** Rows of a packed A block; it only bounds the A packing buffer (about 144 KiB). */
-    private static final int MC_TARGET = Integer.getInteger("dendrite.mc", 144);
+    private static final int MC_TARGET = Setting.GEMM_MC.intValue();
     /** Columns of a packed B block: 256 x 1024 floats = 1 MiB, which stays in a 2 MiB L2. */
-    private static final int NC_TARGET = Integer.getInteger("dendrite.nc", 1024);
+    private static final int NC_TARGET = Setting.GEMM_NC.intValue();
 
     private final MicroKernel kernel;
     private final int mr, nr, mc, nc;

@@ -5,7 +5,7 @@ import dev.dendrite.device.Pool2dShape;
 /**
  * Max-pool forward over planes {@code [fromPlane, toPlane)} of an NCHW tensor, writing each
  * output and the flat index of its window's first maximum: {@link Pooling#maxForward} in scalar
- * Java, or {@link VectorMaxPool} with the Vector API (see {@link MicroKernels}).
+ * Java, or {@code VectorMaxPool} with the Vector API (see {@link MicroKernels}).
  */
 @FunctionalInterface
 interface MaxPoolForward {

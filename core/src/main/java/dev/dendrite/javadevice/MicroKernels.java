@@ -37,11 +37,20 @@ final class MicroKernels {
         }
     }
 
-    /** Logs the first device's choice, once per JVM. */
+    /**
+     * Logs the first device's choice, once per JVM: at DEBUG (a library prints nothing by default),
+     * and one WARNING when the Vector API module is missing, since the scalar path it falls back
+     * to is several times slower and nothing else would tell the user why.
+     */
     static void logChoice(MicroKernel kernel, int threads) {
         if (logged) return;
         logged = true;
-        LOG.log(System.Logger.Level.INFO, "dendrite java device: " + kernel.description() + ", "
+        LOG.log(System.Logger.Level.DEBUG, "dendrite java device: " + kernel.description() + ", "
                 + threads + (threads == 1 ? " thread" : " threads"));
+        if (!JavaDevice.vectorApiAvailable()) LOG.log(System.Logger.Level.WARNING, MISSING_VECTOR_MODULE);
     }
+
+    static final String MISSING_VECTOR_MODULE = "dendrite java device: the module jdk.incubator.vector is not "
+            + "present, so matmul and convolution take the scalar path (several times slower); run java with "
+            + "--add-modules jdk.incubator.vector";
 }

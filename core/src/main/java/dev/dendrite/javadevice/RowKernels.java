@@ -2,7 +2,7 @@ package dev.dendrite.javadevice;
 
 /**
  * Row loops that C2 (JDK 17) leaves scalar however they are written in plain Java, with a scalar
- * default here and a Vector API version in {@link VectorRowKernels} (chosen by
+ * default here and a Vector API version in {@code VectorRowKernels} (chosen by
  * {@link MicroKernels}). C2 vectorizes a loop only when every array is indexed by the same i and
  * the body has no select and no float/int reinterpretation; relu's backward pass needs one or the
  * other.

@@ -31,7 +31,8 @@ import java.util.Map;
  *
  * <pre>{@code
  * History h = new Trainer()
- *         .checkpointDir(Path.of("out"))
+ *         .progress(ProgressBar.console())   // silent unless asked: a library prints nothing by default
+        .checkpointDir(Path.of("out"))
  *         .fit(model, new CrossEntropyLoss(), new Adam(model.parameters()), trainLoader, testLoader, 10);
  * }</pre>
  *
@@ -39,7 +40,7 @@ import java.util.Map;
  * bar redraws and at the end of an epoch, so an asynchronous device keeps its queue full.
  */
 public final class Trainer {
-    private ProgressBar progress = ProgressBar.console();
+    private ProgressBar progress;
     private Path checkpointDir;
     private Path resumeFrom;
     private int patience = -1;
@@ -54,7 +55,7 @@ public final class Trainer {
     /** Steps between two reads of the running loss when the progress bar does not read it anyway. */
     private static final int CHECK_EVERY = 50;
 
-    /** Where progress goes; null for silence. */
+    /** Where progress goes ({@link ProgressBar#console()} for a console user); null, the default, for silence. */
     public Trainer progress(ProgressBar bar) {
         this.progress = bar;
         return this;
@@ -179,8 +180,12 @@ public final class Trainer {
         return history;
     }
 
+    private static final System.Logger LOG = System.getLogger("dev.dendrite.train");
+
+    /** To the progress bar when there is one, else to the log (warnings show by default, the rest does not). */
     private void say(String message) {
         if (progress != null) progress.message(message);
+        else LOG.log(message.startsWith("warning: ") ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, message);
     }
 
     private record EpochRun(double loss, double accuracy, double seconds, long examples) {}

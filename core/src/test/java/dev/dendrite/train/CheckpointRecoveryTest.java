@@ -1,5 +1,6 @@
 package dev.dendrite.train;
 
+import dev.dendrite.conformance.TrainingSuite;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
 package dev.dendrite.train;
 
+import dev.dendrite.conformance.TrainingSuite;
 import dev.dendrite.device.Device;
 import dev.dendrite.device.Devices;
 

@@ -1,5 +1,6 @@
 package dev.dendrite.train;
 
+import dev.dendrite.conformance.TrainingSuite;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.dendrite.data.ArrayDataset;

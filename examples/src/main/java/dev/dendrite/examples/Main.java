@@ -1,5 +1,6 @@
 package dev.dendrite.examples;
 
+import dev.dendrite.config.Setting;
 import dev.dendrite.io.FileFormatException;
 import dev.dendrite.io.SafeTensors;
 import dev.dendrite.train.NonFiniteLossException;
@@ -37,7 +38,7 @@ public final class Main {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true"); // charts are drawn off-screen
-        if (System.getenv("DENDRITE_VERBOSE") == null) LIBRARY_LOG.setLevel(Level.WARNING);
+        if (!Setting.VERBOSE.isOn()) LIBRARY_LOG.setLevel(Level.WARNING);
         System.exit(run(args));
     }
 

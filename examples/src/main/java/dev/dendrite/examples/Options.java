@@ -1,5 +1,6 @@
 package dev.dendrite.examples;
 
+import dev.dendrite.config.Setting;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -100,8 +101,7 @@ public final class Options {
     }
 
     private static String defaultDevice() {
-        String env = System.getenv("DENDRITE_DEVICE");
-        return env == null || env.isBlank() ? "java" : env.trim().toLowerCase(Locale.ROOT);
+        return Setting.DEVICE.value().toLowerCase(Locale.ROOT);
     }
 
     /** Adds a flag of this example. */

@@ -47,7 +47,7 @@ public final class LaunchGeometry {
         }
     }
 
-    /** One work-item per element: 1-D, {@value #GROUP} per group, rounded up (kernels guard e < n). */
+    /** One work-item per element: 1-D, {@value #GROUP} per group, rounded up (kernels guard {@code e < n}). */
     public static Launch linear(long workItems) {
         return new Launch(new long[] {roundUp(workItems, GROUP)}, new long[] {GROUP});
     }

@@ -1,5 +1,6 @@
 package dev.dendrite.kernels;
 
+import dev.dendrite.config.Setting;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -66,13 +67,11 @@ public enum MatmulKernel {
     }
 
     /**
-     * The rung named by system property {@code property}, else by environment variable {@code env},
-     * else {@code fallback}. A name that is not a rung fails with the list of valid names.
+     * The rung named by {@code setting} (its system property, else its environment variable), else
+     * {@code fallback}. A name that is not a rung fails with the list of valid names.
      */
-    public static MatmulKernel fromSetting(String property, String env, MatmulKernel fallback) {
-        String name = System.getProperty(property);
-        if (name == null || name.isBlank()) name = System.getenv(env);
-        if (name == null || name.isBlank()) return fallback;
-        return byLabel(name);
+    public static MatmulKernel fromSetting(Setting setting, MatmulKernel fallback) {
+        String name = setting.value();
+        return name == null ? fallback : byLabel(name);
     }
 }

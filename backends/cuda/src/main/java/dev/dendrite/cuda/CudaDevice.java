@@ -1,5 +1,6 @@
 package dev.dendrite.cuda;
 
+import dev.dendrite.config.Setting;
 import dev.dendrite.device.DType;
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.MemoryStats;
@@ -37,8 +38,8 @@ import jcuda.driver.CUstream_flags;
  */
 public final class CudaDevice extends KernelDevice {
     /** Selects the matmul rung: naive, tiled, regblock or wide (see kernels/README.md). */
-    public static final String MATMUL_ENV = "DENDRITE_CUDA_MATMUL";
-    public static final String MATMUL_PROPERTY = "dendrite.cuda.matmul";
+    public static final String MATMUL_ENV = Setting.CUDA_MATMUL.env();
+    public static final String MATMUL_PROPERTY = Setting.CUDA_MATMUL.property();
     private final int ordinal;
     private final CudaContext context;
     private final CUstream stream = new CUstream();
@@ -50,7 +51,7 @@ public final class CudaDevice extends KernelDevice {
 
     /** The GPU chosen by DENDRITE_CUDA_DEVICE (default 0), the matmul rung by DENDRITE_CUDA_MATMUL (default: per shape). */
     public CudaDevice(int ordinal) {
-        this(ordinal, MatmulKernel.fromSetting(MATMUL_PROPERTY, MATMUL_ENV, null));
+        this(ordinal, MatmulKernel.fromSetting(Setting.CUDA_MATMUL, null));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.dendrite.cuda;
 
+import dev.dendrite.config.Setting;
 import dev.dendrite.device.Device;
 import dev.dendrite.device.DeviceProvider;
 
@@ -9,7 +10,7 @@ import dev.dendrite.device.DeviceProvider;
  * there is no NVIDIA driver, no GPU or no NVRTC. DENDRITE_CUDA_DEVICE picks the GPU (default 0).
  */
 public final class CudaDeviceProvider implements DeviceProvider {
-    public static final String ORDINAL_ENV = "DENDRITE_CUDA_DEVICE";
+    public static final String ORDINAL_ENV = Setting.CUDA_DEVICE.env();
 
     @Override public String name() { return "cuda"; }
 
@@ -21,11 +22,6 @@ public final class CudaDeviceProvider implements DeviceProvider {
     @Override public boolean isAccelerator() { return true; }
 
     @Override public Device create() {
-        String ordinal = System.getenv(ORDINAL_ENV);
-        try {
-            return new CudaDevice(ordinal == null || ordinal.isBlank() ? 0 : Integer.parseInt(ordinal.trim()));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(ORDINAL_ENV + " must be a device number such as 0, got '" + ordinal + "'");
-        }
+        return new CudaDevice(Setting.CUDA_DEVICE.intValue());
     }
 }

@@ -2,7 +2,7 @@ package dev.dendrite.cuda;
 
 import dev.dendrite.conformance.DeviceAssumptions;
 import dev.dendrite.device.Device;
-import dev.dendrite.train.TrainingSuite;
+import dev.dendrite.conformance.TrainingSuite;
 
 /**
  * The end-to-end training suite on the CUDA device. Without a usable GPU every case skips with

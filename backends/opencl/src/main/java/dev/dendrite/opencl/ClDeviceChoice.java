@@ -1,5 +1,6 @@
 package dev.dendrite.opencl;
 
+import dev.dendrite.config.Setting;
 import static org.jocl.CL.*;
 
 import java.util.ArrayList;
@@ -25,8 +26,8 @@ import org.jocl.cl_platform_id;
  * </ul>
  */
 final class ClDeviceChoice {
-    static final String ENV = "DENDRITE_OPENCL_DEVICE";
-    static final String PROPERTY = "dendrite.opencl.device";
+    static final String ENV = Setting.OPENCL_DEVICE.env();
+    static final String PROPERTY = Setting.OPENCL_DEVICE.property();
 
     /** One device of one platform, with the indices the P:D syntax uses. */
     record Candidate(int platformIndex, int deviceIndex, cl_platform_id platform, cl_device_id device,
@@ -38,9 +39,7 @@ final class ClDeviceChoice {
 
     /** The setting, or null when neither the property nor the variable is set. */
     static String setting() {
-        String s = System.getProperty(PROPERTY);
-        if (s == null || s.isBlank()) s = System.getenv(ENV);
-        return s == null || s.isBlank() ? null : s.trim();
+        return Setting.OPENCL_DEVICE.value();
     }
 
     /** Every device of every platform. Throws CLException (or a LinkageError) when OpenCL is absent. */

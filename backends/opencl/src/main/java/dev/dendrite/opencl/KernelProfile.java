@@ -1,5 +1,6 @@
 package dev.dendrite.opencl;
 
+import dev.dendrite.config.Setting;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,8 +14,7 @@ import java.util.Map;
  * normal run; the ranking is what matters. Off by default, and free when off.
  */
 final class KernelProfile {
-    static final boolean ENABLED = "1".equals(System.getenv("DENDRITE_OPENCL_PROFILE"))
-            || Boolean.getBoolean("dendrite.opencl.profile");
+    static final boolean ENABLED = Setting.OPENCL_PROFILE.isOn();
 
     private static final Map<String, long[]> TOTALS = new HashMap<>();   // name -> {launches, nanoseconds}
 

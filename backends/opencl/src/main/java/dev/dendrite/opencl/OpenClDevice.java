@@ -1,5 +1,6 @@
 package dev.dendrite.opencl;
 
+import dev.dendrite.config.Setting;
 import static org.jocl.CL.*;
 
 import dev.dendrite.device.DType;
@@ -40,8 +41,8 @@ import org.jocl.cl_mem;
  */
 public final class OpenClDevice extends KernelDevice {
     /** Selects the matmul rung: naive, tiled, regblock, wide, simd or vector (see kernels/README.md). */
-    public static final String MATMUL_ENV = "DENDRITE_OPENCL_MATMUL";
-    public static final String MATMUL_PROPERTY = "dendrite.opencl.matmul";
+    public static final String MATMUL_ENV = Setting.OPENCL_MATMUL.env();
+    public static final String MATMUL_PROPERTY = Setting.OPENCL_MATMUL.property();
     /** Staged upload bytes after which the host waits for the queue, to bound staging memory. */
     private static final long MAX_STAGED_BYTES = 64L << 20;
 
@@ -58,7 +59,7 @@ public final class OpenClDevice extends KernelDevice {
 
     /** The device chosen by DENDRITE_OPENCL_DEVICE, or the default choice (see {@link ClDeviceChoice}). */
     public OpenClDevice() {
-        this(ClDeviceChoice.setting(), MatmulKernel.fromSetting(MATMUL_PROPERTY, MATMUL_ENV, null));
+        this(ClDeviceChoice.setting(), MatmulKernel.fromSetting(Setting.OPENCL_MATMUL, null));
     }
 
     /**

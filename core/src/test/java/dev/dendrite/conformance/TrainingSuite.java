@@ -1,4 +1,4 @@
-package dev.dendrite.train;
+package dev.dendrite.conformance;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -22,6 +22,9 @@ import dev.dendrite.optim.Optimizer;
 import dev.dendrite.optim.SGD;
 import dev.dendrite.tensor.Scope;
 import dev.dendrite.tensor.Tensor;
+import dev.dendrite.train.Checkpoint;
+import dev.dendrite.train.History;
+import dev.dendrite.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +48,7 @@ public abstract class TrainingSuite {
     protected abstract Device device();
 
     /** Four Gaussian blobs in 10 dimensions, one per class; a few percent of the points overlap. */
-    static ArrayDataset blobs(int n, long seed) {
+    public static ArrayDataset blobs(int n, long seed) {
         Random r = new Random(seed);
         float[][] centers = new float[4][10];
         Random c = new Random(1234);
