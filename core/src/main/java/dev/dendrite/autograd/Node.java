@@ -28,6 +28,9 @@ public final class Node {
 
     public int inputCount() { return inputs.length; }
 
+    /** The backward rule itself (the engine special-cases some rules, such as a view's). */
+    public BackwardFn rule() { return backward; }
+
     /** Runs the backward rule; see {@link BackwardFn}. */
     public Tensor[] backward(Tensor gradOutput) {
         Tensor[] grads = backward.apply(gradOutput);

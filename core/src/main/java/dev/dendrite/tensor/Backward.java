@@ -72,10 +72,20 @@ final class Backward {
         hold(held, seed, +1);
         Set<Tensor> protectedSeed = Collections.newSetFromMap(new IdentityHashMap<>());
         protectedSeed.add(seed);
+        // Gradients the engine made itself (sums, region accumulators) that no rule has seen yet:
+        // only the pending map refers to them, so they may be added to in place.
+        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Node node : order) {
             Tensor g = pending.remove(node);
             if (g == null) continue; // no gradient reached this node
             hold(held, g, -1);
+            owned.remove(g);   // the rule may return g or views of it
+            if (node.rule() instanceof RegionGrad region) {
+                Tensor stale = addIntoRegion(node.input(0), region, g, pending, held, owned);
+                if (stale != null && !held.containsKey(stale) && !protectedSeed.contains(stale)) stale.close();
+                if (!held.containsKey(g) && !protectedSeed.contains(g)) g.close();
+                continue;
+            }
             for (int i = 0; i < node.inputCount(); i++) {
                 Tensor in = node.input(i);
                 if (in != null && in.requiresGrad && in.isClosed()) {
@@ -110,14 +120,16 @@ final class Backward {
                     continue;
                 }
                 Tensor old = pending.get(in.gradFn);
-                if (old == null) {
+                if (old == null || !owned.contains(old) || held.get(old) != 1) {
                     pending.put(in.gradFn, gi);
                     hold(held, gi, +1);
                 } else {
                     Tensor sum = old.add(gi);
                     hold(held, old, -1);
+                    owned.remove(old);
                     pending.put(in.gradFn, sum);
                     hold(held, sum, +1);
+                    owned.add(sum);
                     consumed.add(old);
                     consumed.add(gi);
                 }
@@ -127,6 +139,46 @@ final class Backward {
             }
         }
         for (Tensor left : pending.values()) if (!protectedSeed.contains(left)) left.close();
+    }
+
+    /**
+     * A view op's backward without a full-size temporary: adds {@code g} into the region of
+     * {@code in}'s gradient that the op's output covers. The gradient is the leaf's own grad, or
+     * the pending one when the engine owns it, else a fresh accumulator (zeros, or a copy of a
+     * pending gradient that a rule returned and so may share memory). Returns the pending
+     * gradient this replaced, for the caller to close, or null.
+     */
+    private static Tensor addIntoRegion(Tensor in, RegionGrad region, Tensor g, Map<Node, Tensor> pending,
+                                        Map<Tensor, Integer> held, Set<Tensor> owned) {
+        if (in == null || !in.requiresGrad) return null;
+        if (in.gradFn == null) {
+            if (in.grad == null || in.grad.isClosed()) {
+                Tensor zeros = Tensor.zeros(g.device(), in.shape);
+                Scope.release(zeros);
+                in.grad = zeros;
+            }
+            try (Tensor r = region.region(in.grad)) {
+                r.add_(g);
+            }
+            return null;
+        }
+        Tensor old = pending.get(in.gradFn);
+        Tensor acc = old;
+        Tensor stale = null;
+        if (old == null || !owned.contains(old) || held.get(old) != 1) {
+            acc = old == null ? Tensor.zeros(g.device(), in.shape) : Tensor.copyOf(old, DType.F32);
+            if (old != null) {
+                hold(held, old, -1);
+                stale = old;
+            }
+            pending.put(in.gradFn, acc);
+            hold(held, acc, +1);
+            owned.add(acc);
+        }
+        try (Tensor r = region.region(acc)) {
+            r.add_(g);
+        }
+        return stale;
     }
 
     /** Adds {@code g} into the leaf's grad, which the leaf owns (dense, out of every scope). */

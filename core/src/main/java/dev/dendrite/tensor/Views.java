@@ -174,13 +174,7 @@ final class Views {
         strides[a] = x.strides[a] * step;
         int offset = length == 0 ? x.offset : x.offset + lo * x.strides[a];
         Tensor out = Tensor.alias(x, shape, strides, offset);
-        return Graph.record(out, "slice", g -> {
-            Tensor gx = Tensor.zeros(g.device(), x.shape);
-            try (Tensor region = gx.slice(a, lo, hi, step)) {
-                region.copy_(g);
-            }
-            return new Tensor[] {gx};
-        }, x);
+        return Graph.record(out, "slice", new RegionGrad(x.shape, gx -> gx.slice(a, lo, hi, step)), x);
     }
 
     static Tensor narrow(Tensor x, int axis, int start, int length) {
@@ -207,13 +201,7 @@ final class Views {
         int[] shape = remove(x.shape, a);
         int[] strides = remove(x.strides, a);
         Tensor out = Tensor.alias(x, shape, strides, x.offset + i * x.strides[a]);
-        return Graph.record(out, "select", g -> {
-            Tensor gx = Tensor.zeros(g.device(), x.shape);
-            try (Tensor region = gx.select(a, i)) {
-                region.copy_(g);
-            }
-            return new Tensor[] {gx};
-        }, x);
+        return Graph.record(out, "select", new RegionGrad(x.shape, gx -> gx.select(a, i)), x);
     }
 
     // ------------------------------------------------------------------ broadcasting and unit axes
