@@ -10,9 +10,13 @@ import dev.dendrite.device.Shapes;
 final class Check {
     private Check() {}
 
+    /** Who closes tensors, and how to keep one: a user who meets this has usually lost a tensor to a Scope. */
+    static final String CLOSED = " was already closed (by close(), by the Scope it was made in, or by closing the module"
+            + " or optimizer that holds it); to use a result after its Scope, keep it with scope.keep(t)";
+
     static void open(String op, Tensor t) {
         if (t.isClosed()) {
-            throw new IllegalStateException(op + ": tensor of shape " + Shapes.str(t.shape) + " was already closed");
+            throw new IllegalStateException(op + ": tensor of shape " + Shapes.str(t.shape) + CLOSED);
         }
     }
 

@@ -15,7 +15,12 @@ import dev.dendrite.tensor.Scope;
 import dev.dendrite.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -345,7 +350,7 @@ public final class Trainer {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Checkpoint.save(file, model, optimizer, state, checkpointMetadata);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write checkpoint " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not write checkpoint " + file + ": " + why(file, e), e);
         }
     }
 
@@ -353,7 +358,23 @@ public final class Trainer {
         try {
             return Checkpoint.load(file, model, optimizer);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not resume from " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not resume from " + file + ": " + why(file, e), e);
         }
+    }
+
+    /**
+     * What went wrong with {@code file}, in words: the message of a {@link FileSystemException} is
+     * often the path alone ("could not resume from a/last.safetensors: a/last.safetensors").
+     */
+    static String why(Path file, IOException e) {
+        if (!(e instanceof FileSystemException f)) return e.getMessage() != null ? e.getMessage() : e.toString();
+        String what = e instanceof NoSuchFileException ? "no such file"
+                : e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof NotDirectoryException ? "not a directory"
+                : e instanceof FileAlreadyExistsException ? "a file is in the way"
+                : f.getReason() != null ? f.getReason()
+                : e.getClass().getSimpleName();
+        String other = f.getFile();
+        return other == null || Path.of(other).equals(file) ? what : what + " (" + other + ")";
     }
 }

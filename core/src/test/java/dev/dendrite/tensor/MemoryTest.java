@@ -60,7 +60,8 @@ class MemoryTest {
         v.close(); // idempotent
         assertEquals(before, liveBuffers());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> v.add(1f));
-        assertEquals("add: tensor of shape [2, 3] was already closed", e.getMessage());
+        assertTrue(e.getMessage().startsWith("add: tensor of shape [2, 3] was already closed ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("keep it with scope.keep(t)"), "says how to keep a tensor: " + e.getMessage());
     }
 
     @Test

@@ -52,6 +52,23 @@ class TrainerTest {
     }
 
     @Test
+    void resumingFromAMissingFileSaysSo() {
+        Init.manualSeed(1);
+        Sequential m = model();
+        DataLoader train = new DataLoader(TrainingSuite.blobs(16, 1), 16);
+        Path missing = dir.resolve("run/last.safetensors");
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> new Trainer().resumeFrom(missing)
+                .fit(m, new CrossEntropyLoss(), new SGD(m.parameters(), 0.1f), train, null, 1));
+        assertEquals("could not resume from " + missing + ": no such file", e.getMessage());
+        Path blocked = dir.resolve("a-file");
+        assertDoesNotThrow(() -> Files.writeString(blocked, "not a directory"));
+        java.io.UncheckedIOException w = assertThrows(java.io.UncheckedIOException.class, () -> new Trainer()
+                .checkpointDir(blocked.resolve("run")).fit(m, new CrossEntropyLoss(), new SGD(m.parameters(), 0.1f), train, null, 1));
+        assertTrue(w.getMessage().startsWith("could not"), w.getMessage());
+        assertFalse(w.getMessage().endsWith(": " + blocked), "names the problem, not only the path: " + w.getMessage());
+    }
+
+    @Test
     void clippingAndPerStepSchedulesAreApplied() {
         Init.manualSeed(7);
         Sequential m = new Sequential(new Linear(10, 4));
