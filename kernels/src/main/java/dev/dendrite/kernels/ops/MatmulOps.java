@@ -2,6 +2,7 @@ package dev.dendrite.kernels.ops;
 
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.MatmulShape;
+import dev.dendrite.device.View;
 import dev.dendrite.kernels.LaunchGeometry;
 import dev.dendrite.kernels.MatmulArgs;
 import dev.dendrite.kernels.MatmulKernel;
@@ -14,7 +15,8 @@ import dev.dendrite.kernels.MatmulKernel;
  *   <li>on a CPU (PoCL), the vector rung for every product: its explicit float16 vectors are the
  *       only code PoCL turns into AVX-512 instructions. It won every shape measured, from the CNN's
  *       convolution products (32 x 676 x 9: 8 GFLOP/s against the simd rung's 3) to 2048^3, and
- *       with B transposed (its columns then load one by one) it still matched or beat simd and wide;</li>
+ *       with B transposed it first copies op(B) row-major ({@link #runOnPackedB}), since its
+ *       row loads would otherwise fall apart into 16 strided loads;</li>
  *   <li>on a GPU, the widest tile the matrix mostly fills, since a wide tile on a small matrix
  *       mostly computes padding. (The vector rung would need 384 registers per work-item there.)</li>
  * </ul>
@@ -60,6 +62,41 @@ final class MatmulOps {
 
     void run(MatmulKernel rung, MatmulArgs x, KernelBuffer a, KernelBuffer b, KernelBuffer c) {
         if ((long) x.batch() * x.m() * x.n() == 0) return;
+        if (rung == MatmulKernel.VECTOR && x.bColStride() != 1 && x.m() >= PACK_MIN_ROWS) {
+            runOnPackedB(x, a, b, c);
+            return;
+        }
+        launch(rung, x, a, b, c);
+    }
+
+    /** Below this many rows of C, reading B's columns strided costs less than copying B once. */
+    static final int PACK_MIN_ROWS = 8;
+
+    /**
+     * The vector rung loads a row of B as one float16; with B transposed (a Linear layer's
+     * forward, a convolution's weight gradient) each of those 16 values is a separate strided
+     * load, and the product runs 2-3x slower on PoCL. Copying op(B) into a row-major scratch
+     * first costs one pass over B, k x n values, against m x n x k multiply-adds.
+     */
+    private void runOnPackedB(MatmulArgs x, KernelBuffer a, KernelBuffer b, KernelBuffer c) {
+        int matrices = x.bBatchStride() == 0 ? 1 : x.batch();   // a broadcast B is packed once
+        int plane = Math.multiplyExact(x.k(), x.n());
+        KernelBuffer packed = device.scratch(Math.multiplyExact(matrices, plane));
+        try {
+            device.copy(new int[] {matrices, x.k(), x.n()},
+                    new View(b, x.bOffset(), new int[] {x.bBatchStride(), x.bRowStride(), x.bColStride()}),
+                    View.contiguous(packed, new int[] {matrices, x.k(), x.n()}));
+            MatmulArgs onPacked = new MatmulArgs(x.m(), x.n(), x.k(), x.batch(),
+                    x.aOffset(), x.aBatchStride(), x.aRowStride(), x.aColStride(),
+                    0, x.bBatchStride() == 0 ? 0 : plane, x.n(), 1,
+                    x.cOffset());
+            launch(MatmulKernel.VECTOR, onPacked, a, packed, c);
+        } finally {
+            device.release(packed);   // safe at once: the in-order queue runs the product before any reuse
+        }
+    }
+
+    private void launch(MatmulKernel rung, MatmulArgs x, KernelBuffer a, KernelBuffer b, KernelBuffer c) {
         device.call("matmul", rung.kernelName())
                 .arg(x.m()).arg(x.n()).arg(x.k()).arg(x.batch())
                 .arg(a).arg(x.aOffset()).arg(x.aBatchStride()).arg(x.aRowStride()).arg(x.aColStride())
