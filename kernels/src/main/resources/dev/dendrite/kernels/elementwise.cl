@@ -4,20 +4,26 @@
  * Run: ./dendrite kernel elementwise                        (every variant, every device)
  *      ./dendrite kernel elementwise --variant binary-vector (one rung)
  *
- * The ladder (unary and binary; ElementwiseKernel names the rungs, the runner's variants are
- * unary-/binary- plus the rung's name, each on the same contiguous data):
+ * The ladder (unary and binary; ElementwiseKernel names the rungs; the runner's variants
+ * unary-RUNG and binary-RUNG run each on the same dense data, 4 Mi floats):
  *   1 strided  *_strided: any view. The host hands a shape and strides; each work-item turns its
- *              row into an offset per operand. Why it is the slowest: index arithmetic (an integer
- *              division per dimension beyond the second) and a 2-D launch for every element.
+ *              row into an offset per operand. Why it is the slowest: a 2-D launch and the offset
+ *              arithmetic for every element, and on PoCL the loop over the row's dimensions (a
+ *              loop even when it runs no iteration) keeps the work-items from being vectorised:
+ *              LLVM vectorises only innermost loops (1.6 GB/s here for y = 2x, 14-28 for 2-3).
  *   2 contig   *_contig: every operand dense. Why faster: no index arithmetic at all, element e
- *              reads e, so neighbouring work-items touch neighbouring addresses.
+ *              reads e, so neighbouring work-items touch neighbouring addresses (coalesced on a
+ *              GPU; PoCL turns the work-group into one vectorised loop).
  *   3 vector   *_vec4: every operand dense, four elements per work-item with vload4/vstore4.
- *              Why faster: one 16-byte load or store instead of four 4-byte ones (a GPU issues
- *              fewer memory transactions), a quarter of the work-items, and on a CPU the four
- *              lanes are explicit, so PoCL need not vectorise across work-items itself.
+ *              Why faster: one 16-byte load or store instead of four 4-byte ones (fewer memory
+ *              transactions on a GPU), a quarter of the work-items, so a quarter of the per-item
+ *              overhead (id, bounds test). The op must be inlined into each lane: unary_op and
+ *              binary_op are ALWAYS_INLINE, because with INLINE_FUNC PoCL's LLVM kept the seven
+ *              calls of the vector kernel as calls ("too costly to inline") and the rung ran 5-10x
+ *              slower than rung 2 (POCL_VECTORIZER_REMARKS=1 shows it).
  *   The device's rule (ops.ElementwiseOps): a strided operand takes rung 1; all operands dense
  *   take rung 3 from 4 * 256 elements on, rung 2 below (too few quads to fill a work-group).
- *   Runs strided views through the device's choice: unary-transposed, binary-broadcast.
+ *   Strided views through the device's choice: --variant unary-transposed, binary-broadcast.
  *
  * What they compute
  *   out[e] = f(in0[..], in1[..]) for every element e of the op's shape. Inputs may be strided
@@ -52,6 +58,9 @@
  */
 #ifndef INLINE_FUNC
 #define INLINE_FUNC static inline
+#endif
+#ifndef ALWAYS_INLINE
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
 #endif
 
 #define MAX_RANK 8
@@ -200,7 +209,7 @@ INLINE_FUNC float gelu_tanh_derivative(float x) {
     return 0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * GELU_TANH_K * (1.0f + 3.0f * GELU_TANH_C * x * x);
 }
 
-INLINE_FUNC float unary_op(int op, float x, float alpha) {
+ALWAYS_INLINE float unary_op(int op, float x, float alpha) {
     switch (op) {
         case UNARY_NEG:         return -x;
         case UNARY_EXP:         return exp(x);
@@ -257,7 +266,9 @@ __kernel void unary_vec4(int op, float alpha, int n,
         y.w = unary_op(op, x.w, alpha);
         vstore4(y, q, dst);
     } else {
-        for (; e < n; e++) dst[e] = unary_op(op, src[srcOffset + e], alpha);
+        if (e < n)     dst[e]     = unary_op(op, src[srcOffset + e],     alpha);
+        if (e + 1 < n) dst[e + 1] = unary_op(op, src[srcOffset + e + 1], alpha);
+        if (e + 2 < n) dst[e + 2] = unary_op(op, src[srcOffset + e + 2], alpha);
     }
 }
 
@@ -298,7 +309,7 @@ __kernel void unary_strided(int op, float alpha, int rows, int cols, int rowBase
 #define BINARY_GELU_BACKWARD    16
 #define BINARY_GELU_TANH_BACKWARD 17
 
-INLINE_FUNC float binary_op(int op, float a, float b) {
+ALWAYS_INLINE float binary_op(int op, float a, float b) {
     switch (op) {
         case BINARY_ADD:              return a + b;
         case BINARY_SUB:              return a - b;
@@ -348,7 +359,9 @@ __kernel void binary_vec4(int op, int n,
         z.w = binary_op(op, x.w, y.w);
         vstore4(z, q, dst);
     } else {
-        for (; e < n; e++) dst[e] = binary_op(op, a[aOffset + e], b[bOffset + e]);
+        if (e < n)     dst[e]     = binary_op(op, a[aOffset + e],     b[bOffset + e]);
+        if (e + 1 < n) dst[e + 1] = binary_op(op, a[aOffset + e + 1], b[bOffset + e + 1]);
+        if (e + 2 < n) dst[e + 2] = binary_op(op, a[aOffset + e + 2], b[bOffset + e + 2]);
     }
 }
 
