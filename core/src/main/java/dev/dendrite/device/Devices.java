@@ -11,8 +11,9 @@ import java.util.ServiceLoader;
  * Finds devices by name. Providers come from {@link ServiceLoader}; each device is created once
  * and shared. {@code "auto"} picks the available accelerator (a GPU) with the highest priority,
  * else the java device, which beats OpenCL on a CPU. The default
- * device is named by the {@code DENDRITE_DEVICE} environment variable (or the
- * {@code dendrite.device} system property), and is {@code "java"} when neither is set.
+ * device is named by the {@code dendrite.device} system property, else by the
+ * {@code DENDRITE_DEVICE} environment variable (the property wins when both are set), and is
+ * {@code "java"} when neither is set.
  */
 public final class Devices {
     public static final String ENV = "DENDRITE_DEVICE";
@@ -51,11 +52,12 @@ public final class Devices {
         throw new IllegalArgumentException("unknown device '" + name + "'; known devices: " + names() + " and auto");
     }
 
-    /** The default device: DENDRITE_DEVICE, else the dendrite.device property, else java. */
+    /** The default device: the dendrite.device property, else DENDRITE_DEVICE, else java (see {@link #defaultName}). */
     public static Device defaultDevice() {
         return get(defaultName());
     }
 
+    /** The default device's name: the dendrite.device property wins over DENDRITE_DEVICE; "java" when neither is set. */
     public static String defaultName() {
         String prop = System.getProperty(PROPERTY);
         if (prop != null && !prop.isBlank()) return prop;

@@ -10,7 +10,8 @@
  *              row into an offset per operand. Why it is the slowest: a 2-D launch and the offset
  *              arithmetic for every element, and on PoCL the loop over the row's dimensions (a
  *              loop even when it runs no iteration) keeps the work-items from being vectorised:
- *              LLVM vectorises only innermost loops (1.6 GB/s here for y = 2x, 14-28 for 2-3).
+ *              LLVM vectorises only innermost loops (y = 2x on 4 Mi floats, PoCL, 2 shared
+ *              cores: 2-6 GB/s, rung 2 5-11, rung 3 9-28; kernels/README.md has the runs).
  *   2 contig   *_contig: every operand dense. Why faster: no index arithmetic at all, element e
  *              reads e, so neighbouring work-items touch neighbouring addresses (coalesced on a
  *              GPU; PoCL turns the work-group into one vectorised loop).

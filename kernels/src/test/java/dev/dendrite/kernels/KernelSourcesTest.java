@@ -185,6 +185,9 @@ class KernelSourcesTest {
         for (MatmulKernel k : MatmulKernel.values()) {
             assertTrue(src.contains("__kernel void " + k.kernelName() + "("), "matmul.cl lacks " + k.kernelName());
         }
+        String[] counts = {"no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"};
+        assertTrue(src.substring(0, src.indexOf("*/")).contains(counts[MatmulKernel.values().length] + " rungs"),
+                "matmul.cl's header must count the rungs: " + counts[MatmulKernel.values().length] + " rungs");
         assertNotNull(MatmulKernel.byLabel(" Wide "));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MatmulKernel.byLabel("fast"));
         assertTrue(e.getMessage().contains("regblock"), e.getMessage());
