@@ -152,25 +152,24 @@ final class Families {
     }
 
     private static Problem convProblem(int[] size, int pass) {
-        Conv2dShape s = new Conv2dShape(size[0], size[1], size[2], size[3], size[2], 3, 3, 1, 1, 0, 0);
-        s = new Conv2dShape(size[0], size[1], size[3], size[3], size[2], 3, 3, 1, 1, 0, 0);
-        Conv2dShape shape = s;
-        int in = size[0] * s.inC() * s.inH() * s.inW(), w = s.outC() * s.inC() * 9;
+        // size = batch x inC x outC x H (square input, 3 x 3 kernel, stride 1, no padding)
+        Conv2dShape s = new Conv2dShape(size[0], size[1], size[3], size[3], size[2], 3, 3, 1, 1, 0, 0);
+        int in = s.batch() * s.inC() * s.inH() * s.inW(), w = s.outC() * s.inC() * 9;
         int out = s.batch() * s.outC() * s.outH() * s.outW();
         String what = s.batch() + " x " + s.inC() + " x " + s.inH() + " x " + s.inW() + " -> " + s.outC() + " channels, 3 x 3";
         return switch (pass) {
             case 0 -> new Problem(what + ", forward", GFLOPS, s.flops(),
                     List.of(Buf.in("input", in), Buf.in("weight", w), Buf.in("bias", s.outC()),
                             Buf.out("output", out, ACCUMULATION, Tolerances.sumScale(s.inC() * 9 + 1, 1))),
-                    (d, b) -> d.conv2d(shape, b[0], b[1], b[2], b[3]));
+                    (d, b) -> d.conv2d(s, b[0], b[1], b[2], b[3]));
             case 1 -> new Problem(what + ", gradient of the input", GFLOPS, s.flops(),
                     List.of(Buf.in("gradOutput", out), Buf.in("weight", w),
                             Buf.out("gradInput", in, ACCUMULATION, Tolerances.sumScale(s.outC() * 9, 1))),
-                    (d, b) -> d.conv2dBackwardInput(shape, b[0], b[1], b[2]));
+                    (d, b) -> d.conv2dBackwardInput(s, b[0], b[1], b[2]));
             default -> new Problem(what + ", gradient of the weight", GFLOPS, s.flops(),
                     List.of(Buf.in("input", in), Buf.in("gradOutput", out),
                             Buf.out("gradWeight", w, ACCUMULATION, Tolerances.sumScale(s.batch() * s.outH() * s.outW(), 1))),
-                    (d, b) -> d.conv2dBackwardWeight(shape, b[0], b[1], b[2]));
+                    (d, b) -> d.conv2dBackwardWeight(s, b[0], b[1], b[2]));
         };
     }
 
