@@ -137,10 +137,10 @@ public final class BenchMain {
     }
 
     /** A device the suite was asked to run: open, or skipped for the reason given. */
-    record DeviceSlot(String name, Device device, String skipReason) {}
+    public record DeviceSlot(String name, Device device, String skipReason) {}
 
     /** The requested devices (all when none is named), java first, each open or with the reason it cannot run. */
-    static List<DeviceSlot> devices(List<String> wanted) {
+    public static List<DeviceSlot> devices(List<String> wanted) {
         // Providers come highest priority first; reversed, the table reads from the reference (java) up.
         List<String> names = new ArrayList<>();
         for (DeviceProvider p : Devices.providers()) names.add(0, p.name());

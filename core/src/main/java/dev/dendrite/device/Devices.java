@@ -70,6 +70,7 @@ public final class Devices {
         return get(defaultName());
     }
 
+    /** The default device's name: the dendrite.device property wins over DENDRITE_DEVICE; "java" when neither is set. */
     public static String defaultName() {
         return Setting.DEVICE.value();
     }

@@ -132,6 +132,13 @@ public abstract class DeviceConformanceTest {
         return tests(MatmulCases.all(), device);
     }
 
+    /** The unary and binary cases on another device: how a backend checks each rung of its elementwise ladder. */
+    protected final Stream<DynamicTest> elementwiseOn(Device device) {
+        List<ConformanceCase> cases = new java.util.ArrayList<>(ElementwiseCases.unary());
+        cases.addAll(ElementwiseCases.binary());
+        return tests(cases, device);
+    }
+
     private Stream<DynamicTest> tests(List<ConformanceCase> cases) {
         return tests(cases, device());
     }

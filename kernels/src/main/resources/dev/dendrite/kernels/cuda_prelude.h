@@ -27,25 +27,11 @@
  * for the grid in blocks. The host code converts (global / local) in one place
  * (dev.dendrite.cuda.CudaGrid), so the kernels never notice.
  *
- * Rules the kernels follow so that this header is enough (the nvcc test enforces them):
- *   - __local arrays have a fixed size and are declared inside the kernel; no __local pointer
- *     arguments (CUDA would need dynamic shared memory for them).
- *   - helper functions are declared INLINE_FUNC (CUDA needs __device__ on every function a
- *     kernel calls, and INLINE_FUNC is where this header puts it).
- *   - a name a kernel probes with #ifndef (INLINE_FUNC, MUL_RN) is a hook this header defines;
- *     PreludeHooksTest checks that every such name is defined here.
- *   - float literals carry the f suffix: 0.5 is a double in both languages, and a double
- *     operation is slow on most GPUs (the ptxas report counts f64 instructions).
- *   - no vector literals such as (float4)(0.0f): C++ reads them as a cast of a comma
- *     expression. float4 is limited to vload4/vstore4, .x .y .z .w and + - * /; float8 and
- *     float16 to vload8/16, vstore8/16, `v = scalar`, + and * (vector or scalar) and +=.
- *   - no `long` (32 bits on Windows CUDA, 64 on OpenCL): use int, uint or ulong.
- *   - #pragma OPENCL ... only inside #ifndef HOOK: nvcc ignores unknown pragmas without a
- *     word, so what the pragma asks for must reach CUDA through a hook (philox.cl's
- *     FP_CONTRACT OFF becomes MUL_RN). PreludeHooksTest checks this too.
- *   - the qualifiers are spelled with underscores (__kernel, __global, __local, __constant):
- *     the bare words cannot be macros here, because CUDA spells __global__ itself as
- *     __attribute__((global)).
+ * The rules the kernels follow so that this header is enough (only the words mapped here, vector
+ * types limited to what the float4/floatn section below provides, `long` only as a cast in an
+ * offset computation, f on float literals, INLINE_FUNC on helpers, #pragma OPENCL only behind a
+ * hook this header defines, ...) are listed once, in kernels/README.md ("Kernel-writing rules"),
+ * and checked there by KernelSourcesTest; PreludeHooksTest checks the hooks.
  *
  * Nothing here is included: NVRTC has no system headers, so the header must stand alone.
  * Names CUDA already has with OpenCL's meaning (exp, log, sqrt, rsqrt, fabs, fmax, fmin, fma,

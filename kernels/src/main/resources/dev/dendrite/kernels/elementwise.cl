@@ -1,6 +1,31 @@
 /*
  * elementwise.cl: fill, strided copy, unary and binary ops, where.
  *
+ * Run: ./dendrite kernel elementwise                        (every variant, every device)
+ *      ./dendrite kernel elementwise --variant binary-vector (one rung)
+ *
+ * The ladder (unary and binary; ElementwiseKernel names the rungs; the runner's variants
+ * unary-RUNG and binary-RUNG run each on the same dense data, 4 Mi floats):
+ *   1 strided  *_strided: any view. The host hands a shape and strides; each work-item turns its
+ *              row into an offset per operand. Why it is the slowest: a 2-D launch and the offset
+ *              arithmetic for every element, and on PoCL the loop over the row's dimensions (a
+ *              loop even when it runs no iteration) keeps the work-items from being vectorised:
+ *              LLVM vectorises only innermost loops (y = 2x on 4 Mi floats, PoCL, 2 shared
+ *              cores: 2-6 GB/s, rung 2 5-11, rung 3 9-28; kernels/README.md has the runs).
+ *   2 contig   *_contig: every operand dense. Why faster: no index arithmetic at all, element e
+ *              reads e, so neighbouring work-items touch neighbouring addresses (coalesced on a
+ *              GPU; PoCL turns the work-group into one vectorised loop).
+ *   3 vector   *_vec4: every operand dense, four elements per work-item with vload4/vstore4.
+ *              Why faster: one 16-byte load or store instead of four 4-byte ones (fewer memory
+ *              transactions on a GPU), a quarter of the work-items, so a quarter of the per-item
+ *              overhead (id, bounds test). The op must be inlined into each lane: unary_op and
+ *              binary_op are ALWAYS_INLINE, because with INLINE_FUNC PoCL's LLVM kept the seven
+ *              calls of the vector kernel as calls ("too costly to inline") and the rung ran 5-10x
+ *              slower than rung 2 (POCL_VECTORIZER_REMARKS=1 shows it).
+ *   The device's rule (ops.ElementwiseOps): a strided operand takes rung 1; all operands dense
+ *   take rung 3 from 4 * 256 elements on, rung 2 below (too few quads to fill a work-group).
+ *   Strided views through the device's choice: --variant unary-transposed, binary-broadcast.
+ *
  * What they compute
  *   out[e] = f(in0[..], in1[..]) for every element e of the op's shape. Inputs may be strided
  *   views (a transpose, a slice, a broadcast): the host describes them in a Strided struct (shape
@@ -10,6 +35,8 @@
  * Launch geometry
  *   *_contig and fill (LaunchGeometry.linear): 1-D, one work-item per element, local 256, global
  *     = n rounded up to 256; every kernel guards e < n.
+ *   *_vec4 (LaunchGeometry.linear of ceil(n / 4)): 1-D, one work-item per quad of elements
+ *     4q .. 4q + 3; the last work-item finishes a partial quad one element at a time.
  *   *_strided and copy_* (LaunchGeometry.rows): 2-D. The shape is seen as [rows, cols] with cols
  *     its innermost dimension; dimension 0 of the launch runs over cols, dimension 1 over rows
  *     (from rowBase: CUDA's grid holds at most 65535 groups along y, so the host launches again
@@ -32,6 +59,9 @@
  */
 #ifndef INLINE_FUNC
 #define INLINE_FUNC static inline
+#endif
+#ifndef ALWAYS_INLINE
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
 #endif
 
 #define MAX_RANK 8
@@ -180,7 +210,7 @@ INLINE_FUNC float gelu_tanh_derivative(float x) {
     return 0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * GELU_TANH_K * (1.0f + 3.0f * GELU_TANH_C * x * x);
 }
 
-INLINE_FUNC float unary_op(int op, float x, float alpha) {
+ALWAYS_INLINE float unary_op(int op, float x, float alpha) {
     switch (op) {
         case UNARY_NEG:         return -x;
         case UNARY_EXP:         return exp(x);
@@ -221,6 +251,28 @@ __kernel void unary_contig(int op, float alpha, int n,
     if (e < n) dst[e] = unary_op(op, src[srcOffset + e], alpha);
 }
 
+/* Rung 3: four elements per work-item. vload4(q, p) reads p[4q .. 4q + 3] and needs only float
+ * alignment (OpenCL; the CUDA prelude reads four floats), so any srcOffset works. The op is
+ * applied lane by lane (.x .y .z .w): the switch is the same for every lane and every work-item. */
+__kernel void unary_vec4(int op, float alpha, int n,
+                         __global const float* src, int srcOffset, __global float* dst) {
+    int q = get_global_id(0);
+    int e = 4 * q;
+    if (e + 4 <= n) {
+        float4 x = vload4(q, src + srcOffset);
+        float4 y;
+        y.x = unary_op(op, x.x, alpha);
+        y.y = unary_op(op, x.y, alpha);
+        y.z = unary_op(op, x.z, alpha);
+        y.w = unary_op(op, x.w, alpha);
+        vstore4(y, q, dst);
+    } else {
+        if (e < n)     dst[e]     = unary_op(op, src[srcOffset + e],     alpha);
+        if (e + 1 < n) dst[e + 1] = unary_op(op, src[srcOffset + e + 1], alpha);
+        if (e + 2 < n) dst[e + 2] = unary_op(op, src[srcOffset + e + 2], alpha);
+    }
+}
+
 /* src is operand 0 of s; dst is contiguous. */
 __kernel void unary_strided(int op, float alpha, int rows, int cols, int rowBase, Strided s,
                             __global const float* src, __global float* dst) {
@@ -258,7 +310,7 @@ __kernel void unary_strided(int op, float alpha, int rows, int cols, int rowBase
 #define BINARY_GELU_BACKWARD    16
 #define BINARY_GELU_TANH_BACKWARD 17
 
-INLINE_FUNC float binary_op(int op, float a, float b) {
+ALWAYS_INLINE float binary_op(int op, float a, float b) {
     switch (op) {
         case BINARY_ADD:              return a + b;
         case BINARY_SUB:              return a - b;
@@ -290,6 +342,28 @@ __kernel void binary_contig(int op, int n,
                             __global const float* b, int bOffset, __global float* dst) {
     int e = get_global_id(0);
     if (e < n) dst[e] = binary_op(op, a[aOffset + e], b[bOffset + e]);
+}
+
+/* Rung 3 for binary ops: as unary_vec4, with two inputs. */
+__kernel void binary_vec4(int op, int n,
+                          __global const float* a, int aOffset,
+                          __global const float* b, int bOffset, __global float* dst) {
+    int q = get_global_id(0);
+    int e = 4 * q;
+    if (e + 4 <= n) {
+        float4 x = vload4(q, a + aOffset);
+        float4 y = vload4(q, b + bOffset);
+        float4 z;
+        z.x = binary_op(op, x.x, y.x);
+        z.y = binary_op(op, x.y, y.y);
+        z.z = binary_op(op, x.z, y.z);
+        z.w = binary_op(op, x.w, y.w);
+        vstore4(z, q, dst);
+    } else {
+        if (e < n)     dst[e]     = binary_op(op, a[aOffset + e],     b[bOffset + e]);
+        if (e + 1 < n) dst[e + 1] = binary_op(op, a[aOffset + e + 1], b[bOffset + e + 1]);
+        if (e + 2 < n) dst[e + 2] = binary_op(op, a[aOffset + e + 2], b[bOffset + e + 2]);
+    }
 }
 
 /* a is operand 0 of s, b operand 1; dst contiguous. */

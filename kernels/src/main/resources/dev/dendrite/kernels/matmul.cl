@@ -2,6 +2,10 @@
  * matmul.cl: batched C[b] = op(A[b]) x op(B[b]), six rungs of a ladder, each kept so the gain of
  * each idea can be measured (kernels/README.md has the figures). Read them in order.
  *
+ * Run: ./dendrite kernel matmul                       (every rung, CLBlast and the java device)
+ *      ./dendrite kernel matmul --variant naive       (rung 1; likewise --variant tiled, regblock,
+ *                                                      wide, simd, vector for rungs 2-6)
+ *
  * Common interface. op(A) is M x K, op(B) is K x N, C is written contiguous [batch, M, N] from
  * cOffset. Transposes and batch broadcasting are expressed as strides, computed by the host
  * (dev.dendrite.kernels.MatmulArgs):

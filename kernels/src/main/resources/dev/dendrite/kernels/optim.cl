@@ -2,6 +2,10 @@
  * optim.cl: fused optimizer steps (SGD with momentum, Adam/AdamW, RMSprop), PyTorch's semantics
  * as documented in dev.dendrite.device.SgdParams, AdamParams and RmspropParams.
  *
+ * Run: ./dendrite kernel sgd --variant momentum       (sgd_update)
+ *      ./dendrite kernel adam --variant adam          (adam_update; --variant adamw: decoupled decay)
+ *      ./dendrite kernel rmsprop --variant rmsprop    (rmsprop_update)
+ *
  * Geometry: 1-D, one work-item per parameter, local 256, global rounded up to 256.
  *
  * The idea: an optimizer step written with tensor ops would launch a dozen kernels and stream the

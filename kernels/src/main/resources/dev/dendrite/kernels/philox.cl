@@ -8,6 +8,8 @@
  * (no fused multiply-add), so it is bit-exact with Java. Normal: Box-Muller on the word pairs
  * (0, 1) and (2, 3) of the block, in float, within ~1e-5 * |b| of Java's double computation.
  *
+ * Run: ./dendrite kernel random --variant uniform     (--variant normal: Box-Muller)
+ *
  * Geometry: 1-D, one work-item per block of 4 numbers, local 256,
  * global = blocks = ((counterOffset & 3) + count + 3) / 4, rounded up to 256.
  *

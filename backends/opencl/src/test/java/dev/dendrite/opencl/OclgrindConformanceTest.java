@@ -9,6 +9,7 @@ import dev.dendrite.device.DType;
 import dev.dendrite.device.Device;
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.ReduceOp;
+import dev.dendrite.kernels.ElementwiseKernel;
 import dev.dendrite.kernels.KernelSources;
 import dev.dendrite.kernels.LaunchGeometry;
 import dev.dendrite.kernels.MatmulKernel;
@@ -105,18 +106,22 @@ class OclgrindConformanceTest extends DeviceConformanceTest {
         for (MatmulKernel rung : MatmulKernel.values()) {
             OpenClDevice device = Oclgrind.newDevice(rung);
             rungDevices.add(device);
-            rungs.add(DynamicContainer.dynamicContainer("rung " + rung.label(), new RungCases(device).cases()));
+            rungs.add(DynamicContainer.dynamicContainer("rung " + rung.label(), new RungCases(device, false).cases()));
         }
         return rungs.stream();
     }
 
-    /** The kit's matmul cases on one rung's device, checked as every other case is. */
+    /** The kit's matmul (or unary and binary) cases on one rung's device, checked as every other case is. */
     private static final class RungCases extends DeviceConformanceTest {
         private final OpenClDevice device;
+        private final boolean elementwise;
 
-        RungCases(OpenClDevice device) { this.device = device; }
+        RungCases(OpenClDevice device, boolean elementwise) {
+            this.device = device;
+            this.elementwise = elementwise;
+        }
 
-        Stream<DynamicTest> cases() { return matmulOn(device); }
+        Stream<DynamicTest> cases() { return elementwise ? elementwiseOn(device) : matmulOn(device); }
 
         @Override protected Device device() { return device; }
 
@@ -128,6 +133,21 @@ class OclgrindConformanceTest extends DeviceConformanceTest {
     @AfterAll static void closeRungDevices() {
         rungDevices.forEach(OpenClDevice::close);
         rungDevices.clear();
+    }
+
+    // ---------------------------------------------------------------- the elementwise ladder
+
+    /** The kit's unary and binary cases with each elementwise rung fixed (ElementwiseKernel). */
+    @TestFactory Stream<DynamicNode> elementwiseRungs() {
+        List<DynamicNode> rungs = new ArrayList<>();
+        for (ElementwiseKernel rung : ElementwiseKernel.values()) {
+            OpenClDevice device = Oclgrind.newDevice(null);
+            device.elementwiseKernel(rung);
+            rungDevices.add(device);
+            rungs.add(DynamicContainer.dynamicContainer("elementwise rung " + rung.label(),
+                    new RungCases(device, true).cases()));
+        }
+        return rungs.stream();
     }
 
     // ---------------------------------------------------------------- every entry point ran

@@ -15,13 +15,13 @@ import org.jocl.cl_mem;
  * CLBlast comes with org.jocl:jocl-blast, which bundles its native library; when that cannot load
  * (another OS or CPU architecture, no OpenCL 1.2 loader), {@link #unavailableReason()} says why.
  */
-final class ClBlastSgemm implements MatmulVariant {
+public final class ClBlastSgemm implements MatmulVariant {
     /** Why CLBlast cannot run here, or null: loading its native libraries is tried once. */
     private static final String LOAD_FAILURE = load();
 
     private final OpenClDevice device;
 
-    ClBlastSgemm(OpenClDevice device) {
+    public ClBlastSgemm(OpenClDevice device) {
         this.device = device;
     }
 

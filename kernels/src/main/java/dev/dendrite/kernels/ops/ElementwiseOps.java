@@ -5,14 +5,25 @@ import dev.dendrite.device.DType;
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.UnaryOp;
 import dev.dendrite.device.View;
+import dev.dendrite.kernels.ElementwiseKernel;
 import dev.dendrite.kernels.LaunchGeometry;
 import dev.dendrite.kernels.OpCodes;
 import dev.dendrite.kernels.StridedArgs;
 
-/** fill, copy, unary, binary and where: the kernels of elementwise.cl. */
+/**
+ * fill, copy, unary, binary and where: the kernels of elementwise.cl.
+ *
+ * <p>Unary and binary ops climb a ladder ({@link ElementwiseKernel}); the rule: an operand that is
+ * still strided after merging dimensions takes rung 1 ({@code *_strided}); all operands dense take
+ * rung 3 ({@code *_vec4}) from {@link ElementwiseKernel#VECTOR_MIN_ELEMENTS} elements on, rung 2
+ * ({@code *_contig}) below. A rung fixed with {@link KernelDevice#elementwiseKernel} is used
+ * wherever it can read the operands (rung 2 or 3 on a strided view falls back to rung 1).
+ */
 final class ElementwiseOps {
     private static final String FAMILY = "elementwise";
     private final KernelDevice device;
+    /** The rung every dense unary/binary op uses, or null to choose by the rule above. */
+    ElementwiseKernel fixed;
 
     ElementwiseOps(KernelDevice device) {
         this.device = device;
@@ -54,14 +65,15 @@ final class ElementwiseOps {
         int n = args.numel();
         if (n == 0) return;
         int code = OpCodes.unary(op);
-        if (args.isUnitStride(0)) {
-            device.call(FAMILY, "unary_contig").arg(code).arg(alpha).arg(n).arg(s).arg(src.offset()).arg(d)
-                    .launch(LaunchGeometry.linear(n));
-        } else {
+        ElementwiseKernel rung = rung(args.isUnitStride(0), n);
+        if (rung == ElementwiseKernel.STRIDED) {
             for (StridedArgs.RowLaunch l : args.launches()) {
                 device.call(FAMILY, "unary_strided").arg(code).arg(alpha).arg(args.rows()).arg(args.cols()).arg(l.rowBase())
                         .struct(args.pack()).arg(s).arg(d).launch(l.launch());
             }
+        } else {
+            device.call(FAMILY, rung.kernelName("unary")).arg(code).arg(alpha).arg(n).arg(s).arg(src.offset()).arg(d)
+                    .launch(LaunchGeometry.linear(items(rung, n)));
         }
     }
 
@@ -73,15 +85,27 @@ final class ElementwiseOps {
         int n = args.numel();
         if (n == 0) return;
         int code = OpCodes.binary(op);
-        if (args.isUnitStride(0) && args.isUnitStride(1)) {
-            device.call(FAMILY, "binary_contig").arg(code).arg(n).arg(ba).arg(a.offset()).arg(bb).arg(b.offset()).arg(d)
-                    .launch(LaunchGeometry.linear(n));
-        } else {
+        ElementwiseKernel rung = rung(args.isUnitStride(0) && args.isUnitStride(1), n);
+        if (rung == ElementwiseKernel.STRIDED) {
             for (StridedArgs.RowLaunch l : args.launches()) {
                 device.call(FAMILY, "binary_strided").arg(code).arg(args.rows()).arg(args.cols()).arg(l.rowBase())
                         .struct(args.pack()).arg(ba).arg(bb).arg(d).launch(l.launch());
             }
+        } else {
+            device.call(FAMILY, rung.kernelName("binary")).arg(code).arg(n).arg(ba).arg(a.offset()).arg(bb).arg(b.offset())
+                    .arg(d).launch(LaunchGeometry.linear(items(rung, n)));
         }
+    }
+
+    /** The fixed rung where it can read operands this dense, else the device's choice. */
+    private ElementwiseKernel rung(boolean dense, int n) {
+        if (fixed != null && fixed.takes(dense)) return fixed;
+        return ElementwiseKernel.choose(dense, n);
+    }
+
+    /** Work-items of a dense rung: one per element, or one per quad for the vector rung. */
+    private static int items(ElementwiseKernel rung, int n) {
+        return rung == ElementwiseKernel.VECTOR ? (n + 3) / 4 : n;
     }
 
     void where(int[] shape, View cond, View a, View b, DeviceBuffer dst) {

@@ -14,6 +14,7 @@ import dev.dendrite.device.RmspropParams;
 import dev.dendrite.device.SgdParams;
 import dev.dendrite.device.UnaryOp;
 import dev.dendrite.device.View;
+import dev.dendrite.kernels.ElementwiseKernel;
 import dev.dendrite.kernels.MatmulKernel;
 
 /**
@@ -108,6 +109,17 @@ public abstract class KernelDevice implements Device {
     public synchronized void matmul(MatmulKernel rung, MatmulShape shape, DeviceBuffer a, int aOffset, DeviceBuffer b,
                                     int bOffset, DeviceBuffer c) {
         matmuls.matmul(rung, shape, a, aOffset, b, bOffset, c);
+    }
+
+    /**
+     * Fixes the rung of the elementwise ladder that dense unary and binary ops use (null: the
+     * device's rule, see ElementwiseOps) and returns the old setting; for the kernel runner and
+     * the ladder's tests.
+     */
+    public synchronized ElementwiseKernel elementwiseKernel(ElementwiseKernel rung) {
+        ElementwiseKernel old = elementwise.fixed;
+        elementwise.fixed = rung;
+        return old;
     }
 
     /**
