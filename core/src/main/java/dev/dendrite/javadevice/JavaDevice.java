@@ -63,6 +63,7 @@ public final class JavaDevice implements Device {
     private final ArrayPool pool = new ArrayPool(Runtime.getRuntime().maxMemory() / 4);
     private final AtomicLong liveBuffers = new AtomicLong();
     private final AtomicLong liveBytes = new AtomicLong();
+    private final AtomicLong allocatedBytes = new AtomicLong();
 
     public JavaDevice() { this(Options.defaults()); }
 
@@ -110,8 +111,16 @@ public final class JavaDevice implements Device {
         }
         liveBuffers.incrementAndGet();
         liveBytes.addAndGet(buffer.bytes());
+        allocatedBytes.addAndGet(buffer.bytes());
         return buffer;
     }
+
+    /**
+     * Bytes of every buffer handed out since this device was made, reused or not: the allocation
+     * churn of a workload (tests use it to check that a backward pass allocates in proportion to
+     * its input, not more).
+     */
+    public long allocatedBytes() { return allocatedBytes.get(); }
 
     @Override public void release(DeviceBuffer buffer) {
         JavaBuffer jb = JavaBuffer.of(buffer, "release");

@@ -120,7 +120,7 @@ final class Backward {
                     continue;
                 }
                 Tensor old = pending.get(in.gradFn);
-                if (old == null || !owned.contains(old) || held.get(old) != 1) {
+                if (old == null) {
                     pending.put(in.gradFn, gi);
                     hold(held, gi, +1);
                 } else {
