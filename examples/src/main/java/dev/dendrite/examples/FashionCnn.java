@@ -14,7 +14,6 @@ import dev.dendrite.nn.ReLU;
 import dev.dendrite.nn.Sequential;
 import dev.dendrite.optim.Adam;
 import dev.dendrite.optim.LrSchedule;
-import dev.dendrite.train.EpochMetrics;
 import dev.dendrite.train.History;
 import dev.dendrite.train.Trainer;
 import java.nio.file.Path;
@@ -99,10 +98,7 @@ public final class FashionCnn implements Example {
 
             // 5. Curves and a summary; the last line is for scripts.
             TrainingCurves.write(out.resolve("curves.png"), history);
-            double seconds = 0;
-            for (EpochMetrics m : history.epochs()) seconds += m.seconds();
-            System.out.printf(Locale.ROOT, "%ntime per epoch: %.2f s (training only, mean of %d)%n",
-                    seconds / history.size(), history.size());
+            EpochTime.print(history);
             System.out.println("wrote " + out.resolve("last.safetensors") + " and " + out.resolve("curves.png"));
             System.out.printf(Locale.ROOT, "test_accuracy=%.4f%n", confusion.accuracy());
         }

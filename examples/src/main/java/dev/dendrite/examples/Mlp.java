@@ -52,6 +52,7 @@ public final class Mlp implements Example {
             History history = ExampleTrainer.create(o)
                     .fit(model, new CrossEntropyLoss(), adam, trainLoader, testLoader, o.epochs());
             TrainingCurves.write(o.out().resolve("curves.png"), history);
+            EpochTime.print(history);
             System.out.println("wrote " + o.out().resolve("last.safetensors") + " and " + o.out().resolve("curves.png"));
             System.out.printf(Locale.ROOT, "test_accuracy=%.4f%n", history.last().valAccuracy());
         }
