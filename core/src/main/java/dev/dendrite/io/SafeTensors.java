@@ -1,5 +1,6 @@
 package dev.dendrite.io;
 
+import dev.dendrite.io.internal.Json;
 import dev.dendrite.device.DType;
 import dev.dendrite.device.Shapes;
 import java.io.IOException;

@@ -10,7 +10,7 @@ import dev.dendrite.device.DeviceBuffer;
  * touching it after release is an error, so use-after-free bugs show up on the java device first
  * (the array itself may live on in the device's pool, inside a new buffer object).
  */
-public final class JavaBuffer implements DeviceBuffer {
+final class JavaBuffer implements DeviceBuffer {
     private final JavaDevice device;
     private final DType dtype;
     private final float[] floats;

@@ -1,6 +1,6 @@
 package dev.dendrite.train;
 
-import dev.dendrite.io.Json;
+import dev.dendrite.io.internal.Json;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.dendrite.io;
+package dev.dendrite.io.internal;
 
 import static org.junit.jupiter.api.Assertions.*;
 

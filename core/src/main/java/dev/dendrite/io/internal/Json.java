@@ -1,4 +1,4 @@
-package dev.dendrite.io;
+package dev.dendrite.io.internal;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
