@@ -11,8 +11,11 @@ package dev.dendrite.device;
  * <h2>Contract shared by all primitives</h2>
  * <ul>
  *   <li>Inputs described by a {@link View} may be strided (transposed, sliced, broadcast with
- *       stride 0). Outputs passed as a bare {@link DeviceBuffer} are written contiguous,
- *       row-major, from element 0.</li>
+ *       stride 0) and start at any offset. Outputs passed as a bare {@link DeviceBuffer} are
+ *       written contiguous, row-major, from element 0. Every op that reads a tensor takes it as a
+ *       View (the ops along one axis as a rank-3 {@code [outer, len, inner]} view, convolution and
+ *       pooling as a rank-4 NCHW view), so the tensor layer never copies a view to feed a device;
+ *       the overloads taking a bare buffer are shorthands for a dense view from element 0.</li>
  *   <li>Every primitive may be queued asynchronously. Only {@link #download} and
  *       {@link #synchronize} wait for queued work.</li>
  *   <li>Arguments are already checked by the tensor layer (shapes, dtypes, same device); a device
@@ -89,63 +92,111 @@ public interface Device extends AutoCloseable {
     // ---------------------------------------------------------------- reductions
 
     /**
-     * Reduces the middle axis of a contiguous {@code [outer, len, inner]} block of {@code src}
+     * Reduces the middle axis of the {@code [outer, len, inner]} view {@code src} (three strides)
      * into {@code dst} of shape {@code [outer, inner]}. ARGMAX writes I32. {@code len} may be 0
      * only for SUM (gives 0) and MEAN (gives NaN).
      */
-    void reduce(ReduceOp op, DeviceBuffer src, int outer, int len, int inner, DeviceBuffer dst);
+    void reduce(ReduceOp op, View src, int outer, int len, int inner, DeviceBuffer dst);
+
+    /** {@link #reduce(ReduceOp, View, int, int, int, DeviceBuffer)} of a contiguous block from element 0. */
+    default void reduce(ReduceOp op, DeviceBuffer src, int outer, int len, int inner, DeviceBuffer dst) {
+        reduce(op, View.block(src, outer, len, inner), outer, len, inner, dst);
+    }
 
     // ---------------------------------------------------------------- linear algebra
 
     /** {@code c = op(a) x op(b)} for every matrix of the batch; see {@link MatmulShape}. */
     void matmul(MatmulShape shape, DeviceBuffer a, int aOffset, DeviceBuffer b, int bOffset, DeviceBuffer c);
 
-    /** Forward convolution; {@code bias} ([outC]) may be null. */
-    void conv2d(Conv2dShape shape, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output);
+    /** Forward convolution of the NCHW view {@code input} (four strides); {@code bias} ([outC]) may be null. */
+    void conv2d(Conv2dShape shape, View input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output);
+
+    default void conv2d(Conv2dShape shape, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
+        conv2d(shape, View.contiguous(input, shape.inputShape()), weight, bias, output);
+    }
 
     /** Gradient of the loss with respect to the convolution's input. */
     void conv2dBackwardInput(Conv2dShape shape, DeviceBuffer gradOutput, DeviceBuffer weight, DeviceBuffer gradInput);
 
     /** Gradient of the loss with respect to the weight (bias gradient is a sum the tensor layer does). */
-    void conv2dBackwardWeight(Conv2dShape shape, DeviceBuffer input, DeviceBuffer gradOutput, DeviceBuffer gradWeight);
+    void conv2dBackwardWeight(Conv2dShape shape, View input, DeviceBuffer gradOutput, DeviceBuffer gradWeight);
+
+    default void conv2dBackwardWeight(Conv2dShape shape, DeviceBuffer input, DeviceBuffer gradOutput, DeviceBuffer gradWeight) {
+        conv2dBackwardWeight(shape, View.contiguous(input, shape.inputShape()), gradOutput, gradWeight);
+    }
 
     // ---------------------------------------------------------------- pooling
 
     /**
      * Max pooling; {@code argmax} (I32, output-sized) records the winning flat index within each
-     * input plane (h * inW + w). Ties go to the first maximum in row-major window order.
+     * input plane (h * inW + w), whatever the strides of the NCHW view {@code input}. Ties go to
+     * the first maximum in row-major window order.
      */
-    void maxPool2d(Pool2dShape shape, DeviceBuffer input, DeviceBuffer output, DeviceBuffer argmax);
+    void maxPool2d(Pool2dShape shape, View input, DeviceBuffer output, DeviceBuffer argmax);
+
+    default void maxPool2d(Pool2dShape shape, DeviceBuffer input, DeviceBuffer output, DeviceBuffer argmax) {
+        maxPool2d(shape, View.contiguous(input, shape.inputShape()), output, argmax);
+    }
 
     /** Routes each output gradient to the input position recorded in {@code argmax}; writes all of gradInput. */
     void maxPool2dBackward(Pool2dShape shape, DeviceBuffer gradOutput, DeviceBuffer argmax, DeviceBuffer gradInput);
 
-    void avgPool2d(Pool2dShape shape, DeviceBuffer input, DeviceBuffer output);
+    void avgPool2d(Pool2dShape shape, View input, DeviceBuffer output);
+
+    default void avgPool2d(Pool2dShape shape, DeviceBuffer input, DeviceBuffer output) {
+        avgPool2d(shape, View.contiguous(input, shape.inputShape()), output);
+    }
 
     /** Writes all of gradInput. */
     void avgPool2dBackward(Pool2dShape shape, DeviceBuffer gradOutput, DeviceBuffer gradInput);
 
     // ---------------------------------------------------------------- softmax
 
-    /** Softmax (or log-softmax) along the middle axis of a contiguous {@code [outer, len, inner]} block. */
-    void softmax(DeviceBuffer src, int outer, int len, int inner, boolean log, DeviceBuffer dst);
+    /**
+     * Softmax (or log-softmax) along the middle axis of the {@code [outer, len, inner]} view
+     * {@code src}; {@code dst} is written contiguous.
+     */
+    void softmax(View src, int outer, int len, int inner, boolean log, DeviceBuffer dst);
+
+    default void softmax(DeviceBuffer src, int outer, int len, int inner, boolean log, DeviceBuffer dst) {
+        softmax(View.block(src, outer, len, inner), outer, len, inner, log, dst);
+    }
 
     // ---------------------------------------------------------------- indexing (idx is I32)
 
+    //   The value operand src is a rank-3 view ([outer, len, inner] for the selects, [outer, count,
+    //   inner] for the adds); idx and dst are contiguous from element 0.
+
     /**
-     * {@code dst[o, j, i] = src[o, idx[j], i]} for a contiguous {@code src [outer, len, inner]},
+     * {@code dst[o, j, i] = src[o, idx[j], i]} for the view {@code src [outer, len, inner]},
      * {@code idx [count]} and {@code dst [outer, count, inner]}. Indices are checked by the caller.
      */
-    void indexSelect(DeviceBuffer src, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer dst);
+    void indexSelect(View src, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer dst);
 
-    /** {@code dst[o, idx[j], i] += src[o, j, i]}, accumulating repeated indices; in place on dst. */
-    void indexAdd(DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer src);
+    default void indexSelect(DeviceBuffer src, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer dst) {
+        indexSelect(View.block(src, outer, len, inner), outer, len, inner, idx, count, dst);
+    }
+
+    /** {@code dst[o, idx[j], i] += src[o, j, i]} for the view {@code src [outer, count, inner]}, accumulating repeated indices; in place on dst. */
+    void indexAdd(DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx, int count, View src);
+
+    default void indexAdd(DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer src) {
+        indexAdd(dst, outer, len, inner, idx, count, View.block(src, outer, count, inner));
+    }
 
     /** torch.gather on the middle axis: {@code dst[o, j, i] = src[o, idx[o, j, i], i]}, idx and dst [outer, count, inner]. */
-    void gather(DeviceBuffer src, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer dst);
+    void gather(View src, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer dst);
 
-    /** torch.scatter_add_ on the middle axis: {@code dst[o, idx[o, j, i], i] += src[o, j, i]}; in place on dst. */
-    void scatterAdd(DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer src);
+    default void gather(DeviceBuffer src, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer dst) {
+        gather(View.block(src, outer, len, inner), outer, len, inner, idx, count, dst);
+    }
+
+    /** torch.scatter_add_ on the middle axis: {@code dst[o, idx[o, j, i], i] += src[o, j, i]}, src a view [outer, count, inner]; in place on dst. */
+    void scatterAdd(DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx, int count, View src);
+
+    default void scatterAdd(DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer src) {
+        scatterAdd(dst, outer, len, inner, idx, count, View.block(src, outer, count, inner));
+    }
 
     // ---------------------------------------------------------------- random numbers
 

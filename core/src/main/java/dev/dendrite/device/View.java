@@ -15,7 +15,21 @@ public record View(DeviceBuffer buffer, int offset, int[] strides) {
         return new View(buffer, 0, Shapes.contiguousStrides(shape));
     }
 
+    /**
+     * A contiguous {@code [outer, len, inner]} block from element 0: the operand form of the ops
+     * that work along one axis (reduce, softmax, the index primitives).
+     */
+    public static View block(DeviceBuffer buffer, int outer, int len, int inner) {
+        return new View(buffer, 0, Shapes.contiguousStrides(new int[] {outer, len, inner}));
+    }
+
     public int rank() { return strides.length; }
+
+    /** True when this view covers {@code shape} densely in row-major order (from any offset). */
+    public boolean isDense(int[] shape) { return Shapes.isContiguous(shape, strides); }
+
+    /** Dense and starting at element 0: the layout a bare-buffer operand has. */
+    public boolean isDenseFromZero(int[] shape) { return offset == 0 && isDense(shape); }
 
     @Override public String toString() {
         return "View[offset=" + offset + ", strides=" + Arrays.toString(strides) + "]";

@@ -1,7 +1,11 @@
 package dev.dendrite.javadevice;
 
+import dev.dendrite.device.View;
+
 /**
- * Index-driven copies along the middle axis of {@code [outer, len, inner]} blocks: index-select and
+ * Index-driven copies along the middle axis of {@code [outer, len, inner]} blocks; the value
+ * operand {@code src} is read through a rank-3 view (element (o, j, i) at offset + o * s0 + j * s1
+ * + i * s2), the other side is contiguous. Index-select and
  * index-add (embeddings and their gradient), gather and scatter-add (cross-entropy picks). Every
  * index is checked against {@code len} so a bad label is a clear exception, not a wrong answer.
  */
@@ -9,49 +13,55 @@ final class Indexing {
     private Indexing() {}
 
     /** dst[o, j, i] = src[o, idx[j], i]. */
-    static void indexSelect(float[] src, int outer, int len, int inner, int[] idx, int count, float[] dst) {
+    static void indexSelect(float[] src, View v, int outer, int len, int inner, int[] idx, int count, float[] dst) {
         for (int j = 0; j < count; j++) check("indexSelect", idx[j], len, j);
+        int[] st = v.strides();
         for (int o = 0; o < outer; o++) {
             for (int j = 0; j < count; j++) {
-                System.arraycopy(src, (o * len + idx[j]) * inner, dst, (o * count + j) * inner, inner);
+                int from = v.offset() + o * st[0] + idx[j] * st[1], to = (o * count + j) * inner;
+                if (st[2] == 1) System.arraycopy(src, from, dst, to, inner);
+                else for (int i = 0; i < inner; i++) dst[to + i] = src[from + i * st[2]];
             }
         }
     }
 
     /** dst[o, idx[j], i] += src[o, j, i]. */
-    static void indexAdd(float[] dst, int outer, int len, int inner, int[] idx, int count, float[] src) {
+    static void indexAdd(float[] dst, int outer, int len, int inner, int[] idx, int count, float[] src, View v) {
         for (int j = 0; j < count; j++) check("indexAdd", idx[j], len, j);
+        int[] st = v.strides();
         for (int o = 0; o < outer; o++) {
             for (int j = 0; j < count; j++) {
-                int d = (o * len + idx[j]) * inner, s = (o * count + j) * inner;
-                for (int i = 0; i < inner; i++) dst[d + i] += src[s + i];
+                int d = (o * len + idx[j]) * inner, s = v.offset() + o * st[0] + j * st[1];
+                for (int i = 0; i < inner; i++) dst[d + i] += src[s + i * st[2]];
             }
         }
     }
 
     /** dst[o, j, i] = src[o, idx[o, j, i], i]. */
-    static void gather(float[] src, int outer, int len, int inner, int[] idx, int count, float[] dst) {
+    static void gather(float[] src, View v, int outer, int len, int inner, int[] idx, int count, float[] dst) {
+        int[] st = v.strides();
         for (int o = 0; o < outer; o++) {
             for (int j = 0; j < count; j++) {
                 int row = (o * count + j) * inner;
                 for (int i = 0; i < inner; i++) {
                     int ix = idx[row + i];
                     check("gather", ix, len, row + i);
-                    dst[row + i] = src[(o * len + ix) * inner + i];
+                    dst[row + i] = src[v.offset() + o * st[0] + ix * st[1] + i * st[2]];
                 }
             }
         }
     }
 
     /** dst[o, idx[o, j, i], i] += src[o, j, i]. */
-    static void scatterAdd(float[] dst, int outer, int len, int inner, int[] idx, int count, float[] src) {
+    static void scatterAdd(float[] dst, int outer, int len, int inner, int[] idx, int count, float[] src, View v) {
+        int[] st = v.strides();
         for (int o = 0; o < outer; o++) {
             for (int j = 0; j < count; j++) {
                 int row = (o * count + j) * inner;
                 for (int i = 0; i < inner; i++) {
                     int ix = idx[row + i];
                     check("scatterAdd", ix, len, row + i);
-                    dst[(o * len + ix) * inner + i] += src[row + i];
+                    dst[(o * len + ix) * inner + i] += src[v.offset() + o * st[0] + j * st[1] + i * st[2]];
                 }
             }
         }

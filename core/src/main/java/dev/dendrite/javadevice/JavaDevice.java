@@ -58,6 +58,8 @@ public final class JavaDevice implements Device {
     private final Gemm gemm;
     private final Convolution convolution;
     private final MaxPoolForward maxPool;
+    /** Dense NCHW planes for conv and pooling inputs given as strided views. */
+    private final DensePlanes planes;
     private final RowKernels rows;
     /** Released arrays for reuse: up to a quarter of the heap (see {@link ArrayPool}). */
     private final ArrayPool pool = new ArrayPool(Runtime.getRuntime().maxMemory() / 4);
@@ -79,6 +81,7 @@ public final class JavaDevice implements Device {
         this.rows = options.vector() ? MicroKernels.vectorRows() : RowKernels.SCALAR;
         this.convolution = new Convolution(gemm, parallel);
         this.maxPool = options.vector() ? MicroKernels.vectorMaxPool() : Pooling::maxForward;
+        this.planes = new DensePlanes(pool, parallel);
         MicroKernels.logChoice(kernel, options.threads());
     }
 
@@ -266,7 +269,7 @@ public final class JavaDevice implements Device {
 
     // ---------------------------------------------------------------- reductions
 
-    @Override public void reduce(ReduceOp op, DeviceBuffer src, int outer, int len, int inner, DeviceBuffer dst) {
+    @Override public void reduce(ReduceOp op, View src, int outer, int len, int inner, DeviceBuffer dst) {
         String name = "reduce " + op;
         Checks.nonNegative(name, "outer", outer);
         Checks.nonNegative(name, "len", len);
@@ -274,14 +277,14 @@ public final class JavaDevice implements Device {
         if (len == 0 && op != ReduceOp.SUM && op != ReduceOp.MEAN) {
             throw new IllegalArgumentException(name + ": cannot reduce an empty axis (len = 0); only SUM and MEAN can");
         }
-        float[] x = JavaBuffer.floats(src, name);
-        Checks.range(name, "input [" + outer + ", " + len + ", " + inner + "]", x.length, 0, (long) outer * len * inner);
+        float[] x = JavaBuffer.floats(src.buffer(), name);
+        Checks.view(name, "input", x.length, new int[] {outer, len, inner}, src);
         Object y = op == ReduceOp.ARGMAX ? JavaBuffer.ints(dst, name) : JavaBuffer.floats(dst, name);
         int outputs = outer * inner;
         Checks.range(name, "output [" + outer + ", " + inner + "]", JavaBuffer.of(dst, name).length(), 0, outputs);
         if (outputs == 0) return;
         int minChunk = Math.max(1, PARALLEL_ELEMENTS / Math.max(1, len));
-        parallel.forRange(outputs, minChunk, (from, to) -> Reductions.run(op, x, 0, outer, len, inner, y, from, to));
+        parallel.forRange(outputs, minChunk, (from, to) -> Reductions.run(op, x, src, outer, len, inner, y, from, to));
     }
 
     // ---------------------------------------------------------------- linear algebra
@@ -303,12 +306,17 @@ public final class JavaDevice implements Device {
         Checks.range(geometry, "C", cLength, 0, (long) s.batch() * s.m() * s.n());
     }
 
-    @Override public void conv2d(Conv2dShape s, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
-        float[] in = JavaBuffer.floats(input, "conv2d"), w = JavaBuffer.floats(weight, "conv2d");
+    @Override public void conv2d(Conv2dShape s, View input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
+        float[] w = JavaBuffer.floats(weight, "conv2d");
         float[] bi = bias == null ? null : JavaBuffer.floats(bias, "conv2d"), out = JavaBuffer.floats(output, "conv2d");
-        checkConv("conv2d", s, in.length, w.length, out.length);
-        if (bi != null) Checks.range("conv2d " + s, "bias", bi.length, 0, s.outC());
-        convolution.forward(s, in, w, bi, out);
+        float[] in = planes.dense("conv2d", input, s.inputShape());
+        try {
+            checkConv("conv2d", s, in.length, w.length, out.length);
+            if (bi != null) Checks.range("conv2d " + s, "bias", bi.length, 0, s.outC());
+            convolution.forward(s, in, w, bi, out);
+        } finally {
+            planes.done(in, input);
+        }
     }
 
     @Override public void conv2dBackwardInput(Conv2dShape s, DeviceBuffer gradOutput, DeviceBuffer weight, DeviceBuffer gradInput) {
@@ -318,11 +326,16 @@ public final class JavaDevice implements Device {
         convolution.backwardInput(s, go, w, gi);
     }
 
-    @Override public void conv2dBackwardWeight(Conv2dShape s, DeviceBuffer input, DeviceBuffer gradOutput, DeviceBuffer gradWeight) {
-        float[] in = JavaBuffer.floats(input, "conv2dBackwardWeight"), go = JavaBuffer.floats(gradOutput, "conv2dBackwardWeight");
+    @Override public void conv2dBackwardWeight(Conv2dShape s, View input, DeviceBuffer gradOutput, DeviceBuffer gradWeight) {
+        float[] go = JavaBuffer.floats(gradOutput, "conv2dBackwardWeight");
         float[] gw = JavaBuffer.floats(gradWeight, "conv2dBackwardWeight");
-        checkConv("conv2dBackwardWeight", s, in.length, gw.length, go.length);
-        convolution.backwardWeight(s, in, go, gw);
+        float[] in = planes.dense("conv2dBackwardWeight", input, s.inputShape());
+        try {
+            checkConv("conv2dBackwardWeight", s, in.length, gw.length, go.length);
+            convolution.backwardWeight(s, in, go, gw);
+        } finally {
+            planes.done(in, input);
+        }
     }
 
     private static void checkConv(String op, Conv2dShape s, int inLength, int wLength, int outLength) {
@@ -334,12 +347,17 @@ public final class JavaDevice implements Device {
 
     // ---------------------------------------------------------------- pooling
 
-    @Override public void maxPool2d(Pool2dShape s, DeviceBuffer input, DeviceBuffer output, DeviceBuffer argmax) {
-        float[] in = JavaBuffer.floats(input, "maxPool2d"), out = JavaBuffer.floats(output, "maxPool2d");
+    @Override public void maxPool2d(Pool2dShape s, View input, DeviceBuffer output, DeviceBuffer argmax) {
+        float[] out = JavaBuffer.floats(output, "maxPool2d");
         int[] am = JavaBuffer.ints(argmax, "maxPool2d");
-        checkPool("maxPool2d", s, in.length, out.length);
-        Checks.range("maxPool2d " + s, "argmax", am.length, 0, Shapes.numel(s.outputShape()));
-        parallel.forRange(s.batch() * s.channels(), planesPerChunk(s), (f, t) -> maxPool.run(s, in, out, am, f, t));
+        float[] in = planes.dense("maxPool2d", input, s.inputShape());
+        try {
+            checkPool("maxPool2d", s, in.length, out.length);
+            Checks.range("maxPool2d " + s, "argmax", am.length, 0, Shapes.numel(s.outputShape()));
+            parallel.forRange(s.batch() * s.channels(), planesPerChunk(s), (f, t) -> maxPool.run(s, in, out, am, f, t));
+        } finally {
+            planes.done(in, input);
+        }
     }
 
     @Override public void maxPool2dBackward(Pool2dShape s, DeviceBuffer gradOutput, DeviceBuffer argmax, DeviceBuffer gradInput) {
@@ -350,10 +368,15 @@ public final class JavaDevice implements Device {
         parallel.forRange(s.batch() * s.channels(), planesPerChunk(s), (f, t) -> Pooling.maxBackward(s, go, am, gi, f, t));
     }
 
-    @Override public void avgPool2d(Pool2dShape s, DeviceBuffer input, DeviceBuffer output) {
-        float[] in = JavaBuffer.floats(input, "avgPool2d"), out = JavaBuffer.floats(output, "avgPool2d");
-        checkPool("avgPool2d", s, in.length, out.length);
-        parallel.forRange(s.batch() * s.channels(), planesPerChunk(s), (f, t) -> Pooling.avgForward(s, in, out, f, t));
+    @Override public void avgPool2d(Pool2dShape s, View input, DeviceBuffer output) {
+        float[] out = JavaBuffer.floats(output, "avgPool2d");
+        float[] in = planes.dense("avgPool2d", input, s.inputShape());
+        try {
+            checkPool("avgPool2d", s, in.length, out.length);
+            parallel.forRange(s.batch() * s.channels(), planesPerChunk(s), (f, t) -> Pooling.avgForward(s, in, out, f, t));
+        } finally {
+            planes.done(in, input);
+        }
     }
 
     @Override public void avgPool2dBackward(Pool2dShape s, DeviceBuffer gradOutput, DeviceBuffer gradInput) {
@@ -374,60 +397,64 @@ public final class JavaDevice implements Device {
 
     // ---------------------------------------------------------------- softmax
 
-    @Override public void softmax(DeviceBuffer src, int outer, int len, int inner, boolean log, DeviceBuffer dst) {
+    @Override public void softmax(View src, int outer, int len, int inner, boolean log, DeviceBuffer dst) {
         String name = log ? "logSoftmax" : "softmax";
-        float[] x = JavaBuffer.floats(src, name), y = JavaBuffer.floats(dst, name);
+        float[] x = JavaBuffer.floats(src.buffer(), name), y = JavaBuffer.floats(dst, name);
         Checks.nonNegative(name, "outer", outer);
         Checks.nonNegative(name, "len", len);
         Checks.nonNegative(name, "inner", inner);
         long total = (long) outer * len * inner;
-        Checks.range(name + " [" + outer + ", " + len + ", " + inner + "]", "input", x.length, 0, total);
+        Checks.view(name, "input", x.length, new int[] {outer, len, inner}, src);
         Checks.range(name + " [" + outer + ", " + len + ", " + inner + "]", "output", y.length, 0, total);
         int minChunk = Math.max(1, PARALLEL_ELEMENTS / Math.max(1, len));
-        parallel.forRange(outer * inner, minChunk, (f, t) -> Softmax.run(x, outer, len, inner, log, y, f, t));
+        parallel.forRange(outer * inner, minChunk, (f, t) -> Softmax.run(x, src, outer, len, inner, log, y, f, t));
     }
 
     // ---------------------------------------------------------------- indexing
 
-    @Override public void indexSelect(DeviceBuffer src, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer dst) {
-        float[] x = JavaBuffer.floats(src, "indexSelect"), y = JavaBuffer.floats(dst, "indexSelect");
+    @Override public void indexSelect(View src, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer dst) {
+        float[] x = JavaBuffer.floats(src.buffer(), "indexSelect"), y = JavaBuffer.floats(dst, "indexSelect");
         int[] ix = JavaBuffer.ints(idx, "indexSelect");
-        checkIndexing("indexSelect", outer, len, inner, count, x.length, ix.length, count, y.length);
-        Indexing.indexSelect(x, outer, len, inner, ix, count, y);
+        checkIndexing("indexSelect", outer, len, inner, count, ix.length, count, y.length, (long) outer * count * inner);
+        Checks.view("indexSelect", "source", x.length, new int[] {outer, len, inner}, src);
+        Indexing.indexSelect(x, src, outer, len, inner, ix, count, y);
     }
 
-    @Override public void indexAdd(DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer src) {
-        float[] y = JavaBuffer.floats(dst, "indexAdd"), x = JavaBuffer.floats(src, "indexAdd");
+    @Override public void indexAdd(DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx, int count, View src) {
+        float[] y = JavaBuffer.floats(dst, "indexAdd"), x = JavaBuffer.floats(src.buffer(), "indexAdd");
         int[] ix = JavaBuffer.ints(idx, "indexAdd");
-        checkIndexing("indexAdd", outer, len, inner, count, y.length, ix.length, count, x.length);
-        Indexing.indexAdd(y, outer, len, inner, ix, count, x);
+        checkIndexing("indexAdd", outer, len, inner, count, ix.length, count, y.length, (long) outer * len * inner);
+        Checks.view("indexAdd", "source", x.length, new int[] {outer, count, inner}, src);
+        Indexing.indexAdd(y, outer, len, inner, ix, count, x, src);
     }
 
-    @Override public void gather(DeviceBuffer src, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer dst) {
-        float[] x = JavaBuffer.floats(src, "gather"), y = JavaBuffer.floats(dst, "gather");
+    @Override public void gather(View src, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer dst) {
+        float[] x = JavaBuffer.floats(src.buffer(), "gather"), y = JavaBuffer.floats(dst, "gather");
         int[] ix = JavaBuffer.ints(idx, "gather");
-        checkIndexing("gather", outer, len, inner, count, x.length, ix.length, (long) outer * count * inner, y.length);
-        Indexing.gather(x, outer, len, inner, ix, count, y);
+        checkIndexing("gather", outer, len, inner, count, ix.length, (long) outer * count * inner, y.length, (long) outer * count * inner);
+        Checks.view("gather", "source", x.length, new int[] {outer, len, inner}, src);
+        Indexing.gather(x, src, outer, len, inner, ix, count, y);
     }
 
-    @Override public void scatterAdd(DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer src) {
-        float[] y = JavaBuffer.floats(dst, "scatterAdd"), x = JavaBuffer.floats(src, "scatterAdd");
+    @Override public void scatterAdd(DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx, int count, View src) {
+        float[] y = JavaBuffer.floats(dst, "scatterAdd"), x = JavaBuffer.floats(src.buffer(), "scatterAdd");
         int[] ix = JavaBuffer.ints(idx, "scatterAdd");
-        checkIndexing("scatterAdd", outer, len, inner, count, y.length, ix.length, (long) outer * count * inner, x.length);
-        Indexing.scatterAdd(y, outer, len, inner, ix, count, x);
+        checkIndexing("scatterAdd", outer, len, inner, count, ix.length, (long) outer * count * inner, y.length, (long) outer * len * inner);
+        Checks.view("scatterAdd", "source", x.length, new int[] {outer, count, inner}, src);
+        Indexing.scatterAdd(y, outer, len, inner, ix, count, x, src);
     }
 
     /** Checks the [outer, len, inner] side, the index buffer and the [outer, count, inner] side. */
+    /** Checks the sizes, the index buffer and the contiguous side (dst), which holds denseNeeded elements. */
     private static void checkIndexing(String op, int outer, int len, int inner, int count,
-                                      int fullLength, int idxLength, long idxNeeded, int pickedLength) {
+                                      int idxLength, long idxNeeded, int denseLength, long denseNeeded) {
         Checks.nonNegative(op, "outer", outer);
         Checks.nonNegative(op, "len", len);
         Checks.nonNegative(op, "inner", inner);
         Checks.nonNegative(op, "count", count);
         String name = op + " [outer=" + outer + ", len=" + len + ", inner=" + inner + ", count=" + count + "]";
-        Checks.range(name, "[outer, len, inner] buffer", fullLength, 0, (long) outer * len * inner);
         Checks.range(name, "index buffer", idxLength, 0, idxNeeded);
-        Checks.range(name, "[outer, count, inner] buffer", pickedLength, 0, (long) outer * count * inner);
+        Checks.range(name, "destination", denseLength, 0, denseNeeded);
     }
 
     // ---------------------------------------------------------------- random numbers

@@ -1,9 +1,13 @@
 package dev.dendrite.javadevice;
 
 import dev.dendrite.device.ReduceOp;
+import dev.dendrite.device.View;
 
 /**
- * Reductions along the middle axis of a contiguous {@code [outer, len, inner]} block.
+ * Reductions along the middle axis of an {@code [outer, len, inner]} view: element (o, l, i) at
+ * {@code offset + o * outerStride + l * lenStride + i * innerStride}. A contiguous block has
+ * strides (len * inner, inner, 1); the loops are the same for any strides, and a row whose
+ * elements are adjacent (lenStride 1) takes the unrolled sum.
  *
  * <p>Sums accumulate in double, so the reference result is the float nearest the true sum for all
  * but pathological inputs. MAX/MIN propagate NaN (as PyTorch does); ARGMAX returns the first
@@ -15,11 +19,12 @@ import dev.dendrite.device.ReduceOp;
 final class Reductions {
     private Reductions() {}
 
-    static void run(ReduceOp op, float[] src, int srcOffset, int outer, int len, int inner, Object dst, int from, int to) {
+    static void run(ReduceOp op, float[] src, View view, int outer, int len, int inner, Object dst, int from, int to) {
+        int[] st = view.strides();
         for (int o = from / inner, start = from; start < to; o++) {
             int i0 = start - o * inner;
             int i1 = Math.min(inner, to - o * inner);
-            reduceBlock(op, src, srcOffset + o * len * inner, len, inner, i0, i1, dst, o * inner);
+            reduceBlock(op, src, view.offset() + o * st[0], len, st[1], st[2], i0, i1, dst, o * inner);
             start = (o + 1) * inner;
         }
     }
@@ -41,15 +46,16 @@ final class Reductions {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** Reduces columns [i0, i1) of one [len, inner] block into dst[dstBase + i]. */
-    private static void reduceBlock(ReduceOp op, float[] src, int base, int len, int inner, int i0, int i1,
+    /** Reduces columns [i0, i1) of one [len, inner] block (steps lenStride, innerStride) into dst[dstBase + i]. */
+    private static void reduceBlock(ReduceOp op, float[] src, int base, int len, int lenStride, int innerStride, int i0, int i1,
                                     Object dst, int dstBase) {
         switch (op) {
             case SUM, MEAN -> {
                 float[] y = (float[]) dst;
                 for (int i = i0; i < i1; i++) {
-                    double sum = inner == 1 ? sumContiguous(src, base + i, len) : 0;
-                    if (inner != 1) for (int l = 0, p = base + i; l < len; l++, p += inner) sum += src[p];
+                    int first = base + i * innerStride;
+                    double sum = lenStride == 1 ? sumContiguous(src, first, len) : 0;
+                    if (lenStride != 1) for (int l = 0, p = first; l < len; l++, p += lenStride) sum += src[p];
                     y[dstBase + i] = (float) (op == ReduceOp.MEAN ? sum / len : sum);
                 }
             }
@@ -57,8 +63,8 @@ final class Reductions {
                 float[] y = (float[]) dst;
                 boolean max = op == ReduceOp.MAX;
                 for (int i = i0; i < i1; i++) {
-                    float best = src[base + i];
-                    for (int l = 1, p = base + i + inner; l < len; l++, p += inner) {
+                    float best = src[base + i * innerStride];
+                    for (int l = 1, p = base + i * innerStride + lenStride; l < len; l++, p += lenStride) {
                         float v = src[p];
                         if (v != v) { best = v; break; }
                         if (max ? v > best : v < best) best = v;
@@ -69,10 +75,10 @@ final class Reductions {
             case ARGMAX -> {
                 int[] y = (int[]) dst;
                 for (int i = i0; i < i1; i++) {
-                    float best = src[base + i];
+                    float best = src[base + i * innerStride];
                     int bestIndex = 0;
                     if (best == best) {
-                        for (int l = 1, p = base + i + inner; l < len; l++, p += inner) {
+                        for (int l = 1, p = base + i * innerStride + lenStride; l < len; l++, p += lenStride) {
                             float v = src[p];
                             if (v != v) { bestIndex = l; break; }
                             if (v > best) { best = v; bestIndex = l; }

@@ -1,7 +1,10 @@
 package dev.dendrite.javadevice;
 
+import dev.dendrite.device.View;
+
 /**
- * Softmax and log-softmax along the middle axis of a contiguous {@code [outer, len, inner]} block,
+ * Softmax and log-softmax along the middle axis of an {@code [outer, len, inner]} view (read
+ * through its three strides; the output is contiguous),
  * in the numerically safe form: subtract the maximum before exponentiating, so no exp overflows,
  * and compute log-softmax as {@code x - max - log(sum(exp(x - max)))} rather than log(softmax).
  * Sums are accumulated in double. Work is split by lines: line {@code t} is (o = t / inner, i = t % inner).
@@ -9,22 +12,25 @@ package dev.dendrite.javadevice;
 final class Softmax {
     private Softmax() {}
 
-    static void run(float[] x, int outer, int len, int inner, boolean log, float[] y, int fromLine, int toLine) {
+    static void run(float[] x, View view, int outer, int len, int inner, boolean log, float[] y, int fromLine, int toLine) {
+        int[] st = view.strides();
+        int step = st[1];
         for (int t = fromLine; t < toLine; t++) {
             int o = t / inner, i = t - o * inner;
-            int base = o * len * inner + i;
+            int base = o * len * inner + i;                       // in y
+            int from = view.offset() + o * st[0] + i * st[2];     // in x
             float max = Float.NEGATIVE_INFINITY;
-            for (int l = 0, p = base; l < len; l++, p += inner) max = Math.max(max, x[p]);
+            for (int l = 0, q = from; l < len; l++, q += step) max = Math.max(max, x[q]);
             if (max == Float.NEGATIVE_INFINITY) max = 0; // all -inf: avoid (-inf) - (-inf) = NaN
             double sum = 0;
             if (log) {
-                for (int l = 0, p = base; l < len; l++, p += inner) sum += Math.exp(x[p] - max);
+                for (int l = 0, q = from; l < len; l++, q += step) sum += Math.exp(x[q] - max);
                 double logSum = Math.log(sum);
-                for (int l = 0, p = base; l < len; l++, p += inner) y[p] = (float) (x[p] - max - logSum);
+                for (int l = 0, p = base, q = from; l < len; l++, p += inner, q += step) y[p] = (float) (x[q] - max - logSum);
             } else {
                 // exp is the expensive part: keep each exp in y and only rescale it afterwards.
-                for (int l = 0, p = base; l < len; l++, p += inner) {
-                    float e = (float) Math.exp(x[p] - max);
+                for (int l = 0, p = base, q = from; l < len; l++, p += inner, q += step) {
+                    float e = (float) Math.exp(x[q] - max);
                     y[p] = e;
                     sum += e;
                 }

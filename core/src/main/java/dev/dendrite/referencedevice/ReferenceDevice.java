@@ -112,12 +112,13 @@ public final class ReferenceDevice implements Device {
 
     // ---------------------------------------------------------------- reductions
 
-    @Override public void reduce(ReduceOp op, DeviceBuffer src, int outer, int len, int inner, DeviceBuffer dst) {
+    @Override public void reduce(ReduceOp op, View src, int outer, int len, int inner, DeviceBuffer dst) {
         if (len == 0 && op != ReduceOp.SUM && op != ReduceOp.MEAN) {
             throw new IllegalArgumentException("reduce " + op + ": an empty axis has no " + op);
         }
-        if (op == ReduceOp.ARGMAX) Reductions.argmax(floats(src), outer, len, inner, ints(dst));
-        else Reductions.reduce(op, floats(src), outer, len, inner, floats(dst));
+        float[] x = Views.read(src, Views.block(outer, len, inner));
+        if (op == ReduceOp.ARGMAX) Reductions.argmax(x, outer, len, inner, ints(dst));
+        else Reductions.reduce(op, x, outer, len, inner, floats(dst));
     }
 
     // ---------------------------------------------------------------- linear algebra
@@ -126,30 +127,30 @@ public final class ReferenceDevice implements Device {
         Matmul.multiply(shape, floats(a), aOffset, floats(b), bOffset, floats(c));
     }
 
-    @Override public void conv2d(Conv2dShape shape, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
-        Convolution.forward(shape, floats(input), floats(weight), bias == null ? null : floats(bias), floats(output));
+    @Override public void conv2d(Conv2dShape shape, View input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
+        Convolution.forward(shape, Views.read(input, shape.inputShape()), floats(weight), bias == null ? null : floats(bias), floats(output));
     }
 
     @Override public void conv2dBackwardInput(Conv2dShape shape, DeviceBuffer gradOutput, DeviceBuffer weight, DeviceBuffer gradInput) {
         Convolution.backwardInput(shape, floats(gradOutput), floats(weight), floats(gradInput));
     }
 
-    @Override public void conv2dBackwardWeight(Conv2dShape shape, DeviceBuffer input, DeviceBuffer gradOutput, DeviceBuffer gradWeight) {
-        Convolution.backwardWeight(shape, floats(input), floats(gradOutput), floats(gradWeight));
+    @Override public void conv2dBackwardWeight(Conv2dShape shape, View input, DeviceBuffer gradOutput, DeviceBuffer gradWeight) {
+        Convolution.backwardWeight(shape, Views.read(input, shape.inputShape()), floats(gradOutput), floats(gradWeight));
     }
 
     // ---------------------------------------------------------------- pooling
 
-    @Override public void maxPool2d(Pool2dShape shape, DeviceBuffer input, DeviceBuffer output, DeviceBuffer argmax) {
-        Pooling.maxForward(shape, floats(input), floats(output), ints(argmax));
+    @Override public void maxPool2d(Pool2dShape shape, View input, DeviceBuffer output, DeviceBuffer argmax) {
+        Pooling.maxForward(shape, Views.read(input, shape.inputShape()), floats(output), ints(argmax));
     }
 
     @Override public void maxPool2dBackward(Pool2dShape shape, DeviceBuffer gradOutput, DeviceBuffer argmax, DeviceBuffer gradInput) {
         Pooling.maxBackward(shape, floats(gradOutput), ints(argmax), floats(gradInput));
     }
 
-    @Override public void avgPool2d(Pool2dShape shape, DeviceBuffer input, DeviceBuffer output) {
-        Pooling.avgForward(shape, floats(input), floats(output));
+    @Override public void avgPool2d(Pool2dShape shape, View input, DeviceBuffer output) {
+        Pooling.avgForward(shape, Views.read(input, shape.inputShape()), floats(output));
     }
 
     @Override public void avgPool2dBackward(Pool2dShape shape, DeviceBuffer gradOutput, DeviceBuffer gradInput) {
@@ -158,26 +159,26 @@ public final class ReferenceDevice implements Device {
 
     // ---------------------------------------------------------------- softmax
 
-    @Override public void softmax(DeviceBuffer src, int outer, int len, int inner, boolean log, DeviceBuffer dst) {
-        Softmax.softmax(floats(src), outer, len, inner, log, floats(dst));
+    @Override public void softmax(View src, int outer, int len, int inner, boolean log, DeviceBuffer dst) {
+        Softmax.softmax(Views.read(src, Views.block(outer, len, inner)), outer, len, inner, log, floats(dst));
     }
 
     // ---------------------------------------------------------------- indexing
 
-    @Override public void indexSelect(DeviceBuffer src, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer dst) {
-        Indexing.indexSelect(floats(src), outer, len, inner, ints(idx), count, floats(dst));
+    @Override public void indexSelect(View src, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer dst) {
+        Indexing.indexSelect(Views.read(src, Views.block(outer, len, inner)), outer, len, inner, ints(idx), count, floats(dst));
     }
 
-    @Override public void indexAdd(DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer src) {
-        Indexing.indexAdd(floats(dst), outer, len, inner, ints(idx), count, floats(src));
+    @Override public void indexAdd(DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx, int count, View src) {
+        Indexing.indexAdd(floats(dst), outer, len, inner, ints(idx), count, Views.read(src, Views.block(outer, count, inner)));
     }
 
-    @Override public void gather(DeviceBuffer src, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer dst) {
-        Indexing.gather(floats(src), outer, len, inner, ints(idx), count, floats(dst));
+    @Override public void gather(View src, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer dst) {
+        Indexing.gather(Views.read(src, Views.block(outer, len, inner)), outer, len, inner, ints(idx), count, floats(dst));
     }
 
-    @Override public void scatterAdd(DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer src) {
-        Indexing.scatterAdd(floats(dst), outer, len, inner, ints(idx), count, floats(src));
+    @Override public void scatterAdd(DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx, int count, View src) {
+        Indexing.scatterAdd(floats(dst), outer, len, inner, ints(idx), count, Views.read(src, Views.block(outer, count, inner)));
     }
 
     // ---------------------------------------------------------------- random numbers

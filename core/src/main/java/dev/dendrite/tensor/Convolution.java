@@ -44,8 +44,9 @@ final class Convolution {
         Device device = x.device();
         Tensor out = Tensor.allocate(device, DType.F32, geo.outputShape());
         if (out.numel() > 0) {
-            try (Dense xd = Dense.of(x); Dense wd = Dense.of(w); Dense bd = bias == null ? null : Dense.of(bias)) {
-                device.conv2d(geo, xd.buffer(), wd.buffer(), bd == null ? null : bd.buffer(), out.storage.buffer());
+            // x is read where it lies (any NCHW view); weight and bias are parameters, dense already
+            try (Dense wd = Dense.of(w); Dense bd = bias == null ? null : Dense.of(bias)) {
+                device.conv2d(geo, x.view(), wd.buffer(), bd == null ? null : bd.buffer(), out.storage.buffer());
             }
         }
         Tensor[] inputs = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
@@ -62,9 +63,7 @@ final class Convolution {
                 }
                 if (Graph.wants(w)) {
                     grads[1] = Tensor.allocate(device, DType.F32, w.shape);
-                    try (Dense xd = Dense.of(x)) {
-                        device.conv2dBackwardWeight(geo, xd.buffer(), gd.buffer(), grads[1].storage.buffer());
-                    }
+                    device.conv2dBackwardWeight(geo, x.view(), gd.buffer(), grads[1].storage.buffer());
                 }
             }
             if (bias != null && Graph.wants(bias)) grads[2] = g.sum(new int[] {0, 2, 3}, false);

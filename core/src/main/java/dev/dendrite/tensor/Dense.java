@@ -3,9 +3,11 @@ package dev.dendrite.tensor;
 import dev.dendrite.device.DeviceBuffer;
 
 /**
- * A tensor laid out contiguously from element 0 of its buffer, as the device primitives that take
- * a bare buffer need (reductions, conv, pooling, softmax, indexing). Wraps the tensor itself when
- * it already is, else a temporary contiguous copy that {@link #close()} frees.
+ * A tensor laid out contiguously from element 0 of its buffer, for the operands the device still
+ * takes as bare buffers (index tensors, conv weights and bias, output gradients of conv and
+ * pooling). Wraps the tensor itself when it already is, else a temporary contiguous copy that
+ * {@link #close()} frees. Inputs of reduce, softmax and indexing go through BlockOperand, inputs
+ * of conv and pooling as views, with no copy.
  *
  * <pre>{@code try (Dense xd = Dense.of(x)) { device.softmax(xd.buffer(), ...); } }</pre>
  */

@@ -28,8 +28,8 @@ final class Indexing {
         Device device = x.device();
         Tensor out = Tensor.allocate(device, DType.F32, index.shape);
         if (out.numel() > 0) {
-            try (Dense xd = Dense.of(x); Dense id = Dense.of(index)) {
-                device.gather(xd.buffer(), outer, x.shape[a], inner, id.buffer(), count, out.storage.buffer());
+            try (BlockOperand xo = BlockOperand.of(x, a, a + 1); Dense id = Dense.of(index)) {
+                device.gather(xo.view(), outer, x.shape[a], inner, id.buffer(), count, out.storage.buffer());
             }
         }
         return Graph.record(out, "gather", g -> new Tensor[] {scatterInto(x.shape, device, a, index, g), null}, x, index);
@@ -76,15 +76,15 @@ final class Indexing {
         Device device = x.device();
         Tensor out = Tensor.allocate(device, DType.F32, outShape);
         if (out.numel() > 0) {
-            try (Dense xd = Dense.of(x); Dense id = Dense.of(index)) {
-                device.indexSelect(xd.buffer(), outer, x.shape[a], inner, id.buffer(), count, out.storage.buffer());
+            try (BlockOperand xo = BlockOperand.of(x, a, a + 1); Dense id = Dense.of(index)) {
+                device.indexSelect(xo.view(), outer, x.shape[a], inner, id.buffer(), count, out.storage.buffer());
             }
         }
         return Graph.record(out, "indexSelect", g -> {
             Tensor gx = Tensor.zeros(device, x.shape);
             if (g.numel() > 0) {
-                try (Dense gd = Dense.of(g); Dense id = Dense.of(index)) {
-                    device.indexAdd(gx.storage.buffer(), outer, x.shape[a], inner, id.buffer(), count, gd.buffer());
+                try (BlockOperand go = BlockOperand.of(g, a, a + 1); Dense id = Dense.of(index)) {
+                    device.indexAdd(gx.storage.buffer(), outer, x.shape[a], inner, id.buffer(), count, go.view());
                 }
             }
             return new Tensor[] {gx, null};
@@ -105,9 +105,9 @@ final class Indexing {
         if (src.numel() == 0) return;
         int outer = product(dst.shape, 0, axis);
         int inner = product(dst.shape, axis + 1, dst.rank());
-        try (Dense id = Dense.of(index); Dense sd = Dense.of(src)) {
+        try (Dense id = Dense.of(index); BlockOperand so = BlockOperand.of(src, axis, axis + 1)) {
             dst.device().scatterAdd(dst.storage.buffer(), outer, dst.shape[axis], inner, id.buffer(), index.shape[axis],
-                    sd.buffer());
+                    so.view());
         }
     }
 

@@ -35,10 +35,9 @@ final class Pooling {
         Tensor out = Tensor.allocate(device, DType.F32, geo.outputShape());
         Tensor argmax = max ? Tensor.allocate(device, DType.I32, geo.outputShape()) : null;
         if (out.numel() > 0) {
-            try (Dense xd = Dense.of(x)) {
-                if (max) device.maxPool2d(geo, xd.buffer(), out.storage.buffer(), argmax.storage.buffer());
-                else device.avgPool2d(geo, xd.buffer(), out.storage.buffer());
-            }
+            // read where it lies: the device takes any NCHW view
+            if (max) device.maxPool2d(geo, x.view(), out.storage.buffer(), argmax.storage.buffer());
+            else device.avgPool2d(geo, x.view(), out.storage.buffer());
         }
         Graph.record(out, name, g -> {
             Tensor gx = Tensor.allocate(device, DType.F32, x.shape);

@@ -3,12 +3,14 @@ package dev.dendrite.tensor;
 import dev.dendrite.device.DType;
 import dev.dendrite.device.ReduceOp;
 import dev.dendrite.device.Shapes;
+import dev.dendrite.device.View;
 
 /**
  * Reductions over any set of axes, all through one device primitive that reduces the middle axis
- * of a contiguous [outer, len, inner] block. When the reduced axes are one run of neighbours
- * (the common case: the last axis, or the batch axis) the tensor is used as it is; otherwise each
- * run is folded in its own pass, innermost first.
+ * of an [outer, len, inner] view. When the reduced axes are one run of neighbours (the common
+ * case: the last axis, or the batch axis) the tensor is read where it lies, strided or not (see
+ * BlockOperand for the one layout that is copied first); otherwise each run is folded in its own
+ * pass, innermost first.
  */
 final class Reductions {
     /** Marker for "all axes". */
@@ -144,8 +146,9 @@ final class Reductions {
                 outer = total;
                 inner = 1;
             }
-            try (Dense xd = Dense.of(x)) {
-                x.device().reduce(op, xd.buffer(), outer, plan.len, inner, out.storage.buffer());
+            int from = plan.lo >= 0 ? lo : x.rank(), to = plan.lo >= 0 ? hi + 1 : x.rank();
+            try (BlockOperand xo = BlockOperand.of(x, from, to)) {
+                x.device().reduce(op, xo.view(), outer, plan.len, inner, out.storage.buffer());
             }
             return out;
         }
@@ -163,25 +166,24 @@ final class Reductions {
         int rank = x.rank();
         int[] shape = x.shape.clone();
         Tensor current = null; // the previous pass's result (null: x itself)
-        try (Dense xd = Dense.of(x)) {
-            for (int hi = rank - 1; hi >= 0; hi--) {
-                if (!plan.reduced[hi]) continue;
-                int lo = hi;
-                while (lo > 0 && plan.reduced[lo - 1]) lo--;
-                int outer = product(shape, 0, lo), len = product(shape, lo, hi + 1), inner = product(shape, hi + 1, rank);
-                for (int d = lo; d <= hi; d++) shape[d] = 1;
-                boolean last = true;
-                for (int d = 0; d < lo; d++) last &= !plan.reduced[d];
-                Tensor next = last ? out : Tensor.allocate(x.device(), DType.F32, shape);
-                try {
-                    x.device().reduce(op, current == null ? xd.buffer() : current.storage.buffer(), outer, len, inner,
-                            next.storage.buffer());
-                } finally {
-                    if (current != null) current.close();
-                }
-                current = next;
-                hi = lo;
+        for (int hi = rank - 1; hi >= 0; hi--) {
+            if (!plan.reduced[hi]) continue;
+            int lo = hi;
+            while (lo > 0 && plan.reduced[lo - 1]) lo--;
+            int outer = product(shape, 0, lo), len = product(shape, lo, hi + 1), inner = product(shape, hi + 1, rank);
+            for (int d = lo; d <= hi; d++) shape[d] = 1;
+            boolean last = true;
+            for (int d = 0; d < lo; d++) last &= !plan.reduced[d];
+            Tensor next = last ? out : Tensor.allocate(x.device(), DType.F32, shape);
+            // the first pass reads x where it lies; later ones the previous pass's dense result
+            try (BlockOperand xo = current == null ? BlockOperand.of(x, lo, hi + 1) : null) {
+                View src = xo != null ? xo.view() : View.block(current.storage.buffer(), outer, len, inner);
+                x.device().reduce(op, src, outer, len, inner, next.storage.buffer());
+            } finally {
+                if (current != null) current.close();
             }
+            current = next;
+            hi = lo;
         }
         return out;
     }

@@ -25,8 +25,8 @@ final class Softmax {
         int len = x.shape[a];
         Tensor out = Tensor.allocate(x.device(), DType.F32, x.shape);
         if (out.numel() > 0) {
-            try (Dense xd = Dense.of(x)) {
-                x.device().softmax(xd.buffer(), outer, len, inner, log, out.storage.buffer());
+            try (BlockOperand xo = BlockOperand.of(x, a, a + 1)) {
+                x.device().softmax(xo.view(), outer, len, inner, log, out.storage.buffer());
             }
         }
         return Graph.record(out, name, g -> {

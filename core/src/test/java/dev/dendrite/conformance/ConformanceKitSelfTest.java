@@ -21,6 +21,7 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
@@ -437,6 +438,40 @@ class ConformanceKitSelfTest {
             });
             String msg = firstFailure(d, ReductionCases.all(), "reduce SUM");
             assertTrue(msg.contains(columns ? "inner 3]" : "inner 1]") && msg.contains("allowed"), msg);
+        }
+    }
+
+    /**
+     * A device whose ops that read a View (reduce, softmax, indexing, conv, pooling) read it from
+     * element 0, ignoring its offset, as a kernel that forgets {@code v.offset} would: the view
+     * cases must catch it in every one of these ops.
+     */
+    @Test
+    void opsIgnoringTheViewOffsetAreCaught() {
+        Set<String> elementwise = Set.of("copy", "unary", "binary", "where");   // their views are the other families' business
+        Device d = (Device) Proxy.newProxyInstance(Device.class.getClassLoader(), new Class<?>[] {Device.class},
+                (proxy, method, args) -> {
+                    Object[] a = args == null ? null : args.clone();
+                    for (int i = 0; a != null && !elementwise.contains(method.getName()) && i < a.length; i++) {
+                        if (a[i] instanceof View v) a[i] = new View(v.buffer(), 0, v.strides());
+                    }
+                    try {
+                        return method.invoke(UNDER_TEST, a);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        List<ConformanceCase> cases = new ArrayList<>();
+        cases.addAll(ViewOperandCases.reduce());
+        cases.addAll(ViewOperandCases.softmax());
+        cases.addAll(ViewOperandCases.indexing());
+        cases.addAll(ViewOperandCases.pooling());
+        cases.addAll(ViewOperandCases.convolution());
+        for (String op : List.of("reduce SUM view", "reduce MEAN view", "reduce MAX view", "reduce MIN view",
+                "reduce ARGMAX view", "softmax view", "logSoftmax view", "indexSelect view", "gather view", "indexAdd view",
+                "scatterAdd view", "maxPool2d view", "avgPool2d view", "conv2d forward view", "conv2d backward weight view")) {
+            String msg = firstFailure(d, cases, op);
+            assertTrue(msg.contains("offset"), "a case with an offset should be the one that fails: " + msg);
         }
     }
 

@@ -116,6 +116,18 @@ public abstract class DeviceConformanceTest {
 
     @TestFactory Stream<DynamicTest> scatterAdd() { return tests(IndexingCases.scatterAdd()); }
 
+    // inputs that are views (offset, strides, broadcast) of the ops that read along an axis or NCHW planes
+
+    @TestFactory Stream<DynamicTest> reduceViews() { return tests(ViewOperandCases.reduce()); }
+
+    @TestFactory Stream<DynamicTest> softmaxViews() { return tests(ViewOperandCases.softmax()); }
+
+    @TestFactory Stream<DynamicTest> indexingViews() { return tests(ViewOperandCases.indexing()); }
+
+    @TestFactory Stream<DynamicTest> poolingViews() { return tests(ViewOperandCases.pooling()); }
+
+    @TestFactory Stream<DynamicTest> convolutionViews() { return tests(ViewOperandCases.convolution()); }
+
     @TestFactory Stream<DynamicTest> random() { return tests(RandomCases.all()); }
 
     @TestFactory Stream<DynamicTest> sgdUpdate() { return tests(OptimizerCases.sgd()); }

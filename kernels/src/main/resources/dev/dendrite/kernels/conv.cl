@@ -11,6 +11,9 @@
  * Batches are processed in chunks so that col stays within a memory budget
  * (see dev.dendrite.kernels.ConvPlan).
  *
+ * im2col reads the input through an NchwView (offset and one stride per axis), so a sliced or
+ * permuted input is convolved where it lies; gradients and col are contiguous.
+ *
  * Geometry: im2col and col2im are 1-D, local 256, global = work-items rounded up to 256, each
  * work-item writing one row of its output; add_channel_bias is 3-D, one work-item per element.
  *
@@ -19,6 +22,12 @@
  * paid once per row. The price is memory: col is kH * kW times the size of the input.
  */
 
+/* Element (b, c, h, w) of the input is
+ * input[offset + b * nStride + c * cStride + h * hStride + w * wStride]: the view's offset (moved
+ * by the host to the chunk's first image) and strides, packed by the host as five ints
+ * (dev.dendrite.kernels.ViewArgs). */
+typedef struct { int offset, nStride, cStride, hStride, wStride; } NchwView;
+
 /* col[b][kidx][oh * outW + ow] = input[b0 + b][c][oh * strideH - padH + kh][ow * strideW - padW + kw],
  * or 0 in the padding, where kidx = (c * kH + kh) * kW + kw and b runs over the chunk.
  * One work-item per row segment (b, kidx, oh): it walks ow, so the index arithmetic (integer
@@ -26,7 +35,7 @@
  * work-item writes one contiguous run of col. Work-items: chunkBatch * Kc * outH. */
 __kernel void im2col(int chunkBatch, int inC, int inH, int inW, int kH, int kW,
                      int strideH, int strideW, int padH, int padW, int outH, int outW,
-                     __global const float* input, int inputOffset, __global float* col) {
+                     NchwView v, __global const float* input, __global float* col) {
     int Kc = inC * kH * kW;
     int gid = get_global_id(0);
     if (gid >= chunkBatch * Kc * outH) return;
@@ -40,9 +49,9 @@ __kernel void im2col(int chunkBatch, int inC, int inH, int inW, int kH, int kW,
         for (int ow = 0; ow < outW; ow++) out[ow] = 0.0f;
         return;
     }
-    __global const float* in = input + inputOffset + ((long) (b * inC + c) * inH + h) * inW;
+    __global const float* in = input + v.offset + (long) b * v.nStride + (long) c * v.cStride + (long) h * v.hStride;
     int w = kw - padW;
-    for (int ow = 0; ow < outW; ow++, w += strideW) out[ow] = (w >= 0 && w < inW) ? in[w] : 0.0f;
+    for (int ow = 0; ow < outW; ow++, w += strideW) out[ow] = (w >= 0 && w < inW) ? in[(long) w * v.wStride] : 0.0f;
 }
 
 /* The adjoint of im2col: every input position sums the entries of gradCol that were copied from it.

@@ -1,10 +1,13 @@
 /*
- * reduce.cl: sum, mean, max, min and argmax along the middle axis of a contiguous
- * [outer, len, inner] block.
+ * reduce.cl: sum, mean, max, min and argmax along the middle axis of an [outer, len, inner]
+ * block, read through a BlockView: its offset and one stride per axis, so a slice or a transpose
+ * of a tensor is reduced where it lies, with no copy first (a contiguous block has strides
+ * (len * inner, inner, 1)).
  *
  * Two shapes of the problem, two kernels each:
  *
- *   *_rows  (inner == 1, long rows): the elements to combine are contiguous. One work-group of
+ *   *_rows  (inner == 1, long rows): the elements to combine are one row (contiguous unless the
+ *           view is strided along len, e.g. a column of a transposed matrix). One work-group of
  *           REDUCE_GROUP work-items per output: each work-item folds a strided slice of the row
  *           (item t takes t, t + 256, t + 512, ...: neighbours read neighbours), then the group
  *           combines its 256 partial results in local memory by halving: 128 add the other 128,
@@ -12,8 +15,9 @@
  *           Geometry: global = (groups * 256), local = (256); group g reduces output g / chunks.
  *
  *   *_cols  (inner > 1, or short rows): one work-item per output (o, i) walks j = 0..len-1. The
- *           work-items of a group have consecutive i, so at every step j they read consecutive
- *           addresses: a coalesced read, no local memory needed.
+ *           work-items of a group have consecutive i, so at every step j they read addresses
+ *           inner-stride apart (consecutive for a contiguous block: a coalesced read); no local
+ *           memory needed.
  *           Geometry: global = (outer * chunks * inner) rounded up to 256, local = (256).
  *
  * Long reductions with few outputs (a full sum of a million elements) would leave most of the
@@ -30,6 +34,11 @@
 #endif
 
 #define REDUCE_GROUP 256
+
+/* Element (o, j, i) of the input is src[offset + o * outerStride + j * lenStride + i * innerStride]:
+ * the view's offset and strides, in elements, packed by the host as four ints
+ * (dev.dendrite.kernels.ViewArgs). */
+typedef struct { int offset, outerStride, lenStride, innerStride; } BlockView;
 
 #define REDUCE_SUM  0
 #define REDUCE_MEAN 1
@@ -50,7 +59,7 @@ INLINE_FUNC void store(__global float* dst, int at, float value, float divisor, 
 }
 
 __kernel void reduce_rows(int op, int outer, int len, int chunkLen, float divisor, int accumulate,
-                          __global const float* src, int srcOffset, __global float* dst) {
+                          BlockView v, __global const float* src, __global float* dst) {
     __local float partial[REDUCE_GROUP];
     int chunks = (len + chunkLen - 1) / chunkLen;
     int g = get_group_id(0);
@@ -58,13 +67,13 @@ __kernel void reduce_rows(int op, int outer, int len, int chunkLen, float diviso
     int o = g / chunks, c = g % chunks;
     int begin = c * chunkLen;
     int end = min(len, begin + chunkLen);
-    __global const float* row = src + srcOffset + (long) o * len;
+    __global const float* row = src + v.offset + (long) o * v.outerStride;
 
     /* Every chunk holds at least one element, so start from a real value (no -infinity needed). */
-    float acc = row[begin];
+    float acc = row[(long) begin * v.lenStride];
     int first = begin + t;
     if (op == REDUCE_SUM || op == REDUCE_MEAN) acc = 0.0f;
-    for (int j = first; j < end; j += REDUCE_GROUP) acc = combine(op, acc, row[j]);
+    for (int j = first; j < end; j += REDUCE_GROUP) acc = combine(op, acc, row[(long) j * v.lenStride]);
     partial[t] = acc;
     barrier(CLK_LOCAL_MEM_FENCE);
 
@@ -76,7 +85,7 @@ __kernel void reduce_rows(int op, int outer, int len, int chunkLen, float diviso
 }
 
 __kernel void reduce_cols(int op, int outer, int len, int inner, int chunkLen, float divisor, int accumulate,
-                          __global const float* src, int srcOffset, __global float* dst) {
+                          BlockView v, __global const float* src, __global float* dst) {
     int chunks = (len + chunkLen - 1) / chunkLen;
     int gid = get_global_id(0);
     if (gid >= outer * chunks * inner) return;
@@ -85,29 +94,29 @@ __kernel void reduce_cols(int op, int outer, int len, int inner, int chunkLen, f
     int o = oc / chunks, c = oc % chunks;
     int begin = c * chunkLen;
     int end = min(len, begin + chunkLen);
-    __global const float* col = src + srcOffset + (long) o * len * inner + i;
+    __global const float* col = src + v.offset + (long) o * v.outerStride + (long) i * v.innerStride;
 
-    float acc = col[(long) begin * inner];
+    float acc = col[(long) begin * v.lenStride];
     if (op == REDUCE_SUM || op == REDUCE_MEAN) acc = 0.0f; else begin++;
-    for (int j = begin; j < end; j++) acc = combine(op, acc, col[(long) j * inner]);
+    for (int j = begin; j < end; j++) acc = combine(op, acc, col[(long) j * v.lenStride]);
     store(dst, gid, acc, divisor, accumulate);
 }
 
 /* ---------------------------------------------------------------- argmax (first maximum) */
 
-__kernel void argmax_rows(int outer, int len, __global const float* src, int srcOffset, __global int* dst) {
+__kernel void argmax_rows(int outer, int len, BlockView v, __global const float* src, __global int* dst) {
     __local float best[REDUCE_GROUP];
     __local int bestAt[REDUCE_GROUP];
     int o = get_group_id(0);
     int t = get_local_id(0);
-    __global const float* row = src + srcOffset + (long) o * len;
+    __global const float* row = src + v.offset + (long) o * v.outerStride;
 
     /* Work-items past the end of a short row start with index len, which never wins a tie. */
     float b = row[0];
     int at = len;
     for (int j = t; j < len; j += REDUCE_GROUP) {
-        float v = row[j];
-        if (at == len || v > b) { b = v; at = j; }
+        float x = row[(long) j * v.lenStride];
+        if (at == len || x > b) { b = x; at = j; }
     }
     best[t] = b;
     bestAt[t] = at;
@@ -115,12 +124,12 @@ __kernel void argmax_rows(int outer, int len, __global const float* src, int src
 
     for (int width = REDUCE_GROUP / 2; width > 0; width >>= 1) {
         if (t < width) {
-            float v = best[t + width];
-            int vAt = bestAt[t + width];
+            float x = best[t + width];
+            int xAt = bestAt[t + width];
             /* the larger value wins; on a tie, the smaller index (the first maximum) */
-            if (vAt < len && (bestAt[t] == len || v > best[t] || (v == best[t] && vAt < bestAt[t]))) {
-                best[t] = v;
-                bestAt[t] = vAt;
+            if (xAt < len && (bestAt[t] == len || x > best[t] || (x == best[t] && xAt < bestAt[t]))) {
+                best[t] = x;
+                bestAt[t] = xAt;
             }
         }
         barrier(CLK_LOCAL_MEM_FENCE);
@@ -128,17 +137,17 @@ __kernel void argmax_rows(int outer, int len, __global const float* src, int src
     if (t == 0) dst[o] = bestAt[0];
 }
 
-__kernel void argmax_cols(int outer, int len, int inner, __global const float* src, int srcOffset,
+__kernel void argmax_cols(int outer, int len, int inner, BlockView v, __global const float* src,
                           __global int* dst) {
     int gid = get_global_id(0);
     if (gid >= outer * inner) return;
     int i = gid % inner, o = gid / inner;
-    __global const float* col = src + srcOffset + (long) o * len * inner + i;
+    __global const float* col = src + v.offset + (long) o * v.outerStride + (long) i * v.innerStride;
     float b = col[0];
     int at = 0;
     for (int j = 1; j < len; j++) {
-        float v = col[(long) j * inner];
-        if (v > b) { b = v; at = j; }
+        float x = col[(long) j * v.lenStride];
+        if (x > b) { b = x; at = j; }
     }
     dst[gid] = at;
 }

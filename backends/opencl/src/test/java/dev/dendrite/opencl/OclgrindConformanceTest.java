@@ -181,8 +181,8 @@ class OclgrindConformanceTest extends DeviceConformanceTest {
     }
 
     @Test void aReadOnePastTheEndIsCaught() {
-        String loop = "for (int j = first; j < end; j += REDUCE_GROUP) acc = combine(op, acc, row[j]);";
-        String broken = replaceOnce(KernelSources.load("reduce"), loop, loop.replace("row[j]", "row[j + 1]"));
+        String loop = "for (int j = first; j < end; j += REDUCE_GROUP) acc = combine(op, acc, row[(long) j * v.lenStride]);";
+        String broken = replaceOnce(KernelSources.load("reduce"), loop, loop.replace("row[(long) j *", "row[(long) (j + 1) *"));
         try (OpenClDevice device = Oclgrind.newDevice(null)) {
             AssertionError e = assertThrows(AssertionError.class, () -> reduceWith(device, broken));
             assertTrue(e.getMessage().contains("Invalid read"), e.getMessage());

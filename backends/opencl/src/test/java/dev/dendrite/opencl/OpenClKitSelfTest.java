@@ -73,6 +73,16 @@ class OpenClKitSelfTest {
         for (String name : failed) assertTrue(name.contains("len 1000, inner 3") || name.contains("len 777, inner 5"), name);
     }
 
+    /** Kernels that read their view operand from element 0, ignoring its offset: each family's view cases must fail. */
+    @Test
+    void kernelsIgnoringTheViewOffsetAreCaught() {
+        failuresWith("reduce", new String[][] {{"src + v.offset + ", "src + "}}, "reduceViews");
+        failuresWith("softmax", new String[][] {{"src + v.offset + ", "src + "}}, "softmaxViews");
+        failuresWith("index", new String[][] {{"return v.offset + ", "return "}}, "indexingViews");
+        failuresWith("pool", new String[][] {{"input + v.offset + ", "input + "}}, "poolingViews");
+        failuresWith("conv", new String[][] {{"input + v.offset + ", "input + "}}, "convolutionViews");
+    }
+
     /**
      * Runs {@code kitFamilies} on a fresh device whose {@code family}.cl has each {from, to} of
      * {@code patch} applied; asserts that each of them fails and returns the failing cases' names.

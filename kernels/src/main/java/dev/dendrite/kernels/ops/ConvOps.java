@@ -3,9 +3,11 @@ package dev.dendrite.kernels.ops;
 import dev.dendrite.device.Conv2dShape;
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.ReduceOp;
+import dev.dendrite.device.View;
 import dev.dendrite.kernels.ConvPlan;
 import dev.dendrite.kernels.LaunchGeometry;
 import dev.dendrite.kernels.MatmulArgs;
+import dev.dendrite.kernels.ViewArgs;
 
 /**
  * Convolution as im2col + matmul (conv.cl and the matmul ladder), a chunk of the batch at a time.
@@ -16,6 +18,7 @@ import dev.dendrite.kernels.MatmulArgs;
  *   backward weight  gW       (outC x Kc) = sum_b gOut[b] (outC x P) x col[b]^T (P x Kc)
  * </pre>
  * The weight is shared by every image of the batch, which the matmul expresses with batch stride 0.
+ * The input is read through its NchwView by im2col, so a sliced or permuted input needs no copy.
  */
 final class ConvOps {
     private final KernelDevice device;
@@ -26,8 +29,8 @@ final class ConvOps {
         this.device = device;
     }
 
-    void forward(Conv2dShape s, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
-        KernelBuffer in = device.own(input, "conv2d");
+    void forward(Conv2dShape s, View input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
+        KernelBuffer in = device.own(input.buffer(), "conv2d");
         KernelBuffer w = device.own(weight, "conv2d");
         KernelBuffer out = device.own(output, "conv2d");
         if (s.batch() == 0) return;
@@ -37,7 +40,7 @@ final class ConvOps {
         try {
             for (int b0 = 0; b0 < s.batch(); b0 += plan.chunk()) {
                 int nb = Math.min(plan.chunk(), s.batch() - b0);
-                im2col(s, nb, in, b0 * s.inC() * s.inH() * s.inW(), col);
+                im2col(s, nb, in, ViewArgs.nchw("conv2d", input, s.inputShape(), b0), col);
                 MatmulArgs mm = new MatmulArgs(s.outC(), p, kc, nb,
                         0, 0, kc, 1,              // W [outC, Kc], the same for every image
                         0, kc * p, p, 1,          // col[b] [Kc, P]
@@ -84,8 +87,8 @@ final class ConvOps {
         }
     }
 
-    void backwardWeight(Conv2dShape s, DeviceBuffer input, DeviceBuffer gradOutput, DeviceBuffer gradWeight) {
-        KernelBuffer in = device.own(input, "conv2dBackwardWeight");
+    void backwardWeight(Conv2dShape s, View input, DeviceBuffer gradOutput, DeviceBuffer gradWeight) {
+        KernelBuffer in = device.own(input.buffer(), "conv2dBackwardWeight");
         KernelBuffer go = device.own(gradOutput, "conv2dBackwardWeight");
         KernelBuffer gw = device.own(gradWeight, "conv2dBackwardWeight");
         ConvPlan plan = ConvPlan.of(s, colBudget);
@@ -99,14 +102,15 @@ final class ConvOps {
         try {
             for (int b0 = 0; b0 < s.batch(); b0 += plan.chunk()) {
                 int nb = Math.min(plan.chunk(), s.batch() - b0);
-                im2col(s, nb, in, b0 * s.inC() * s.inH() * s.inW(), col);
+                im2col(s, nb, in, ViewArgs.nchw("conv2dBackwardWeight", input, s.inputShape(), b0), col);
                 MatmulArgs mm = new MatmulArgs(s.outC(), kc, p, nb,
                         b0 * s.outC() * p, s.outC() * p, p, 1,   // gOut[b] [outC, P]
                         0, kc * p, 1, p,          // col[b]^T: op(col)[k=p][c=kidx] = col[kidx * P + p]
                         0);
                 device.matmulOps().run(mm, go, col, partial);
                 // gW (+)= sum over the chunk's images of partial [nb, outC * Kc]
-                device.reduceOps().reduceInto(ReduceOp.SUM, partial, 0, 1, nb, s.outC() * kc, gw, b0 > 0);
+                device.reduceOps().reduceInto(ReduceOp.SUM, partial, ReduceOps.dense(1, nb, s.outC() * kc), 1, nb, s.outC() * kc,
+                        gw, b0 > 0);
             }
         } finally {
             device.release(partial);
@@ -114,11 +118,12 @@ final class ConvOps {
         }
     }
 
-    private void im2col(Conv2dShape s, int nb, KernelBuffer in, int inOffset, KernelBuffer col) {
+    /** Fills col for the chunk's nb images; {@code view} is the input's NchwView, its offset at the chunk's first image. */
+    private void im2col(Conv2dShape s, int nb, KernelBuffer in, int[] view, KernelBuffer col) {
         long segments = (long) nb * s.inC() * s.kH() * s.kW() * s.outH();   // one work-item per row segment of col
         device.call("conv", "im2col").arg(nb).arg(s.inC()).arg(s.inH()).arg(s.inW()).arg(s.kH()).arg(s.kW())
                 .arg(s.strideH()).arg(s.strideW()).arg(s.padH()).arg(s.padW()).arg(s.outH()).arg(s.outW())
-                .arg(in).arg(inOffset).arg(col)
+                .struct(view).arg(in).arg(col)
                 .launch(LaunchGeometry.linear(segments));
     }
 }

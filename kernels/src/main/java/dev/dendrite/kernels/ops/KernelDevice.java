@@ -154,11 +154,11 @@ public abstract class KernelDevice implements Device {
         elementwise.where(shape, cond, a, b, dst);
     }
 
-    @Override public synchronized void reduce(ReduceOp op, DeviceBuffer src, int outer, int len, int inner, DeviceBuffer dst) {
+    @Override public synchronized void reduce(ReduceOp op, View src, int outer, int len, int inner, DeviceBuffer dst) {
         reductions.reduce(op, src, outer, len, inner, dst);
     }
 
-    @Override public synchronized void softmax(DeviceBuffer src, int outer, int len, int inner, boolean log, DeviceBuffer dst) {
+    @Override public synchronized void softmax(View src, int outer, int len, int inner, boolean log, DeviceBuffer dst) {
         reductions.softmax(src, outer, len, inner, log, dst);
     }
 
@@ -167,7 +167,7 @@ public abstract class KernelDevice implements Device {
         matmuls.matmul(shape, a, aOffset, b, bOffset, c);
     }
 
-    @Override public synchronized void conv2d(Conv2dShape shape, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias,
+    @Override public synchronized void conv2d(Conv2dShape shape, View input, DeviceBuffer weight, DeviceBuffer bias,
                                               DeviceBuffer output) {
         convolutions.forward(shape, input, weight, bias, output);
     }
@@ -177,12 +177,12 @@ public abstract class KernelDevice implements Device {
         convolutions.backwardInput(shape, gradOutput, weight, gradInput);
     }
 
-    @Override public synchronized void conv2dBackwardWeight(Conv2dShape shape, DeviceBuffer input, DeviceBuffer gradOutput,
+    @Override public synchronized void conv2dBackwardWeight(Conv2dShape shape, View input, DeviceBuffer gradOutput,
                                                             DeviceBuffer gradWeight) {
         convolutions.backwardWeight(shape, input, gradOutput, gradWeight);
     }
 
-    @Override public synchronized void maxPool2d(Pool2dShape shape, DeviceBuffer input, DeviceBuffer output, DeviceBuffer argmax) {
+    @Override public synchronized void maxPool2d(Pool2dShape shape, View input, DeviceBuffer output, DeviceBuffer argmax) {
         pooling.maxForward(shape, input, output, argmax);
     }
 
@@ -191,7 +191,7 @@ public abstract class KernelDevice implements Device {
         pooling.maxBackward(shape, gradOutput, argmax, gradInput);
     }
 
-    @Override public synchronized void avgPool2d(Pool2dShape shape, DeviceBuffer input, DeviceBuffer output) {
+    @Override public synchronized void avgPool2d(Pool2dShape shape, View input, DeviceBuffer output) {
         pooling.avgForward(shape, input, output);
     }
 
@@ -199,23 +199,23 @@ public abstract class KernelDevice implements Device {
         pooling.avgBackward(shape, gradOutput, gradInput);
     }
 
-    @Override public synchronized void indexSelect(DeviceBuffer src, int outer, int len, int inner, DeviceBuffer idx, int count,
+    @Override public synchronized void indexSelect(View src, int outer, int len, int inner, DeviceBuffer idx, int count,
                                                    DeviceBuffer dst) {
         indexing.indexSelect(src, outer, len, inner, idx, count, dst);
     }
 
     @Override public synchronized void indexAdd(DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx, int count,
-                                                DeviceBuffer src) {
+                                                View src) {
         indexing.indexAdd(dst, outer, len, inner, idx, count, src);
     }
 
-    @Override public synchronized void gather(DeviceBuffer src, int outer, int len, int inner, DeviceBuffer idx, int count,
+    @Override public synchronized void gather(View src, int outer, int len, int inner, DeviceBuffer idx, int count,
                                               DeviceBuffer dst) {
         indexing.gather(src, outer, len, inner, idx, count, dst);
     }
 
     @Override public synchronized void scatterAdd(DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx, int count,
-                                                  DeviceBuffer src) {
+                                                  View src) {
         indexing.scatterAdd(dst, outer, len, inner, idx, count, src);
     }
 

@@ -2,11 +2,14 @@ package dev.dendrite.kernels.ops;
 
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.Pool2dShape;
+import dev.dendrite.device.View;
 import dev.dendrite.kernels.LaunchGeometry;
+import dev.dendrite.kernels.ViewArgs;
 
 /**
  * Max and average pooling, forward and backward (pool.cl): one work-item per element written, on a
- * 3-D launch (column, row, plane), in chunks of at most 65535 planes.
+ * 3-D launch (column, row, plane), in chunks of at most 65535 planes. The forward passes read
+ * their input through an NchwView (any offset and strides); everything else is contiguous.
  */
 final class PoolOps {
     private final KernelDevice device;
@@ -15,11 +18,13 @@ final class PoolOps {
         this.device = device;
     }
 
-    void maxForward(Pool2dShape s, DeviceBuffer input, DeviceBuffer output, DeviceBuffer argmax) {
-        KernelBuffer in = device.own(input, "maxPool2d"), out = device.own(output, "maxPool2d");
+    void maxForward(Pool2dShape s, View input, DeviceBuffer output, DeviceBuffer argmax) {
+        KernelBuffer in = device.own(input.buffer(), "maxPool2d"), out = device.own(output, "maxPool2d");
         KernelBuffer am = device.own(argmax, "maxPool2d");
+        if (planes(s) == 0) return;
+        int[] view = ViewArgs.nchw("maxPool2d", input, s.inputShape(), 0);
         for (int base = 0; base < planes(s); base += LaunchGeometry.planesPerLaunch()) {
-            geometry(device.call("pool", "maxpool_forward"), s, base).arg(in).arg(out).arg(am)
+            geometry(device.call("pool", "maxpool_forward"), s, base).arg(s.channels()).struct(view).arg(in).arg(out).arg(am)
                     .launch(LaunchGeometry.planes(chunk(s, base), s.outH(), s.outW()));
         }
     }
@@ -43,10 +48,12 @@ final class PoolOps {
         }
     }
 
-    void avgForward(Pool2dShape s, DeviceBuffer input, DeviceBuffer output) {
-        KernelBuffer in = device.own(input, "avgPool2d"), out = device.own(output, "avgPool2d");
+    void avgForward(Pool2dShape s, View input, DeviceBuffer output) {
+        KernelBuffer in = device.own(input.buffer(), "avgPool2d"), out = device.own(output, "avgPool2d");
+        if (planes(s) == 0) return;
+        int[] view = ViewArgs.nchw("avgPool2d", input, s.inputShape(), 0);
         for (int base = 0; base < planes(s); base += LaunchGeometry.planesPerLaunch()) {
-            geometry(device.call("pool", "avgpool_forward"), s, base).arg(in).arg(out)
+            geometry(device.call("pool", "avgpool_forward"), s, base).arg(s.channels()).struct(view).arg(in).arg(out)
                     .launch(LaunchGeometry.planes(chunk(s, base), s.outH(), s.outW()));
         }
     }
