@@ -47,10 +47,24 @@ final class Reductions {
         switch (op) {
             case SUM, MEAN -> {
                 float[] y = (float[]) dst;
-                for (int i = i0; i < i1; i++) {
-                    double sum = inner == 1 ? sumContiguous(src, base + i, len) : 0;
-                    if (inner != 1) for (int l = 0, p = base + i; l < len; l++, p += inner) sum += src[p];
-                    y[dstBase + i] = (float) (op == ReduceOp.MEAN ? sum / len : sum);
+                if (inner == 1) {
+                    for (int i = i0; i < i1; i++) {
+                        double sum = sumContiguous(src, base + i, len);
+                        y[dstBase + i] = (float) (op == ReduceOp.MEAN ? sum / len : sum);
+                    }
+                } else {
+                    // Columns of a [len, inner] block: walk it row by row (in memory order) with a
+                    // running sum per column, rather than down each column in steps of `inner`,
+                    // which touches a new cache line for every element. Each column still adds its
+                    // rows in order, so the sums are the same to the bit.
+                    double[] sums = new double[i1 - i0];
+                    for (int l = 0, row = base + i0; l < len; l++, row += inner) {
+                        for (int j = 0; j < sums.length; j++) sums[j] += src[row + j];
+                    }
+                    for (int i = i0; i < i1; i++) {
+                        double sum = sums[i - i0];
+                        y[dstBase + i] = (float) (op == ReduceOp.MEAN ? sum / len : sum);
+                    }
                 }
             }
             case MAX, MIN -> {
