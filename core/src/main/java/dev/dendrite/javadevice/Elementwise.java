@@ -52,6 +52,7 @@ final class Elementwise {
 
     static void binaryRow(RowKernels rows, BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int n) {
         if (as == 1 && bs == 1 && binaryContiguous(rows, op, a, ao, b, bo, y, yo, n)) return;
+        if (as == 1 && rows.arithmetic(op, a, ao, b, bo, bs, y, yo, n)) return;
         switch (op) {
             case ADD -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i * as] + b[bo + i * bs]; }
             case SUB -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i * as] - b[bo + i * bs]; }

@@ -1,6 +1,7 @@
 package dev.dendrite.javadevice;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Random;
@@ -28,6 +29,31 @@ class RowKernelsTest {
             for (int i = 0; i < 101; i++) {
                 org.junit.jupiter.api.Assertions.assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
                         "a = " + a[i] + ", g = " + g[i]);
+            }
+        }
+    }
+
+    @Test
+    void vectorArithmeticMatchesTheScalarLoopsBitForBit() {
+        assumeTrue(JavaDevice.vectorApiAvailable(), "the Vector API module is not present");
+        RowKernels vector = MicroKernels.vectorRows();
+        Random random = new Random(5);
+        float[] a = new float[200], b = new float[200];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) random.nextGaussian() * 100;
+            b[i] = i % 17 == 0 ? 0f : (float) random.nextGaussian();
+        }
+        for (dev.dendrite.device.BinaryOp op : new dev.dendrite.device.BinaryOp[] {
+                dev.dendrite.device.BinaryOp.ADD, dev.dendrite.device.BinaryOp.SUB,
+                dev.dendrite.device.BinaryOp.MUL, dev.dendrite.device.BinaryOp.DIV}) {
+            for (int bs : new int[] {0, 1}) {
+                for (int n : new int[] {16, 37, 129}) {
+                    float[] expected = new float[200], actual = new float[200];
+                    // unequal offsets: the scalar row loop, not the contiguous fast path
+                    Elementwise.binaryRow(RowKernels.SCALAR, op, a, 3, 1, b, 11, bs, expected, 5, n);
+                    assertTrue(vector.arithmetic(op, a, 3, b, 11, bs, actual, 5, n), op + " not covered");
+                    assertArrayEquals(expected, actual, op + " bs=" + bs + " n=" + n);
+                }
             }
         }
     }
