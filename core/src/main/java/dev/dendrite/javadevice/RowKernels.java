@@ -25,6 +25,16 @@ interface RowKernels {
         return false;
     }
 
+    /** {@code y[yo + i] = gelu_tanh(x[xo + i])} for i in [0, n). */
+    default void geluTanh(float[] x, int xo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) y[yo + i] = GeluTanh.value(x[xo + i]);
+    }
+
+    /** {@code y[yo + i] = g[go + i] * gelu_tanh'(x[xo + i])} for i in [0, n). */
+    default void geluTanhBackward(float[] x, int xo, float[] g, int go, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) y[yo + i] = g[go + i] * GeluTanh.derivative(x[xo + i]);
+    }
+
     /** Relu's backward pass: {@code y[i] = a[i] > 0 ? g[i] : +0} for i in [from, to) (NaN a gives 0). */
     default void reluGate(float[] a, float[] g, float[] y, int from, int to) {
         for (int i = from; i < to; i++) y[i] = Elementwise.reluGate(a[i], g[i]);
