@@ -79,7 +79,7 @@ final class Elementwise {
             case SIGMOID_BACKWARD -> { for (int i = 0; i < n; i++) { float s = a[ao + i * as]; y[yo + i] = b[bo + i * bs] * s * (1f - s); } }
             case TANH_BACKWARD -> { for (int i = 0; i < n; i++) { float t = a[ao + i * as]; y[yo + i] = b[bo + i * bs] * (1f - t * t); } }
             case GELU_BACKWARD -> { for (int i = 0; i < n; i++) y[yo + i] = b[bo + i * bs] * Erf.geluDerivative(a[ao + i * as]); }
-            case GELU_TANH_BACKWARD -> { for (int i = 0; i < n; i++) y[yo + i] = b[bo + i * bs] * GeluTanh.derivative(a[ao + i * as]); }
+            case GELU_TANH_BACKWARD -> { for (int i = 0; i < n; i++) y[yo + i] = GeluTanh.backward(a[ao + i * as], b[bo + i * bs]); }
         }
     }
 

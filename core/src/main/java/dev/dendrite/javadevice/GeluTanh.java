@@ -26,11 +26,15 @@ final class GeluTanh {
         return (float) (x * half1PlusTanh(x));
     }
 
-    /** 0.5 (1 + t) + 0.5 x (1 - t^2) du/dx with t = tanh(u) and du/dx = k (1 + 3c x^2). */
-    static float derivative(float x) {
-        double v = x; // all in double: 2 x in float would overflow near Float.MAX_VALUE
-        double s = half1PlusTanh(v);
-        return (float) (s + 2 * v * s * (1 - s) * K * (1 + 3 * C * v * v));
+    /** The backward pass at x with incoming gradient g: g times the derivative, rounded once. */
+    static float backward(float x, float g) {
+        return (float) (g * derivative(x));
+    }
+
+    /** 0.5 (1 + t) + 0.5 x (1 - t^2) du/dx with t = tanh(u) and du/dx = k (1 + 3c x^2), in double. */
+    static double derivative(double x) {
+        double s = half1PlusTanh(x);
+        return s + 2 * x * s * (1 - s) * K * (1 + 3 * C * x * x);
     }
 
     // ---- e^y in double, from operations a vector unit has (add, multiply, fused multiply-add, bits)

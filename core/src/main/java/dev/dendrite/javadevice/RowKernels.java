@@ -32,7 +32,7 @@ interface RowKernels {
 
     /** {@code y[yo + i] = g[go + i] * gelu_tanh'(x[xo + i])} for i in [0, n). */
     default void geluTanhBackward(float[] x, int xo, float[] g, int go, float[] y, int yo, int n) {
-        for (int i = 0; i < n; i++) y[yo + i] = g[go + i] * GeluTanh.derivative(x[xo + i]);
+        for (int i = 0; i < n; i++) y[yo + i] = GeluTanh.backward(x[xo + i], g[go + i]);
     }
 
     /** Relu's backward pass: {@code y[i] = a[i] > 0 ? g[i] : +0} for i in [from, to) (NaN a gives 0). */

@@ -5,7 +5,6 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -19,9 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorRowKernels implements RowKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    /** Doubles for GELU, and floats as many to a vector (half the width), to convert to and from. */
+    /** Doubles for GELU. */
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> FD = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
 
     @Override public void reluGate(float[] a, float[] g, float[] y, int from, int to) {
         int i = from;
@@ -69,34 +67,47 @@ final class VectorRowKernels implements RowKernels {
         return FloatVector.fromArray(F, array, offset);
     }
 
+    /** Elements converted to double per block: a small scratch array that stays in L1. */
+    private static final int BLOCK = 256;
+
+    // Floats are widened to doubles (and back) by plain loops through a scratch array: on JDK 17
+    // C2 does not always intrinsify a float-to-double convertShape, and then every vector of the
+    // loop is boxed on the heap, slower than the scalar code.
+
     @Override public void geluTanh(float[] x, int xo, float[] y, int yo, int n) {
+        double[] v = new double[BLOCK];
         int i = 0;
-        for (; i + D.length() <= n; i += D.length()) {
-            DoubleVector v = load(x, xo + i);
-            store(v.mul(half1PlusTanh(v)), y, yo + i);
+        for (; i + BLOCK <= n; i += BLOCK) {
+            for (int j = 0; j < BLOCK; j++) v[j] = x[xo + i + j];
+            for (int j = 0; j < BLOCK; j += D.length()) {
+                DoubleVector xv = DoubleVector.fromArray(D, v, j);
+                xv.mul(half1PlusTanh(xv)).intoArray(v, j);
+            }
+            for (int j = 0; j < BLOCK; j++) y[yo + i + j] = (float) v[j];
         }
         RowKernels.super.geluTanh(x, xo + i, y, yo + i, n - i);
     }
 
     @Override public void geluTanhBackward(float[] x, int xo, float[] g, int go, float[] y, int yo, int n) {
+        double[] v = new double[BLOCK], w = new double[BLOCK];
         int i = 0;
-        DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        for (; i + D.length() <= n; i += D.length()) {
-            DoubleVector v = load(x, xo + i);
-            DoubleVector s = half1PlusTanh(v);
-            // s + 2 x s (1 - s) K (1 + 3 C x^2), in GeluTanh.derivative's order
-            DoubleVector d = s.add(v.mul(2.0).mul(s).mul(one.sub(s)).mul(GeluTanh.K).mul(one.add(v.mul(3 * GeluTanh.C).mul(v))));
-            ((FloatVector) d.convertShape(VectorOperators.D2F, FD, 0)).mul(FloatVector.fromArray(FD, g, go + i)).intoArray(y, yo + i);
+        for (; i + BLOCK <= n; i += BLOCK) {
+            for (int j = 0; j < BLOCK; j++) {
+                v[j] = x[xo + i + j];
+                w[j] = g[go + i + j];
+            }
+            for (int j = 0; j < BLOCK; j += D.length()) {
+                DoubleVector xv = DoubleVector.fromArray(D, v, j);
+                DoubleVector s = half1PlusTanh(xv);
+                // g (s + 2 x s (1 - s) K (1 + 3 C x^2)), in GeluTanh's order
+                DoubleVector one = DoubleVector.broadcast(D, 1.0);
+                DoubleVector slope = s.add(xv.mul(2.0).mul(s).mul(one.sub(s)).mul(GeluTanh.K)
+                        .mul(one.add(xv.mul(3 * GeluTanh.C).mul(xv))));
+                DoubleVector.fromArray(D, w, j).mul(slope).intoArray(v, j);
+            }
+            for (int j = 0; j < BLOCK; j++) y[yo + i + j] = (float) v[j];
         }
         RowKernels.super.geluTanhBackward(x, xo + i, g, go + i, y, yo + i, n - i);
-    }
-
-    private static DoubleVector load(float[] x, int offset) {
-        return (DoubleVector) FloatVector.fromArray(FD, x, offset).convertShape(VectorOperators.F2D, D, 0);
-    }
-
-    private static void store(DoubleVector v, float[] y, int offset) {
-        ((FloatVector) v.convertShape(VectorOperators.D2F, FD, 0)).intoArray(y, offset);
     }
 
     /** GeluTanh.half1PlusTanh lane by lane: 1 / (1 + exp(-2 K (x + C x^3))). */
