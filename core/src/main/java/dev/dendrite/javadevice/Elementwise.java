@@ -14,8 +14,12 @@ import dev.dendrite.device.UnaryOp;
 final class Elementwise {
     private Elementwise() {}
 
-    static void unaryRow(UnaryOp op, float alpha, float[] x, int xo, int xs, float[] y, int yo, int n) {
+    static void unaryRow(RowKernels rows, UnaryOp op, float alpha, float[] x, int xo, int xs, float[] y, int yo, int n) {
         if (xs == 1 && unaryContiguous(op, alpha, x, xo, y, yo, n)) return;
+        if (xs == 1 && op == UnaryOp.GELU_TANH) {
+            rows.geluTanh(x, xo, y, yo, n);
+            return;
+        }
         switch (op) {
             case NEG -> { for (int i = 0; i < n; i++) y[yo + i] = -x[xo + i * xs]; }
             case EXP -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.exp(x[xo + i * xs]); }
@@ -52,6 +56,11 @@ final class Elementwise {
 
     static void binaryRow(RowKernels rows, BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int n) {
         if (as == 1 && bs == 1 && binaryContiguous(rows, op, a, ao, b, bo, y, yo, n)) return;
+        if (as == 1 && rows.arithmetic(op, a, ao, b, bo, bs, y, yo, n)) return;
+        if (as == 1 && bs == 1 && op == BinaryOp.GELU_TANH_BACKWARD) {
+            rows.geluTanhBackward(a, ao, b, bo, y, yo, n);
+            return;
+        }
         switch (op) {
             case ADD -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i * as] + b[bo + i * bs]; }
             case SUB -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i * as] - b[bo + i * bs]; }
@@ -70,7 +79,7 @@ final class Elementwise {
             case SIGMOID_BACKWARD -> { for (int i = 0; i < n; i++) { float s = a[ao + i * as]; y[yo + i] = b[bo + i * bs] * s * (1f - s); } }
             case TANH_BACKWARD -> { for (int i = 0; i < n; i++) { float t = a[ao + i * as]; y[yo + i] = b[bo + i * bs] * (1f - t * t); } }
             case GELU_BACKWARD -> { for (int i = 0; i < n; i++) y[yo + i] = b[bo + i * bs] * Erf.geluDerivative(a[ao + i * as]); }
-            case GELU_TANH_BACKWARD -> { for (int i = 0; i < n; i++) y[yo + i] = b[bo + i * bs] * GeluTanh.derivative(a[ao + i * as]); }
+            case GELU_TANH_BACKWARD -> { for (int i = 0; i < n; i++) y[yo + i] = GeluTanh.backward(a[ao + i * as], b[bo + i * bs]); }
         }
     }
 

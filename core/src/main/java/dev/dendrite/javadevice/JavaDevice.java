@@ -230,7 +230,7 @@ public final class JavaDevice implements Device {
         Checks.range(name, "output", y.length, 0, Shapes.numel(shape));
         StridedLoop loop = new StridedLoop(shape, new int[][] {src.strides(), Shapes.contiguousStrides(shape)},
                 new int[] {src.offset(), 0});
-        run(loop, (n, off, step) -> Elementwise.unaryRow(op, alpha, x, off[0], step[0], y, off[1], n));
+        run(loop, (n, off, step) -> Elementwise.unaryRow(rows, op, alpha, x, off[0], step[0], y, off[1], n));
     }
 
     @Override public void binary(BinaryOp op, int[] shape, View a, View b, DeviceBuffer dst) {

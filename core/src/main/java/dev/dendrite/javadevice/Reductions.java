@@ -52,11 +52,26 @@ final class Reductions {
         switch (op) {
             case SUM, MEAN -> {
                 float[] y = (float[]) dst;
-                for (int i = i0; i < i1; i++) {
-                    int first = base + i * innerStride;
-                    double sum = lenStride == 1 ? sumContiguous(src, first, len) : 0;
-                    if (lenStride != 1) for (int l = 0, p = first; l < len; l++, p += lenStride) sum += src[p];
-                    y[dstBase + i] = (float) (op == ReduceOp.MEAN ? sum / len : sum);
+                if (lenStride != 1 && innerStride == 1) {
+                    // Columns of a [len, inner] block: walk it row by row (in memory order) with a
+                    // running sum per column, rather than down each column in steps of lenStride,
+                    // which touches a new cache line for every element. Each column still adds its
+                    // rows in order, so the sums are the same to the bit.
+                    double[] sums = new double[i1 - i0];
+                    for (int l = 0, row = base + i0; l < len; l++, row += lenStride) {
+                        for (int j = 0; j < sums.length; j++) sums[j] += src[row + j];
+                    }
+                    for (int i = i0; i < i1; i++) {
+                        double sum = sums[i - i0];
+                        y[dstBase + i] = (float) (op == ReduceOp.MEAN ? sum / len : sum);
+                    }
+                } else {
+                    for (int i = i0; i < i1; i++) {
+                        int first = base + i * innerStride;
+                        double sum = lenStride == 1 ? sumContiguous(src, first, len) : 0;
+                        if (lenStride != 1) for (int l = 0, p = first; l < len; l++, p += lenStride) sum += src[p];
+                        y[dstBase + i] = (float) (op == ReduceOp.MEAN ? sum / len : sum);
+                    }
                 }
             }
             case MAX, MIN -> {

@@ -14,6 +14,27 @@ interface RowKernels {
     /** The scalar loops. */
     RowKernels SCALAR = new RowKernels() {};
 
+    /**
+     * {@code y[yo + i] = a[ao + i] op b[bo + i * bs]} for i in [0, n), for ADD, SUB, MUL and DIV
+     * with {@code bs} 1 (rows at any offsets: a bias added to a row of activations) or 0 (one
+     * value for the whole row: a LayerNorm's mean). Returns false for what it does not cover,
+     * which the caller then does with its own loop; the scalar default covers nothing.
+     */
+    default boolean arithmetic(dev.dendrite.device.BinaryOp op, float[] a, int ao, float[] b, int bo, int bs,
+                               float[] y, int yo, int n) {
+        return false;
+    }
+
+    /** {@code y[yo + i] = gelu_tanh(x[xo + i])} for i in [0, n). */
+    default void geluTanh(float[] x, int xo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) y[yo + i] = GeluTanh.value(x[xo + i]);
+    }
+
+    /** {@code y[yo + i] = g[go + i] * gelu_tanh'(x[xo + i])} for i in [0, n). */
+    default void geluTanhBackward(float[] x, int xo, float[] g, int go, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) y[yo + i] = GeluTanh.backward(x[xo + i], g[go + i]);
+    }
+
     /** Relu's backward pass: {@code y[i] = a[i] > 0 ? g[i] : +0} for i in [from, to) (NaN a gives 0). */
     default void reluGate(float[] a, float[] g, float[] y, int from, int to) {
         for (int i = from; i < to; i++) y[i] = Elementwise.reluGate(a[i], g[i]);

@@ -50,6 +50,20 @@ final class Matmul {
         int k = a.shape[a.rank() - 1];
         int n = b.shape[b.rank() - 1];
         checkInner(a.shape, b.shape, k, b.shape[b.rank() - 2]);
+        if (a.rank() > 2 && b.rank() == 2) {
+            // [..., m, k] @ [k, n], as in a linear layer on a batch of sequences: when the batch axes
+            // fold into the rows without a copy, one GEMM of all rows does it (as PyTorch does).
+            // Besides being one large product instead of many small ones, b's gradient is then one
+            // product over all rows rather than a product per batch entry summed afterwards.
+            int[] rows = {a.numel() / Math.max(k, 1), k};
+            if (k > 0 && Views.viewStrides(a.shape, a.strides, rows) != null) {
+                Tensor flat = a.reshape(rows);
+                Tensor prod = matrices(flat, b);
+                int[] outShape = a.shape.clone();
+                outShape[outShape.length - 1] = n;
+                return Graph.releaseTemps(prod.reshape(outShape), flat, prod);
+            }
+        }
         int[] batchShape;
         try {
             batchShape = Broadcast.shape("matmul", Arrays.copyOf(a.shape, a.rank() - 2), Arrays.copyOf(b.shape, b.rank() - 2));

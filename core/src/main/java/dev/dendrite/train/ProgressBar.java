@@ -27,6 +27,8 @@ public final class ProgressBar {
     private long lastDrawNanos;
     private int lastPlainTenth;
     private int lastLength;
+    private String unit = "img/s";
+    private double perExample = 1;
 
     /** @param interactive redraw one line in place (a terminal) rather than print plain lines */
     public ProgressBar(PrintStream out, boolean interactive) {
@@ -37,6 +39,16 @@ public final class ProgressBar {
         this.out = out;
         this.interactive = interactive;
         this.plainLineNanos = plainLineNanos;
+    }
+
+    /**
+     * What the speed counts: {@code perExample} units of {@code unit} for each example ("img/s" and
+     * 1 by default; a language model on windows of 64 characters shows "char/s" and 64).
+     */
+    public ProgressBar rate(String unit, double perExample) {
+        this.unit = unit;
+        this.perExample = perExample;
+        return this;
     }
 
     /** To standard output, interactive when there is a console. */
@@ -69,7 +81,7 @@ public final class ProgressBar {
         long now = System.nanoTime();
         lastDrawNanos = now;
         double seconds = (now - startNanos) / 1e9;
-        double perSecond = seconds > 0 ? examples / seconds : 0;
+        double perSecond = seconds > 0 ? examples * perExample / seconds : 0;
         double eta = done > 0 ? seconds / done * (batches - done) : Double.NaN;
         String line = line(done, loss, accuracy, perSecond, eta);
         if (interactive) {
@@ -92,7 +104,7 @@ public final class ProgressBar {
         if (!Double.isNaN(m.trainAccuracy())) sb.append(String.format(Locale.ROOT, "  acc %.4f", m.trainAccuracy()));
         if (!Double.isNaN(m.valLoss())) sb.append(String.format(Locale.ROOT, "  val_loss %.4f", m.valLoss()));
         if (!Double.isNaN(m.valAccuracy())) sb.append(String.format(Locale.ROOT, "  val_acc %.4f", m.valAccuracy()));
-        sb.append(String.format(Locale.ROOT, "  %.0f img/s  lr %.3g", m.examplesPerSecond(), m.lr()));
+        sb.append(String.format(Locale.ROOT, "  %.0f %s  lr %.3g", m.examplesPerSecond() * perExample, unit, m.lr()));
         out.println(sb);
         out.flush();
     }
@@ -110,7 +122,7 @@ public final class ProgressBar {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  %s [%s] loss %.4f",
                 epoch + 1, epochs, counter, bar, loss));
         if (!Double.isNaN(accuracy)) sb.append(String.format(Locale.ROOT, " acc %.4f", accuracy));
-        sb.append(String.format(Locale.ROOT, " %.0f img/s ETA %s", perSecond, clock(etaSeconds)));
+        sb.append(String.format(Locale.ROOT, " %.0f %s ETA %s", perSecond, unit, clock(etaSeconds)));
         return sb.toString();
     }
 

@@ -1,6 +1,8 @@
 package dev.dendrite.javadevice;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Random;
@@ -30,5 +32,65 @@ class RowKernelsTest {
                         "a = " + a[i] + ", g = " + g[i]);
             }
         }
+    }
+
+    @Test
+    void vectorArithmeticMatchesTheScalarLoopsBitForBit() {
+        assumeTrue(JavaDevice.vectorApiAvailable(), "the Vector API module is not present");
+        RowKernels vector = MicroKernels.vectorRows();
+        Random random = new Random(5);
+        float[] a = new float[200], b = new float[200];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) random.nextGaussian() * 100;
+            b[i] = i % 17 == 0 ? 0f : (float) random.nextGaussian();
+        }
+        for (dev.dendrite.device.BinaryOp op : new dev.dendrite.device.BinaryOp[] {
+                dev.dendrite.device.BinaryOp.ADD, dev.dendrite.device.BinaryOp.SUB,
+                dev.dendrite.device.BinaryOp.MUL, dev.dendrite.device.BinaryOp.DIV}) {
+            for (int bs : new int[] {0, 1}) {
+                for (int n : new int[] {16, 37, 129}) {
+                    float[] expected = new float[200], actual = new float[200];
+                    // unequal offsets: the scalar row loop, not the contiguous fast path
+                    Elementwise.binaryRow(RowKernels.SCALAR, op, a, 3, 1, b, 11, bs, expected, 5, n);
+                    assertTrue(vector.arithmetic(op, a, 3, b, 11, bs, actual, 5, n), op + " not covered");
+                    assertArrayEquals(expected, actual, op + " bs=" + bs + " n=" + n);
+                }
+            }
+        }
+    }
+
+    @Test
+    void vectorGeluTanhMatchesTheScalarTwinBitForBit() {
+        assumeTrue(JavaDevice.vectorApiAvailable(), "the Vector API module is not present");
+        RowKernels vector = MicroKernels.vectorRows();
+        Random random = new Random(6);
+        float[] x = new float[1003], g = new float[1003];
+        float[] specials = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e-30f, -1e-30f, 30f, -30f,
+                            300f, -300f, Float.MAX_VALUE, -Float.MAX_VALUE};
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i < specials.length ? specials[i] : (float) (random.nextGaussian() * (i % 3 == 0 ? 10 : 1.5));
+            g[i] = (float) random.nextGaussian();
+        }
+        float[] expected = new float[1003], actual = new float[1003];
+        RowKernels.SCALAR.geluTanh(x, 2, expected, 1, 1000);
+        vector.geluTanh(x, 2, actual, 1, 1000);
+        assertArrayEquals(expected, actual, "forward");
+        RowKernels.SCALAR.geluTanhBackward(x, 2, g, 3, expected, 1, 1000);
+        vector.geluTanhBackward(x, 2, g, 3, actual, 1, 1000);
+        assertArrayEquals(expected, actual, "backward");
+    }
+
+    @Test
+    void geluTanhsExponentialIsWithinTwoUlpsOfMathExp() {
+        Random random = new Random(7);
+        for (int i = 0; i < 100_000; i++) {
+            double y = (random.nextDouble() * 2 - 1) * 708;
+            double e = GeluTanh.exp(y), m = Math.exp(y);
+            assertTrue(Math.abs(e - m) <= 2 * Math.ulp(m), "exp(" + y + ") = " + e + ", Math.exp: " + m);
+        }
+        assertEquals(Double.POSITIVE_INFINITY, GeluTanh.exp(710));
+        assertEquals(0.0, GeluTanh.exp(-750));
+        assertTrue(Double.isNaN(GeluTanh.exp(Double.NaN)));
+        assertEquals(1.0, GeluTanh.exp(0));
     }
 }

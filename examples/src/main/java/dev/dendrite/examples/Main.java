@@ -24,7 +24,7 @@ import java.util.logging.Logger;
 public final class Main {
 
     static final List<Example> EXAMPLES =
-            List.of(new FashionCnn(), new Mlp(), new Autoencoder(), new CharLstm(), new Xor());
+            List.of(new FashionCnn(), new Mlp(), new Autoencoder(), new CharLstm(), new CharGpt(), new Xor());
 
     /**
      * The library logs its choices (which matmul kernel, which OpenCL rung) at INFO; the examples

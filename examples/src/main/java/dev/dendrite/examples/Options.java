@@ -45,6 +45,8 @@ public final class Options {
         RUN("DIR", "a run's --out directory or a checkpoint file"),
         /** what a NaN or infinite loss does */
         ON_NAN("stop|continue", "stop or continue"),
+        /** on or off: {@code --tie} alone means true; {@code --tie=false} or {@code --tie false} turns it off */
+        SWITCH("", "true or false"),
         /** any text */
         TEXT("TEXT", "text");
 
@@ -148,6 +150,11 @@ public final class Options {
             }
             Flag flag = flags.get(name);
             if (flag == null) throw UserError.usage(unknownFlag(name));
+            if (value == null && flag.kind == Kind.SWITCH) {
+                // A switch takes a following true/false, and means true alone.
+                boolean explicit = i + 1 < args.length && List.of("true", "false").contains(args[i + 1].toLowerCase(Locale.ROOT));
+                value = explicit ? args[++i] : "true";
+            }
             if (value == null) {
                 if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
                     throw UserError.usage("--" + name + " needs a value: " + flag.kind.expected);
@@ -206,6 +213,7 @@ public final class Options {
             case FRACTION -> ok = parsesAsDouble(v) && Double.parseDouble(v) >= 0 && Double.parseDouble(v) < 1;
             case DEVICE -> ok = List.of("java", "opencl", "cuda", "auto").contains(v.toLowerCase(Locale.ROOT));
             case ON_NAN -> ok = List.of("stop", "continue").contains(v.toLowerCase(Locale.ROOT));
+            case SWITCH -> ok = List.of("true", "false").contains(v.toLowerCase(Locale.ROOT));
             default -> ok = !v.isEmpty();
         }
         if (ok) return null;
@@ -330,6 +338,11 @@ public final class Options {
         return Float.parseFloat(value(name));
     }
 
+    /** The value of a {@link Kind#SWITCH} flag. */
+    public boolean isOn(String name) {
+        return value(name).equalsIgnoreCase("true");
+    }
+
     public Path path(String name) {
         return Path.of(value(name));
     }
@@ -367,7 +380,7 @@ public final class Options {
         StringBuilder sb = new StringBuilder();
         sb.append("Usage: ./dendrite ").append(command).append(" [flags]\n\n").append(summary).append("\n\nFlags:\n");
         for (Flag f : flags.values()) {
-            String left = "  --" + f.name + " " + f.kind.metavar;
+            String left = "  --" + f.name + (f.kind.metavar.isEmpty() ? "" : " " + f.kind.metavar);
             String dflt = f.value.isEmpty() ? "not set" : "default " + f.value;
             sb.append(String.format(Locale.ROOT, "%-24s %s (%s)%n", left, f.help, dflt));
         }

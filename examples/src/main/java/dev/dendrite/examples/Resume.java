@@ -25,7 +25,7 @@ public final class Resume {
     static final String PREFIX = "flag.";
 
     /** Flags a resumed run may change: more (or fewer) epochs, another device, and what only prints. */
-    static final Set<String> MAY_CHANGE = Set.of("epochs", "device", "on-nan", "sample-every", "temperature");
+    static final Set<String> MAY_CHANGE = Set.of("epochs", "device", "on-nan", "sample-every", "sample", "temperature");
 
     private Resume() {}
 

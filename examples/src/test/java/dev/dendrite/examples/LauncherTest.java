@@ -80,7 +80,7 @@ class LauncherTest {
                 """, "0", false);
         assertEquals(0, r.code(), r.output());
         assertTrue(r.output().startsWith("dendrite: installing from Debian: dataset-fashion-mnist (Fashion-MNIST in /nonexistent),"
-                + " dict-devil (The Devil's Dictionary, the lstm example's text) ...\n"), r.output());
+                + " dict-devil (The Devil's Dictionary, the text of the lstm and gpt examples) ...\n"), r.output());
         assertTrue(r.output().endsWith("installed\n"), "apt's chatter is not shown when it works: " + r.output());
         assertEquals("apt-get install -y -q --no-install-recommends dataset-fashion-mnist dict-devil\n", aptCalls());
     }

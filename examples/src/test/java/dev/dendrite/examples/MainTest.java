@@ -14,7 +14,7 @@ class MainTest extends ConsoleCapture {
     @Test
     void helpListsEveryCommand() {
         assertEquals(0, run("help"));
-        for (String c : new String[] {"train", "mlp", "autoencoder", "lstm", "xor"}) assertTrue(out().contains("  " + c + " "), out());
+        for (String c : new String[] {"train", "mlp", "autoencoder", "lstm", "gpt", "xor"}) assertTrue(out().contains("  " + c + " "), out());
     }
 
     @Test

@@ -132,6 +132,19 @@ class OptionsTest {
     }
 
     @Test
+    void aSwitchIsOnAloneAndTakesAnExplicitTrueOrFalse() {
+        Options o = Options.forCommand("gpt", "gpt").add("tie", "false", Options.Kind.SWITCH, "tie");
+        assertFalse(o.parse().isOn("tie"));
+        assertTrue(Options.forCommand("gpt", "gpt").add("tie", "false", Options.Kind.SWITCH, "tie")
+                .parse("--tie", "--epochs", "2").isOn("tie"));
+        assertFalse(Options.forCommand("gpt", "gpt").add("tie", "true", Options.Kind.SWITCH, "tie").parse("--tie=false").isOn("tie"));
+        assertFalse(Options.forCommand("gpt", "gpt").add("tie", "true", Options.Kind.SWITCH, "tie").parse("--tie", "false").isOn("tie"));
+        assertEquals("--tie: bad value 'yes'; expected true or false", assertThrows(UserError.class,
+                () -> Options.forCommand("gpt", "gpt").add("tie", "false", Options.Kind.SWITCH, "tie").parse("--tie=yes")).getMessage());
+        assertTrue(o.help().contains("\n  --tie                  tie (default false)\n"), "no value after a switch: " + o.help());
+    }
+
+    @Test
     void editDistanceCountsSingleEdits() {
         assertEquals(0, Options.editDistance("lr", "lr"));
         assertEquals(1, Options.editDistance("epoch", "epochs"));
