@@ -19,6 +19,7 @@ import dev.dendrite.nn.Sequential;
 import dev.dendrite.optim.Adam;
 import dev.dendrite.optim.LrSchedule;
 import dev.dendrite.optim.SGD;
+import dev.dendrite.referencedevice.ReferenceDevice;
 import dev.dendrite.tensor.Scope;
 import dev.dendrite.tensor.Tensor;
 import java.util.Iterator;
@@ -124,6 +125,38 @@ class DataParallelTest {
             assertParamsEqual(dp.model(), dp.replica(1), 0f, "the replicas are bit-identical, the idle one included");
         }
         single.close();
+    }
+
+    @Test
+    void devicesOfDifferentKindsStayBitIdenticalByCopyingTheFirstReplicasStep() {
+        // The reference device accumulates in double and may round an Adam update differently
+        // from the java device: only the first replica steps, the others receive its weights.
+        Init.manualSeed(8);
+        Sequential single = mlp(Devices.java());
+        Adam singleOpt = new Adam(single.parameters(), 0.01f);
+        Init.manualSeed(8);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        DataLoader loader = new DataLoader(TrainingSuite.blobs(40, 7), 8, true, false, 1);
+        try (ReferenceDevice reference = new ReferenceDevice();
+             DataParallel dp = DataParallel.of(List.of(Devices.java(), reference), DataParallelTest::mlp,
+                     m -> new Adam(m.parameters(), 0.01f))) {
+            for (Batch batch : loader.epoch(0)) {
+                try (Scope scope = Scope.open()) {
+                    Tensor value = loss.apply(single.forward(batch.inputs()), batch.targets());
+                    singleOpt.zeroGrad();
+                    value.backward();
+                    singleOpt.step();
+                    dp.forwardBackward(batch, loss);
+                    dp.step();
+                }
+                assertParamsEqual(dp.model(), dp.replica(1), 0f, "java and reference replicas are bit-identical");
+            }
+            assertParamsEqual(single, dp.model(), 1e-4f, "and equal to one device on the whole batch");
+        } finally {
+            singleOpt.close();
+            single.close();
+            loader.close();
+        }
     }
 
     @Test

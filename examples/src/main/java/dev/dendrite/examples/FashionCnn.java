@@ -37,6 +37,9 @@ import java.util.Locale;
  */
 public final class FashionCnn implements Example {
 
+    /** --spark's default. Not empty: checkpoints save every flag, and --resume reads them back as values. */
+    static final String NO_SPARK = "none";
+
     @Override public String name() {
         return "train";
     }
@@ -49,7 +52,8 @@ public final class FashionCnn implements Example {
         return Options.forCommand(name(), "Trains a convolutional network on Fashion-MNIST and reports its test accuracy.")
                 .set("epochs", "10").set("batch", "64").set("lr", "0.001")
                 .add("dropout", "0.5", Options.Kind.FRACTION, "dropout probability after the dense layer")
-                .add("spark", "", Options.Kind.TEXT, "train on Apache Spark: local[N] (N worker threads here) or spark://host:port")
+                .add("spark", NO_SPARK, Options.Kind.TEXT, "train on Apache Spark: local[N] (N worker threads here) or spark://host:port;"
+                        + " none: in this process")
                 .add("average-every", "16", Options.Kind.COUNT, "with --spark: steps each worker takes between two averagings");
     }
 
@@ -69,7 +73,7 @@ public final class FashionCnn implements Example {
     }
 
     @Override public void run(Options o) throws Exception {
-        if (!o.value("spark").isEmpty()) {
+        if (!o.value("spark").equalsIgnoreCase(NO_SPARK)) {
             SparkCnn.run(o);
             return;
         }
