@@ -31,6 +31,9 @@ final class SparkCnn {
 
     static void run(Options o) throws Exception {
         if (o.given("resume")) throw UserError.usage("--resume does not work with --spark yet; start the run again");
+        if (o.given("device") && !o.device().equalsIgnoreCase("java")) {
+            throw UserError.usage("--spark trains on each worker's java device; --device " + o.device() + " is for a run in one process");
+        }
         String master = o.value("spark");
         try {
             SparkMasters.resolve(master); // a typo is reported before any data is read

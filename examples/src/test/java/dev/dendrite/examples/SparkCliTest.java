@@ -24,6 +24,13 @@ class SparkCliTest extends ConsoleCapture {
     }
 
     @Test
+    void anotherDeviceThanJavaIsRefused() throws IOException {
+        Path data = TinyFashion.write(dir.resolve("data"), 64, 16);
+        assertEquals(UserError.USAGE, run("train", "--spark", "local[2]", "--device", "opencl", "--data", data.toString()), err());
+        assertTrue(err().contains("--spark trains on each worker's java device"), err());
+    }
+
+    @Test
     void localTwoTrainsTheCnnAndReportsTheExchange() throws IOException {
         Path data = TinyFashion.write(dir.resolve("data"), 256, 64);
         Path out = dir.resolve("out");

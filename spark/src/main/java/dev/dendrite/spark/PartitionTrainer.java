@@ -122,12 +122,17 @@ final class PartitionTrainer implements Function2<Integer, Iterator<LabeledRow>,
         return s;
     }
 
-    /** Dropout masks differ by partition and round (the same stream everywhere would drop the same units). */
+    /**
+     * Dropout streams from (seed, partition, epoch, round, module name) alone: masks differ by
+     * partition and round (the same stream everywhere would drop the same units), and do not
+     * depend on the seed the layer drew when built, which comes from a JVM-wide sequence that
+     * other tasks in this executor advance: a retried task must draw the masks the first drew.
+     */
     private void reseed(Module model, int partition) {
         Map<String, long[]> random = model.randomState();
         if (random.isEmpty()) return;
         long salt = settings.seed() + 0x9E3779B97F4A7C15L * (partition + 1) + 0xBF58476D1CE4E5B9L * (epoch * 100_003L + round);
-        random.replaceAll((name, s) -> new long[] {s[0] ^ salt, 0});
+        random.replaceAll((name, s) -> new long[] {salt ^ (0x94D049BB133111EBL * (name.hashCode() + 1L)), 0});
         model.loadRandomState(random);
     }
 

@@ -6,6 +6,7 @@ import dev.dendrite.conformance.TrainingSuite;
 import dev.dendrite.data.DataLoader;
 import dev.dendrite.device.Device;
 import dev.dendrite.nn.CrossEntropyLoss;
+import dev.dendrite.nn.Dropout;
 import dev.dendrite.nn.Init;
 import dev.dendrite.nn.Linear;
 import dev.dendrite.nn.Module;
@@ -46,7 +47,8 @@ class SparkTrainingTest {
     }
 
     static Module mlp(Device d) {
-        return new Sequential(new Linear(10, 16, true, d), new ReLU(), new Linear(16, 4, true, d));
+        // Dropout: a retried task must draw the same masks as its first attempt did.
+        return new Sequential(new Linear(10, 16, true, d), new ReLU(), new Dropout(0.1f), new Linear(16, 4, true, d));
     }
 
     static SparkTrainer trainer(LossFactory loss) {
