@@ -56,6 +56,7 @@ public final class Trainer {
     private boolean stopOnNonFiniteLoss = true;
     private Map<String, String> checkpointMetadata = Map.of();
     private boolean nonFiniteReported; // in this fit, when training on after a NaN: warn once
+    private DataParallel parallel;     // set for the duration of fit(DataParallel, ...)
 
     /** Steps between two reads of the running loss when the progress bar does not read it anyway. */
     private static final int CHECK_EVERY = 50;
@@ -140,6 +141,7 @@ public final class Trainer {
             say("resumed from " + resumeFrom + " after epoch " + startEpoch);
             if (checkpointDir != null) CheckpointFiles.repairBest(checkpointDir, resumeFrom, s, this::say);
         }
+        if (parallel != null) parallel.synchronize(); // replicas start from the first one (and from a resumed checkpoint)
         double best = Double.POSITIVE_INFINITY;
         int sinceBest = 0;
         for (EpochMetrics m : history.epochs()) {
@@ -185,6 +187,25 @@ public final class Trainer {
         return history;
     }
 
+    /**
+     * Trains the replicas of {@code parallel} as {@link #fit(Module, Loss, Optimizer, DataLoader,
+     * DataLoader, int)} trains one model: each batch split across them, gradients summed, every
+     * replica stepped. Validation, checkpoints and resuming use the first replica and its
+     * optimizer; the loaders must make their batches on the first replica's device.
+     */
+    public History fit(DataParallel parallel, Loss loss, DataLoader train, DataLoader val, int epochs) {
+        if (train.device() != parallel.devices().get(0)) {
+            throw new IllegalArgumentException("fit: the training loader makes batches on a " + train.device().name()
+                    + " device instance, not on the first replica's (" + parallel.devices().get(0).name() + ")");
+        }
+        this.parallel = parallel;
+        try {
+            return fit(parallel.model(), loss, parallel.optimizer(), train, val, epochs);
+        } finally {
+            this.parallel = null;
+        }
+    }
+
     private static final System.Logger LOG = System.getLogger("dev.dendrite.train");
 
     /** To the progress bar when there is one, else to the log (warnings show by default, the rest does not). */
@@ -216,13 +237,23 @@ public final class Trainer {
                 try (Scope scope = Scope.open()) {
                     Batch batch = it.next();
                     int n = batch.size();
-                    Tensor output = model.forward(batch.inputs());
-                    Tensor value = loss.apply(output, batch.targets());
-                    optimizer.zeroGrad();
-                    value.backward();
-                    if (!Float.isNaN(clipNorm)) ClipGrad.clipGradNorm(params, clipNorm);
+                    Tensor output;
+                    Tensor value;
+                    if (parallel != null) {
+                        DataParallel.StepOutput out = parallel.forwardBackward(batch, loss);
+                        output = out.output();
+                        value = out.loss();
+                        if (!Float.isNaN(clipNorm)) parallel.clipGradNorm(clipNorm);
+                    } else {
+                        output = model.forward(batch.inputs());
+                        value = loss.apply(output, batch.targets());
+                        optimizer.zeroGrad();
+                        value.backward();
+                        if (!Float.isNaN(clipNorm)) ClipGrad.clipGradNorm(params, clipNorm);
+                    }
                     unchecked.add(new StepLoss(b, optimizer.lr(), scope.keep(value.detach())));
-                    optimizer.step();
+                    if (parallel != null) parallel.step();
+                    else optimizer.step();
                     try (GradMode g = Autograd.noGrad()) {
                         lossSum.add_(value.detach().mul(n));
                         if (classification) {

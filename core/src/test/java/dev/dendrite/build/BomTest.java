@@ -23,7 +23,7 @@ class BomTest {
         assertEquals(version, first(bom, "<artifactId>dendrite-bom</artifactId>\\s*<version>([^<]+)</version>"));
 
         Set<String> libraries = new TreeSet<>();
-        for (String module : new String[] {"core", "kernels", "backends/opencl", "backends/cuda"}) {
+        for (String module : new String[] {"core", "kernels", "backends/opencl", "backends/cuda", "spark"}) {
             libraries.add(first(Files.readString(ROOT.resolve(module).resolve("pom.xml")),
                     "</parent>\\s*<artifactId>([^<]+)</artifactId>"));
         }

@@ -3,6 +3,7 @@ package dev.dendrite.examples;
 import dev.dendrite.data.DataLoader;
 import dev.dendrite.data.ImageDataset;
 import dev.dendrite.device.Device;
+import dev.dendrite.device.Devices;
 import dev.dendrite.nn.Conv2d;
 import dev.dendrite.nn.CrossEntropyLoss;
 import dev.dendrite.nn.Dropout;
@@ -35,6 +36,9 @@ import java.util.Locale;
  */
 public final class FashionCnn implements Example {
 
+    /** --spark's default. Not empty: checkpoints save every flag, and --resume reads them back as values. */
+    static final String NO_SPARK = "none";
+
     @Override public String name() {
         return "train";
     }
@@ -46,20 +50,32 @@ public final class FashionCnn implements Example {
     @Override public Options options() {
         return Options.forCommand(name(), "Trains a convolutional network on Fashion-MNIST and reports its test accuracy.")
                 .set("epochs", "10").set("batch", "64").set("lr", "0.001")
-                .add("dropout", "0.5", Options.Kind.FRACTION, "dropout probability after the dense layer");
+                .add("dropout", "0.5", Options.Kind.FRACTION, "dropout probability after the dense layer")
+                .add("spark", NO_SPARK, Options.Kind.TEXT, "train on Apache Spark: local[N] (N worker threads here) or spark://host:port;"
+                        + " none: in this process")
+                .add("average-every", "16", Options.Kind.COUNT, "with --spark: steps each worker takes between two averagings");
     }
 
     /** The network. Every layer is created on the default device, which --device chose. */
     static Sequential model(float dropout) {
+        return model(dropout, Devices.defaultDevice());
+    }
+
+    /** The network on {@code device} (a Spark worker builds its replica on its own). */
+    static Sequential model(float dropout, Device device) {
         return new Sequential(
-                new Conv2d(1, 32, 3), new ReLU(), new MaxPool2d(2),      // 28 -> 26 -> 13
-                new Conv2d(32, 64, 3), new ReLU(), new MaxPool2d(2),     // 13 -> 11 -> 5
-                new Flatten(),                                           // 64 * 5 * 5 = 1600
-                new Linear(64 * 5 * 5, 128), new ReLU(), new Dropout(dropout),
-                new Linear(128, 10));
+                new Conv2d(1, 32, 3, 1, 0, true, device), new ReLU(), new MaxPool2d(2),   // 28 -> 26 -> 13
+                new Conv2d(32, 64, 3, 1, 0, true, device), new ReLU(), new MaxPool2d(2),  // 13 -> 11 -> 5
+                new Flatten(),                                                           // 64 * 5 * 5 = 1600
+                new Linear(64 * 5 * 5, 128, true, device), new ReLU(), new Dropout(dropout),
+                new Linear(128, 10, true, device));
     }
 
     @Override public void run(Options o) throws Exception {
+        if (!o.value("spark").equalsIgnoreCase(NO_SPARK)) {
+            SparkCnn.run(o);
+            return;
+        }
         Device device = DeviceChoice.open(o.device());
         Path out = o.out();
 
