@@ -1,24 +1,26 @@
-package dev.dendrite.tensor;
+package dev.dendrite.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.autograd.GradCheck;
 import dev.dendrite.device.Device;
 import dev.dendrite.device.Devices;
+import dev.dendrite.tensor.Scope;
+import dev.dendrite.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fused attention path (Device.attention and its recomputing backward) against the
- * composition (matmul, softmax, matmul): outputs and the gradients of q, k, v and the mask, with
- * and without the causal mask, Tq != Tk, odd sizes off the kernels' tiles, masks of every
- * broadcast layout. A backend runs the same comparisons on its device by overriding
- * {@link #device()} (backends/opencl does).
+ * The fused attention path ({@link Tensor#scaledDotProductAttention}: one Device.attention call
+ * and a backward that recomputes the probabilities from its log-sum-exp) against the composition
+ * ({@link Tensor#attentionWeights}, then matmul with v: matmul, scale, add, softmax, matmul):
+ * outputs and the gradients of q, k, v and the mask, with and without the causal mask, Tq != Tk,
+ * odd sizes off the kernels' tiles, masks of every broadcast layout. Every shape here takes the
+ * fused path (the tensor package's AttentionFusableTest checks that). A backend runs the same
+ * comparisons on its device by overriding {@link #device()} (backends/opencl does).
  */
 public class AttentionPathsTest {
     /** The device both paths run on. */
@@ -32,8 +34,6 @@ public class AttentionPathsTest {
     private record Result(float[] out, List<float[]> grads) {}
 
     private Result run(boolean fused, int[] lead, int tq, int tk, int d, int dv, boolean causal, MaskKind maskKind, long seed) {
-        boolean old = Attention.fused;
-        Attention.fused = fused;
         try (Scope s = Scope.open()) {
             Device dev = device();
             Random r = new Random(seed);
@@ -46,17 +46,15 @@ public class AttentionPathsTest {
                 case PER_BATCH -> leaf(dev, r, new int[] {lead[0], 1, tq, tk}).requiresGrad(false);
                 case FULL_WITH_GRAD -> leaf(dev, r, cat(lead, tq, tk));
             };
-            if (fused) assertTrue(Attention.fusable(q, k, v, mask), "the fused path applies");
-            Tensor out = Tensor.scaledDotProductAttention(q, k, v, mask, causal);
+            Tensor out = fused ? Tensor.scaledDotProductAttention(q, k, v, mask, causal)
+                    : Tensor.attentionWeights(q, k, mask, causal).matmul(v);
             Tensor w = leaf(dev, r, out.shape()).requiresGrad(false);
             out.mul(w).sum().backward();
             List<float[]> grads = new ArrayList<>();
             for (Tensor t : new Tensor[] {q, k, v, mask}) {
-                if (t != null && t.requiresGrad) grads.add(t.grad().toFloatArray());
+                if (t != null && t.requiresGrad()) grads.add(t.grad().toFloatArray());
             }
             return new Result(out.toFloatArray(), grads);
-        } finally {
-            Attention.fused = old;
         }
     }
 
@@ -115,22 +113,8 @@ public class AttentionPathsTest {
         Tensor mask = Tensor.uniform(dev, 7, -1f, 1f, 5, 6);
         for (boolean causal : new boolean[] {false, true}) {
             GradCheck.defaults().check("fused attention causal=" + causal,
-                    in -> {
-                        assertTrue(Attention.fusable(in[0], in[1], in[2], causal ? null : mask));
-                        return Tensor.scaledDotProductAttention(in[0], in[1], in[2], causal ? null : mask, causal);
-                    },
+                    in -> Tensor.scaledDotProductAttention(in[0], in[1], in[2], causal ? null : mask, causal),
                     Tensor.randn(dev, 8, 2, 2, 5, 3), Tensor.randn(dev, 9, 2, 2, 6, 3), Tensor.randn(dev, 10, 2, 2, 6, 5));
-        }
-    }
-
-    @Test void broadcastHeadsAndWideHeadsTakeTheComposition() {
-        try (Scope s = Scope.open()) {
-            Device dev = device();
-            Tensor q = Tensor.zeros(1, 3, 4), k = Tensor.zeros(2, 3, 4);
-            assertFalse(Attention.fusable(q, k, k, null), "broadcast leading axes");
-            Tensor wide = Tensor.randn(dev, 1, 1, 3, 200);
-            assertFalse(Attention.fusable(wide, wide, wide, null), "d > MAX_HEAD_DIM");
-            assertArrayEquals(new int[] {1, 3, 200}, Tensor.scaledDotProductAttention(wide, wide, wide, null, true).shape());
         }
     }
 }
