@@ -504,8 +504,6 @@ public final class JavaDevice implements Device {
         float[] mm = m;
         int mo = mask == null ? 0 : mask.offset();
         int[] ms = mask == null ? null : mask.strides();
-        int perRow = Math.max(1, s.tk() * (s.d() + s.dv()));
-        parallel.forRange((int) rows, Math.max(1, PARALLEL_ELEMENTS / perRow),
-                (f, t) -> AttentionRows.run(s, x, kk, vv, mm, mo, ms, y, lse, f, t));
+        parallel.forRange(AttentionRows.blocks(s), 1, (f, t) -> AttentionRows.run(gemm, s, x, kk, vv, mm, mo, ms, y, lse, f, t));
     }
 }
