@@ -21,7 +21,9 @@
  *
  *   attention_forward: one work-group of ATT_ROWS work-items per (head, block of ATT_ROWS query
  *       rows); each work-item owns one query row, held in registers (pre-multiplied by scale)
- *       with its running m, l and acc. The keys stream through local memory ATT_KEYS at a time:
+ *       with its running m, l and acc. The row, acc and the tiles' rows are float4s (rows padded
+ *       with zeros to a multiple of 4): a CPU driver such as PoCL does not vectorise the inner
+ *       loops of a kernel with barriers on its own, so the explicit vectors are its SIMD. The keys stream through local memory ATT_KEYS at a time:
  *       the group copies a tile of K and V (contiguous rows, so the copy is one coalesced run of
  *       ATT_KEYS * d floats), a barrier, then every work-item scores its row against the tile,
  *       takes the tile's maximum, rescales once per tile and accumulates the value rows; a barrier
@@ -45,6 +47,7 @@ __kernel void attention_forward(int tq, int tk, int d, int dv, float scale, int 
                                 int hasMask, __global const float* mask, int maskOffset,
                                 int maskBatchStride, int maskRowStride, int maskColStride,
                                 __global float* out, __global float* lse) {
+    /* K and V rows padded to a multiple of 4 floats (zeros), so the loops below run on float4 */
     __local float kTile[ATT_KEYS * ATT_MAX_D];
     __local float vTile[ATT_KEYS * ATT_MAX_D];
     int t = get_local_id(0);
@@ -53,12 +56,17 @@ __kernel void attention_forward(int tq, int tk, int d, int dv, float scale, int 
     int i0 = (get_group_id(0) - b * blocks) * ATT_ROWS;
     int i = i0 + t;
     int active = i < tq;
+    int d4 = (d + 3) / 4, dv4 = (dv + 3) / 4;
 
-    float qRow[ATT_MAX_D];
-    float acc[ATT_MAX_D];
+    /* this work-item's query row (times scale) and running output, as float4, zero-padded */
+    float4 qv[ATT_MAX_D / 4];
+    float4 av[ATT_MAX_D / 4];
+    float staged[ATT_MAX_D];
     __global const float* qi = q + ((long) b * tq + (active ? i : 0)) * d;
-    for (int c = 0; c < d; c++) qRow[c] = qi[c] * scale;
-    for (int c = 0; c < dv; c++) acc[c] = 0.0f;
+    for (int c = 0; c < 4 * d4; c++) staged[c] = c < d ? qi[c] * scale : 0.0f;
+    for (int c4 = 0; c4 < d4; c4++) qv[c4] = vload4(c4, staged);
+    for (int c = 0; c < 4 * dv4; c++) staged[c] = 0.0f;
+    for (int c4 = 0; c4 < dv4; c4++) av[c4] = vload4(c4, staged);
     float m = -INFINITY;   /* running maximum of the scores seen */
     float l = 0.0f;        /* running sum of exp(s - m) */
 
@@ -71,8 +79,14 @@ __kernel void attention_forward(int tq, int tk, int d, int dv, float scale, int 
     for (int j0 = 0; j0 < keyEnd; j0 += ATT_KEYS) {
         int n = min(ATT_KEYS, keyEnd - j0);
         barrier(CLK_LOCAL_MEM_FENCE);   /* everyone is done with the previous tile */
-        for (int e = t; e < n * d; e += ATT_ROWS) kTile[e] = kb[(long) j0 * d + e];
-        for (int e = t; e < n * dv; e += ATT_ROWS) vTile[e] = vb[(long) j0 * dv + e];
+        for (int e = t; e < n * 4 * d4; e += ATT_ROWS) {
+            int jj = e / (4 * d4), c = e - jj * 4 * d4;
+            kTile[e] = c < d ? kb[(long) (j0 + jj) * d + c] : 0.0f;
+        }
+        for (int e = t; e < n * 4 * dv4; e += ATT_ROWS) {
+            int jj = e / (4 * dv4), c = e - jj * 4 * dv4;
+            vTile[e] = c < dv ? vb[(long) (j0 + jj) * dv + c] : 0.0f;
+        }
         barrier(CLK_LOCAL_MEM_FENCE);   /* the tile is complete */
 
         int visible = causal ? min(n, i - j0 + 1) : n;
@@ -81,7 +95,11 @@ __kernel void attention_forward(int tq, int tk, int d, int dv, float scale, int 
             float tileMax = m;
             for (int jj = 0; jj < visible; jj++) {
                 float dot = 0.0f;
-                for (int c = 0; c < d; c++) dot += qRow[c] * kTile[jj * d + c];
+                if (d4 > 0) {
+                    float4 sum = qv[0] * vload4(jj * d4, kTile);
+                    for (int c4 = 1; c4 < d4; c4++) sum += qv[c4] * vload4(jj * d4 + c4, kTile);
+                    dot = (sum.x + sum.y) + (sum.z + sum.w);
+                }
                 if (hasMask) dot += mrow[(long) (j0 + jj) * maskColStride];
                 s[jj] = dot;
                 tileMax = fmax(tileMax, dot);
@@ -89,11 +107,11 @@ __kernel void attention_forward(int tq, int tk, int d, int dv, float scale, int 
             if (tileMax != -INFINITY) {
                 float correction = exp(m - tileMax);   /* 0 on the first visible tile (m = -inf) */
                 l *= correction;
-                for (int c = 0; c < dv; c++) acc[c] *= correction;
+                for (int c4 = 0; c4 < dv4; c4++) av[c4] *= correction;
                 for (int jj = 0; jj < visible; jj++) {
                     float p = exp(s[jj] - tileMax);
                     l += p;
-                    for (int c = 0; c < dv; c++) acc[c] += p * vTile[jj * dv + c];
+                    for (int c4 = 0; c4 < dv4; c4++) av[c4] += vload4(jj * dv4 + c4, vTile) * p;
                 }
                 m = tileMax;
             }
@@ -103,7 +121,8 @@ __kernel void attention_forward(int tq, int tk, int d, int dv, float scale, int 
     if (active) {
         int row = b * tq + i;
         float inv = 1.0f / l;   /* l = 0 only when every key is hidden: NaN, as softmax gives */
-        for (int c = 0; c < dv; c++) out[(long) row * dv + c] = tk == 0 ? 0.0f : acc[c] * inv;
+        for (int c4 = 0; c4 < dv4; c4++) vstore4(av[c4], c4, staged);
+        for (int c = 0; c < dv; c++) out[(long) row * dv + c] = tk == 0 ? 0.0f : staged[c] * inv;
         lse[row] = tk == 0 ? -INFINITY : m + log(l);
     }
 }
