@@ -63,13 +63,15 @@ final class Attention {
 
     /** {@code weights(q, k, mask, causal) v}, [..., Tq, dv]. */
     static Tensor attend(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal) {
+        Check.notNull("attention", "q", q);
+        Check.notNull("attention", "k", k);
         Check.notNull("attention", "v", v);
-        if (v.rank() < 2 || v.shape[v.rank() - 2] != k.shape[k.rank() - 2]) {
+        Check.open("attention", q, k, v);
+        if (mask != null) Check.open("attention", mask);
+        if (v.rank() < 2 || k.rank() < 2 || v.shape[v.rank() - 2] != k.shape[k.rank() - 2]) {
             throw new IllegalArgumentException("attention: v [..., Tk, dv] needs the Tk of k, got k "
                     + Shapes.str(k.shape) + " and v " + Shapes.str(v.shape));
         }
-        Check.notNull("attention", "q", q);
-        Check.notNull("attention", "k", k);
         if (fused && fusable(q, k, v, mask)) return fusedAttend(q, k, v, mask, causal);
         Tensor probs = weights(q, k, mask, causal);
         return Graph.releaseTemps(probs.matmul(v), probs);
@@ -104,8 +106,6 @@ final class Attention {
     }
 
     private static Tensor fusedAttend(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal) {
-        Check.open("attention", q, k, v);
-        if (mask != null) Check.open("attention", mask);
         int r = q.rank();
         int tq = q.shape[r - 2], tk = k.shape[r - 2], d = q.shape[r - 1], dv = v.shape[r - 1];
         int batch = 1;
