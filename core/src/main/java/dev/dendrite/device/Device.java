@@ -218,4 +218,19 @@ public interface Device extends AutoCloseable {
     /** One RMSprop step; {@code momentumBuffer} may be null when momentum is 0. */
     void rmspropUpdate(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer squareAvg, DeviceBuffer momentumBuffer,
                        int count, RmspropParams p);
+
+    // ---------------------------------------------------------------- attention
+
+    /**
+     * Fused scaled dot-product attention (see {@link AttentionShape}): for every head b and query
+     * i, {@code out[b, i] = sum_j p_j v[b, j]} with {@code p = softmax_j(scale * q[b, i] . k[b, j]
+     * + mask[b, i, j])}, key j hidden when {@code causal && j > i}; and {@code logSumExp[b, i] =
+     * log(sum_j exp(s_j))} of those scores (natural log, [batch, tq]), which lets a backward pass
+     * recompute the probabilities as {@code exp(s_j - logSumExp)} without storing them.
+     * {@code mask} (may be null) is read as a rank-3 view [batch, tq, tk] (stride 0 broadcasts);
+     * q, k and v are contiguous from element 0. With tk = 0 the output is 0 and the log-sum-exp
+     * -infinity; a row whose every key is hidden gives NaN, as softmax over -infinity does.
+     */
+    void attention(AttentionShape shape, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v, View mask,
+                   DeviceBuffer out, DeviceBuffer logSumExp);
 }

@@ -1,6 +1,7 @@
 package dev.dendrite.javadevice;
 
 import dev.dendrite.device.AdamParams;
+import dev.dendrite.device.AttentionShape;
 import dev.dendrite.device.BinaryOp;
 import dev.dendrite.device.Conv2dShape;
 import dev.dendrite.device.DType;
@@ -508,4 +509,28 @@ public final class JavaDevice implements Device {
     }
 
     @Override public String toString() { return description(); }
+
+    // ---------------------------------------------------------------- attention
+
+    @Override public void attention(AttentionShape s, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v, View mask,
+                                    DeviceBuffer out, DeviceBuffer logSumExp) {
+        String name = "attention " + s;
+        float[] x = JavaBuffer.floats(q, name), kk = JavaBuffer.floats(k, name), vv = JavaBuffer.floats(v, name);
+        float[] y = JavaBuffer.floats(out, name), lse = JavaBuffer.floats(logSumExp, name);
+        long rows = (long) s.batch() * s.tq();
+        Checks.range(name, "q", x.length, 0, rows * s.d());
+        Checks.range(name, "k", kk.length, 0, (long) s.batch() * s.tk() * s.d());
+        Checks.range(name, "v", vv.length, 0, (long) s.batch() * s.tk() * s.dv());
+        Checks.range(name, "out", y.length, 0, rows * s.dv());
+        Checks.range(name, "logSumExp", lse.length, 0, rows);
+        float[] m = null;
+        if (mask != null) {
+            m = JavaBuffer.floats(mask.buffer(), name);
+            Checks.view(name, "mask", m.length, new int[] {s.batch(), s.tq(), s.tk()}, mask);
+        }
+        float[] mm = m;
+        int mo = mask == null ? 0 : mask.offset();
+        int[] ms = mask == null ? null : mask.strides();
+        parallel.forRange(AttentionRows.blocks(s), 1, (f, t) -> AttentionRows.run(gemm, s, x, kk, vv, mm, mo, ms, y, lse, f, t));
+    }
 }

@@ -13,8 +13,9 @@ import java.util.Arrays;
  * [E, E] and {@code out_proj.bias} [E].
  *
  * <p>Each projection is split into {@code numHeads} heads of E / numHeads features; every head
- * attends on its own ({@link Tensor#attentionWeights}), dropout zeroes attention weights while
- * training, and the heads are joined again and projected by {@code out_proj}. Inputs are
+ * attends on its own ({@link Tensor#scaledDotProductAttention}: one fused device call; or, while
+ * training with dropout, {@link Tensor#attentionWeights}, whose weights dropout zeroes before the
+ * product with the values), and the heads are joined again and projected by {@code out_proj}. Inputs are
  * [T, B, E], or [B, T, E] with {@code batchFirst}; only the output is returned (PyTorch also
  * returns the averaged weights).
  */
@@ -84,9 +85,13 @@ public class MultiheadAttention extends Module {
         Tensor kh = heads(project(k, wk, 1), b, tk);
         Tensor vh = heads(project(v, wv, 2), b, tk);
         Tensor m = mask == null || mask.rank() == 2 ? mask : mask.reshape(b, numHeads, tq, tk);
-        Tensor weights = dropout.forward(Tensor.attentionWeights(qh, kh, m, causal));
+        // Without dropout on the weights, one fused call (the kernel devices never store the
+        // Tq x Tk probabilities); with it, the probabilities must exist to be dropped.
+        Tensor attended = !dropout.isTraining() || dropout.p == 0f
+                ? Tensor.scaledDotProductAttention(qh, kh, vh, m, causal)
+                : dropout.forward(Tensor.attentionWeights(qh, kh, m, causal)).matmul(vh);
         // [B, H, Tq, d] -> [B, Tq, H, d] -> [B, Tq, E]
-        Tensor joined = weights.matmul(vh).transpose(1, 2).reshape(b, tq, embedDim);
+        Tensor joined = attended.transpose(1, 2).reshape(b, tq, embedDim);
         Tensor out = outProj.forward(joined);
         return batchFirst ? out : out.transpose(0, 1);
     }

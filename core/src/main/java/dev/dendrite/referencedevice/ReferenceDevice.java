@@ -4,6 +4,7 @@ import static dev.dendrite.referencedevice.ReferenceBuffer.floats;
 import static dev.dendrite.referencedevice.ReferenceBuffer.ints;
 
 import dev.dendrite.device.AdamParams;
+import dev.dendrite.device.AttentionShape;
 import dev.dendrite.device.BinaryOp;
 import dev.dendrite.device.Conv2dShape;
 import dev.dendrite.device.DType;
@@ -206,4 +207,12 @@ public final class ReferenceDevice implements Device {
     }
 
     @Override public String toString() { return description(); }
+
+    // ---------------------------------------------------------------- attention
+
+    @Override public void attention(AttentionShape shape, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v, View mask,
+                                    DeviceBuffer out, DeviceBuffer logSumExp) {
+        Attention.forward(shape, floats(q), floats(k), floats(v), mask == null ? null : floats(mask.buffer()),
+                mask == null ? 0 : mask.offset(), mask == null ? null : mask.strides(), floats(out), floats(logSumExp));
+    }
 }

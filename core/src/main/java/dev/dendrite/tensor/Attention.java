@@ -1,7 +1,10 @@
 package dev.dendrite.tensor;
 
+import dev.dendrite.device.AttentionShape;
+import dev.dendrite.device.DType;
 import dev.dendrite.device.Device;
 import dev.dendrite.device.Shapes;
+import dev.dendrite.device.View;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,9 +19,23 @@ import java.util.List;
  * {@code is_causal}); it is added as -infinity above the diagonal, so those probabilities are
  * exactly 0 and their gradients too. An additive mask (float, broadcastable to [..., Tq, Tk]) is
  * added to the scores as given: 0 keeps a key, -inf hides it.
+ *
+ * <p>{@link #attend} has two paths. The <b>fused</b> one makes one device call,
+ * {@link Device#attention}, which never writes the Tq x Tk probabilities to memory (the kernel
+ * devices' attention.cl explains the online softmax that allows it) and returns the log-sum-exp
+ * of each row's scores beside the output; its backward recomputes the probabilities from q, k
+ * and that log-sum-exp with tensor ops ({@code p = exp(s - lse)}), then applies the softmax rule
+ * {@code ds = p * (dp - rowsum(dO * out))}. It is taken when q, k and v share their leading axes
+ * (no broadcasting between them), d and dv are at most {@link AttentionShape#MAX_HEAD_DIM}, and
+ * the mask (if any) broadcasts to [..., Tq, Tk] with no more axes than q. The <b>composition</b>
+ * (matmul, scale, add, softmax, matmul) takes everything else; {@link #fused} switches the fused
+ * path off so tests can compare the two.
  */
 final class Attention {
     private Attention() {}
+
+    /** False sends every call through the composition (tests compare the two paths). */
+    static volatile boolean fused = true;
 
     /** The attention probabilities {@code softmax(q k^T / sqrt(d) + mask)}, [..., Tq, Tk]. */
     static Tensor weights(Tensor q, Tensor k, Tensor mask, boolean causal) {
@@ -46,13 +63,125 @@ final class Attention {
 
     /** {@code weights(q, k, mask, causal) v}, [..., Tq, dv]. */
     static Tensor attend(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal) {
+        Check.notNull("attention", "q", q);
+        Check.notNull("attention", "k", k);
         Check.notNull("attention", "v", v);
-        if (v.rank() < 2 || v.shape[v.rank() - 2] != k.shape[k.rank() - 2]) {
+        Check.open("attention", q, k, v);
+        if (mask != null) Check.open("attention", mask);
+        if (v.rank() < 2 || k.rank() < 2 || v.shape[v.rank() - 2] != k.shape[k.rank() - 2]) {
             throw new IllegalArgumentException("attention: v [..., Tk, dv] needs the Tk of k, got k "
                     + Shapes.str(k.shape) + " and v " + Shapes.str(v.shape));
         }
+        if (fused && fusable(q, k, v, mask)) return fusedAttend(q, k, v, mask, causal);
         Tensor probs = weights(q, k, mask, causal);
         return Graph.releaseTemps(probs.matmul(v), probs);
+    }
+
+    /** Whether {@link Device#attention} computes this call (see the class comment). */
+    static boolean fusable(Tensor q, Tensor k, Tensor v, Tensor mask) {
+        int r = q.rank();
+        if (r < 2 || k.rank() != r || v.rank() != r) return false;
+        if (q.dtype() != DType.F32 || k.dtype() != DType.F32 || v.dtype() != DType.F32) return false;
+        if (k.device() != q.device() || v.device() != q.device()) return false;
+        int d = q.shape[r - 1], dv = v.shape[r - 1];
+        if (k.shape[r - 1] != d || v.shape[r - 2] != k.shape[r - 2]) return false;
+        if (d > AttentionShape.MAX_HEAD_DIM || dv > AttentionShape.MAX_HEAD_DIM) return false;
+        for (int a = 0; a < r - 2; a++) if (k.shape[a] != q.shape[a] || v.shape[a] != q.shape[a]) return false;
+        if (mask == null) return true;
+        if (mask.dtype() != DType.F32 || mask.device() != q.device() || mask.rank() > r) return false;
+        int[] full = scoresShape(q, k);
+        for (int a = 0; a < mask.rank(); a++) {
+            int size = mask.shape[a], want = full[r - mask.rank() + a];
+            if (size != want && size != 1) return false;
+        }
+        return true;
+    }
+
+    /** [..., Tq, Tk]. */
+    private static int[] scoresShape(Tensor q, Tensor k) {
+        int r = q.rank();
+        int[] full = q.shape.clone();
+        full[r - 1] = k.shape[r - 2];
+        return full;
+    }
+
+    private static Tensor fusedAttend(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal) {
+        int r = q.rank();
+        int tq = q.shape[r - 2], tk = k.shape[r - 2], d = q.shape[r - 1], dv = v.shape[r - 1];
+        int batch = 1;
+        for (int a = 0; a < r - 2; a++) batch *= q.shape[a];
+        float scale = (float) (1 / Math.sqrt(d));
+        int[] outShape = q.shape.clone();
+        outShape[r - 1] = dv;
+        Device device = q.device();
+        Tensor out = Tensor.allocate(device, DType.F32, outShape);
+        Tensor lse = Tensor.allocate(device, DType.F32, java.util.Arrays.copyOf(q.shape, r - 1));
+        if ((long) batch * tq > 0) {
+            AttentionShape shape = new AttentionShape(batch, tq, tk, d, dv, scale, causal);
+            Tensor denseMask = null;
+            try (Dense qd = Dense.of(q); Dense kd = Dense.of(k); Dense vd = Dense.of(v)) {
+                View maskView = null;
+                if (mask != null) {
+                    int[] full = scoresShape(q, k);
+                    int[] st = Broadcast.strides(mask.shape, mask.strides, full);
+                    Integer batchStride = mergedBatchStride(full, st);
+                    if (batchStride == null) {   // lead axes that no single stride walks: a dense copy does
+                        denseMask = Tensor.copyOf(mask.expand(full), DType.F32);
+                        maskView = new View(denseMask.storage.buffer(), denseMask.offset, new int[] {tq * tk, tk, 1});
+                    } else {
+                        maskView = new View(mask.storage.buffer(), mask.offset, new int[] {batchStride, st[r - 2], st[r - 1]});
+                    }
+                }
+                device.attention(shape, qd.buffer(), kd.buffer(), vd.buffer(), maskView, out.storage.buffer(),
+                        lse.storage.buffer());
+            } finally {
+                if (denseMask != null) denseMask.close();
+            }
+        }
+        Graph.record(out, "scaledDotProductAttention", g -> backward(g, q, k, v, mask, causal, scale, out, lse),
+                q, k, v, mask);
+        return Graph.releaseTemps(out, lse);
+    }
+
+    /**
+     * The stride that walks the flattened lead axes of a [lead..., Tq, Tk] view with strides
+     * {@code st}, or null when there is none (e.g. a mask broadcast over heads but not batches).
+     */
+    private static Integer mergedBatchStride(int[] full, int[] st) {
+        Integer stride = null;   // the stride of the innermost lead axis longer than 1
+        long after = 1;          // the flattened batch's elements per step of axis a
+        for (int a = full.length - 3; a >= 0; a--) {
+            if (full[a] != 1) {
+                if (stride == null) stride = st[a];
+                else if (st[a] != stride * after) return null;
+            }
+            after *= full[a];
+        }
+        return stride == null ? 0 : stride;
+    }
+
+    /**
+     * Gradients of the fused path: the probabilities recomputed from q, k and the saved log-sum-exp,
+     * then the rules of matmul and softmax: dv = p^T dO, dp = dO v^T,
+     * ds = p * (dp - rowsum(dO * out)), dq = scale ds k, dk = scale ds^T q, dmask = ds.
+     */
+    private static Tensor[] backward(Tensor g, Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, float scale,
+                                     Tensor out, Tensor lse) {
+        int r = q.rank();
+        Tensor scores = q.matmul(k.transpose(-2, -1)).mul(scale);
+        if (mask != null) scores = scores.add(mask);
+        if (causal) scores = scores.add(causalMask(q.device(), q.shape[r - 2], k.shape[r - 2]));
+        Tensor p = scores.sub(lse.unsqueeze(r - 1)).exp();
+        Tensor dv = Graph.wants(v) ? p.transpose(-2, -1).matmul(g) : null;
+        Tensor dq = null, dk = null, dmask = null;
+        if (Graph.wants(q) || Graph.wants(k) || (mask != null && Graph.wants(mask))) {
+            Tensor dp = g.matmul(v.transpose(-2, -1));
+            Tensor ds = p.mul(dp.sub(g.mul(out).sum(r - 1, true)));
+            if (Graph.wants(q)) dq = ds.matmul(k).mul(scale);
+            if (Graph.wants(k)) dk = ds.transpose(-2, -1).matmul(q).mul(scale);
+            if (mask != null && Graph.wants(mask)) dmask = Views.sumTo(ds, mask.shape);
+        }
+        return new Tensor[] {dq, dk, dv, dmask};
     }
 
     /** [tq, tk]: 0 where key j <= query i, -infinity after it. */

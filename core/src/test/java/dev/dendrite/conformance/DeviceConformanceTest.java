@@ -136,6 +136,8 @@ public abstract class DeviceConformanceTest {
 
     @TestFactory Stream<DynamicTest> rmspropUpdate() { return tests(OptimizerCases.rmsprop()); }
 
+    @TestFactory Stream<DynamicTest> attention() { return tests(AttentionCases.all()); }
+
     /**
      * The matmul cases on another device than {@link #device()}: how a backend checks each of its
      * kernel variants (the matmul ladder's rungs) with the same cases.

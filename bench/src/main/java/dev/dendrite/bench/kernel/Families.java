@@ -12,6 +12,7 @@ import dev.dendrite.bench.kernel.Problem.Buf;
 import dev.dendrite.bench.suite.ClBlastSgemm;
 import dev.dendrite.conformance.Tolerances;
 import dev.dendrite.device.AdamParams;
+import dev.dendrite.device.AttentionShape;
 import dev.dendrite.device.BinaryOp;
 import dev.dendrite.device.Conv2dShape;
 import dev.dendrite.device.Device;
@@ -47,7 +48,7 @@ final class Families {
 
     static List<Family> all() {
         return List.of(matmul(), softmax(), reduce(), conv2d(), maxpool(), avgpool(), elementwise(), index(), random(),
-                adam(), sgd(), rmsprop());
+                adam(), sgd(), rmsprop(), attention());
     }
 
     static Family byName(String name) {
@@ -401,5 +402,39 @@ final class Families {
                                     Buf.positive("squareAvg", n).checked(OPTIMIZER, 1)),
                             (d, b) -> d.rmspropUpdate(b[0], b[1], b[2], null, n, p));
                 })));
+    }
+
+    // ---------------------------------------------------------------- attention (attention.cl)
+
+    static Family attention() {
+        return new Family("attention", "softmax(q k^T / sqrt(d)) v over [heads, T, d], not causal (attention.cl: "
+                + "attention_forward, fused; composition = matmul, scale, softmax, matmul through the device's primitives, "
+                + "writing the T x T scores); 4 heads T^2 d flops", "HEADSxTxD", new int[] {32, 256, 64}, new int[] {3},
+                List.of(Variant.everywhere("fused", Families::attentionProblem),
+                        new Variant("composition", d -> true, Families::attentionProblem, (d, size, p) -> {
+                            int bh = size[0], t = size[1], dim = size[2];
+                            MatmulShape scores = new MatmulShape(bh, t, t, dim, false, true, t * dim, t * dim);
+                            MatmulShape values = new MatmulShape(bh, t, dim, t, false, false, t * t, t * dim);
+                            float scale = (float) (1 / Math.sqrt(dim));
+                            int[] square = {bh * t * t};
+                            return (dev, b) -> {
+                                dev.matmul(scores, b[0], 0, b[1], 0, b[5]);
+                                dev.unary(UnaryOp.MUL_SCALAR, scale, square, View.contiguous(b[5], square), b[5]);
+                                dev.softmax(b[5], bh * t, t, 1, false, b[6]);
+                                dev.matmul(values, b[6], 0, b[2], 0, b[3]);
+                            };
+                        })));
+    }
+
+    private static Problem attentionProblem(int[] size) {
+        int bh = size[0], t = size[1], dim = size[2];
+        AttentionShape s = new AttentionShape(bh, t, t, dim, dim, (float) (1 / Math.sqrt(dim)), false);
+        int qkv = bh * t * dim;
+        return new Problem(bh + " heads, T " + t + ", d " + dim, GFLOPS, s.flops(),
+                List.of(Buf.in("q", qkv), Buf.in("k", qkv), Buf.in("v", qkv),
+                        Buf.out("out", qkv, ACCUMULATION, Tolerances.sumScale(t + dim, 1)),
+                        Buf.out("lse", bh * t, null, 1), Buf.out("scores", bh * t * t, null, 1),
+                        Buf.out("probs", bh * t * t, null, 1)),
+                (d, b) -> d.attention(s, b[0], b[1], b[2], null, b[3], b[4]));
     }
 }

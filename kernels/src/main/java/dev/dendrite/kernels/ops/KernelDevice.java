@@ -1,6 +1,7 @@
 package dev.dendrite.kernels.ops;
 
 import dev.dendrite.device.AdamParams;
+import dev.dendrite.device.AttentionShape;
 import dev.dendrite.device.BinaryOp;
 import dev.dendrite.device.Conv2dShape;
 import dev.dendrite.device.DType;
@@ -37,6 +38,7 @@ public abstract class KernelDevice implements Device {
     private final PoolOps pooling = new PoolOps(this);
     private final IndexOps indexing = new IndexOps(this);
     private final UpdateOps updates = new UpdateOps(this);
+    private final AttentionOps attentions = new AttentionOps(this);
 
     /** A GPU device. @param matmul the matmul rung every product uses, or null to choose one per shape */
     protected KernelDevice(MatmulKernel matmul) {
@@ -237,6 +239,11 @@ public abstract class KernelDevice implements Device {
     @Override public synchronized void rmspropUpdate(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer squareAvg,
                                                      DeviceBuffer momentumBuffer, int count, RmspropParams p) {
         updates.rmsprop(param, grad, squareAvg, momentumBuffer, count, p);
+    }
+
+    @Override public synchronized void attention(AttentionShape shape, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v, View mask,
+                                                 DeviceBuffer out, DeviceBuffer logSumExp) {
+        attentions.forward(shape, q, k, v, mask, out, logSumExp);
     }
 
     @Override public String toString() { return description(); }

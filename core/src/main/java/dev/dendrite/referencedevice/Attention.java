@@ -1,0 +1,46 @@
+package dev.dendrite.referencedevice;
+
+import dev.dendrite.device.AttentionShape;
+
+/**
+ * Scaled dot-product attention as the definition says, one query row at a time: every score of
+ * the row (in double), the softmax of the row, then the weighted sum of the value rows. What
+ * the fused kernels compute without keeping a row of scores (attention.cl explains how).
+ */
+final class Attention {
+    private Attention() {}
+
+    /**
+     * @param mask       the additive mask's buffer, or null
+     * @param maskOffset element [0, 0, 0] of the mask
+     * @param ms         the mask's strides over [batch, tq, tk] (0 where it broadcasts)
+     */
+    static void forward(AttentionShape s, float[] q, float[] k, float[] v, float[] mask, int maskOffset, int[] ms,
+                        float[] out, float[] logSumExp) {
+        int tq = s.tq(), tk = s.tk(), d = s.d(), dv = s.dv();
+        double[] scores = new double[tk];
+        for (int b = 0; b < s.batch(); b++) {
+            for (int i = 0; i < tq; i++) {
+                int row = b * tq + i;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < tk; j++) {
+                    double dot = 0;
+                    for (int c = 0; c < d; c++) dot += (double) q[row * d + c] * k[(b * tk + j) * d + c];
+                    double score = s.scale() * dot;
+                    if (mask != null) score += mask[maskOffset + b * ms[0] + i * ms[1] + j * ms[2]];
+                    if (s.causal() && j > i) score = Double.NEGATIVE_INFINITY;
+                    scores[j] = score;
+                    max = Math.max(max, score);
+                }
+                double total = 0;
+                for (int j = 0; j < tk; j++) total += scores[j] = Math.exp(scores[j] - max);
+                for (int c = 0; c < dv; c++) {
+                    double acc = 0;
+                    for (int j = 0; j < tk; j++) acc += scores[j] * v[(b * tk + j) * dv + c];
+                    out[row * dv + c] = tk == 0 ? 0f : (float) (acc / total);
+                }
+                logSumExp[row] = tk == 0 ? Float.NEGATIVE_INFINITY : (float) (max + Math.log(total));
+            }
+        }
+    }
+}
