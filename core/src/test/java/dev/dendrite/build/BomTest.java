@@ -36,6 +36,19 @@ class BomTest {
         assertEquals(libraries, inBom);
     }
 
+    @Test
+    void everyJarNamesItsModule() throws IOException {
+        String parent = Files.readString(ROOT.resolve("pom.xml"));
+        assertTrue(parent.contains("<Automatic-Module-Name>${module.name}</Automatic-Module-Name>"),
+                "the parent's jar plugin writes each module's name into its manifest");
+        Set<String> names = new TreeSet<>();
+        for (String module : new String[] {"core", "kernels", "backends/opencl", "backends/cuda", "spark", "examples", "bench"}) {
+            String name = first(Files.readString(ROOT.resolve(module).resolve("pom.xml")), "<module.name>([^<]+)</module.name>");
+            assertTrue(name.matches("dev\\.dendrite\\.[a-z]+"), module + ": module name " + name);
+            assertTrue(names.add(name), "two modules are named " + name);
+        }
+    }
+
     private static String first(String text, String regex) {
         Matcher m = Pattern.compile(regex).matcher(text);
         assertTrue(m.find(), "no match for " + regex);
