@@ -3,7 +3,7 @@ package dev.dendrite.data;
 import dev.dendrite.device.DType;
 import dev.dendrite.device.Device;
 import dev.dendrite.device.Devices;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import dev.dendrite.tensor.Tensor;
 import java.util.Iterator;
 import java.util.NoSuchElementException;

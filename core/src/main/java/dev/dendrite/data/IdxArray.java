@@ -1,6 +1,6 @@
 package dev.dendrite.data;
 
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.dendrite.device;
 
+import dev.dendrite.device.internal.Shapes;
 import java.util.Arrays;
 
 /**

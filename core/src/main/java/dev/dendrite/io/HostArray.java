@@ -1,7 +1,7 @@
 package dev.dendrite.io;
 
 import dev.dendrite.device.DType;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import java.util.Arrays;
 
 /**

@@ -2,7 +2,7 @@ package dev.dendrite.io;
 
 import dev.dendrite.io.internal.Json;
 import dev.dendrite.device.DType;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

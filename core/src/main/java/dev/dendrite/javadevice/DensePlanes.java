@@ -1,6 +1,6 @@
 package dev.dendrite.javadevice;
 
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import dev.dendrite.device.View;
 
 /**

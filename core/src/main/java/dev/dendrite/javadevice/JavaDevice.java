@@ -15,7 +15,7 @@ import dev.dendrite.device.Pool2dShape;
 import dev.dendrite.device.ReduceOp;
 import dev.dendrite.device.RmspropParams;
 import dev.dendrite.device.SgdParams;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import dev.dendrite.device.UnaryOp;
 import dev.dendrite.device.View;
 import java.util.Arrays;

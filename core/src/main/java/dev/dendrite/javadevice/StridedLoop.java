@@ -41,7 +41,7 @@ final class StridedLoop {
         this.baseOffsets = offsets.clone();
 
         // Drop size-1 dimensions and fold mergeable ones: a contiguous view becomes one loop.
-        dev.dendrite.device.MergedDims merged = dev.dendrite.device.MergedDims.of(shape, strides);
+        dev.dendrite.device.internal.MergedDims merged = dev.dendrite.device.internal.MergedDims.of(shape, strides);
         this.shape = merged.shape();
         this.strides = merged.strides();
     }

@@ -1,6 +1,6 @@
 package dev.dendrite.referencedevice;
 
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import dev.dendrite.device.View;
 
 /** fill and the strided copy. */

@@ -1,7 +1,7 @@
 package dev.dendrite.referencedevice;
 
 import dev.dendrite.device.BinaryOp;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import dev.dendrite.device.UnaryOp;
 import dev.dendrite.device.View;
 

@@ -3,7 +3,7 @@ package dev.dendrite.tensor;
 import dev.dendrite.device.AttentionShape;
 import dev.dendrite.device.DType;
 import dev.dendrite.device.Device;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import dev.dendrite.device.View;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.dendrite.tensor;
 import dev.dendrite.autograd.GradMode;
 import dev.dendrite.autograd.Node;
 import dev.dendrite.device.DType;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package dev.dendrite.tensor;
 
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import dev.dendrite.device.View;
 
 /** NumPy broadcasting: the common shape of two operands, and how each operand is read in it. */

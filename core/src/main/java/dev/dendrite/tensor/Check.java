@@ -1,7 +1,7 @@
 package dev.dendrite.tensor;
 
 import dev.dendrite.device.DType;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 
 /**
  * Argument checks shared by all ops. Every message names the op, the shapes involved and what

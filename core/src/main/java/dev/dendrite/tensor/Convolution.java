@@ -3,7 +3,7 @@ package dev.dendrite.tensor;
 import dev.dendrite.device.Conv2dShape;
 import dev.dendrite.device.DType;
 import dev.dendrite.device.Device;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 
 /**
  * 2-D convolution on NCHW tensors through the device's conv2d primitives: forward, and the two

@@ -3,7 +3,7 @@ package dev.dendrite.tensor;
 import dev.dendrite.device.DType;
 import dev.dendrite.device.Device;
 import dev.dendrite.device.Distribution;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 
 /** Creation of new tensors: constants, ranges, copies of Java arrays, Philox random numbers. */
 final class Create {

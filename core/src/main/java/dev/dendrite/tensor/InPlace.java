@@ -3,7 +3,7 @@ package dev.dendrite.tensor;
 import dev.dendrite.autograd.Autograd;
 import dev.dendrite.device.BinaryOp;
 import dev.dendrite.device.DType;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import dev.dendrite.device.UnaryOp;
 import dev.dendrite.device.View;
 

@@ -2,7 +2,7 @@ package dev.dendrite.tensor;
 
 import dev.dendrite.device.DType;
 import dev.dendrite.device.Device;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 
 /**
  * gather, scatter-add and index-select along one axis, through the device's indexing primitives

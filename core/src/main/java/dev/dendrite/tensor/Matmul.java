@@ -3,7 +3,7 @@ package dev.dendrite.tensor;
 import dev.dendrite.device.DType;
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.MatmulShape;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import java.util.Arrays;
 
 /**

@@ -3,7 +3,7 @@ package dev.dendrite.tensor;
 import dev.dendrite.device.DType;
 import dev.dendrite.device.Device;
 import dev.dendrite.device.Pool2dShape;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 
 /**
  * Max and average pooling on NCHW tensors through the device's pooling primitives. Max pooling

@@ -2,7 +2,7 @@ package dev.dendrite.tensor;
 
 import dev.dendrite.autograd.GradMode;
 import dev.dendrite.device.DType;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import java.util.Locale;
 
 /**

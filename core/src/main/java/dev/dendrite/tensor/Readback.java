@@ -1,7 +1,7 @@
 package dev.dendrite.tensor;
 
 import dev.dendrite.device.DType;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 
 /** Copies a tensor's elements back to Java arrays (row-major); this waits for queued device work. */
 final class Readback {

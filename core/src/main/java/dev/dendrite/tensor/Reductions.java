@@ -2,7 +2,7 @@ package dev.dendrite.tensor;
 
 import dev.dendrite.device.DType;
 import dev.dendrite.device.ReduceOp;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import dev.dendrite.device.View;
 
 /**

@@ -7,7 +7,7 @@ import dev.dendrite.device.DType;
 import dev.dendrite.device.Device;
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.Devices;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import dev.dendrite.device.View;
 
 /**

@@ -24,7 +24,10 @@ class InternalPackagesTest {
 
     @Test
     void implementationClassesAreInternalOrHidden() throws ClassNotFoundException {
-        assertTrue(Class.forName("dev.dendrite.io.internal.Json").getPackageName().endsWith(".internal"));
+        for (String name : new String[] {"dev.dendrite.io.internal.Json", "dev.dendrite.device.internal.Shapes",
+                "dev.dendrite.device.internal.MergedDims"}) {
+            assertTrue(Class.forName(name).getPackageName().endsWith(".internal"), name);
+        }
         assertFalse(Modifier.isPublic(Class.forName("dev.dendrite.javadevice.JavaBuffer").getModifiers()),
                 "JavaBuffer is the java device's own buffer type");
     }

@@ -2,7 +2,7 @@ package dev.dendrite.conformance;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import java.util.Arrays;
 
 /**

@@ -4,7 +4,7 @@ import static dev.dendrite.conformance.Tolerances.Kind.ACCUMULATION;
 
 import dev.dendrite.device.Conv2dShape;
 import dev.dendrite.device.DType;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,7 +3,7 @@ package dev.dendrite.conformance;
 import static dev.dendrite.conformance.Tolerances.Kind.EXACT;
 
 import dev.dendrite.device.DType;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

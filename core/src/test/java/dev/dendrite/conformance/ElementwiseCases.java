@@ -5,7 +5,7 @@ import static dev.dendrite.conformance.Tolerances.Kind.EXACT;
 
 import dev.dendrite.device.BinaryOp;
 import dev.dendrite.device.DType;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import dev.dendrite.device.UnaryOp;
 import java.util.ArrayList;
 import java.util.EnumSet;

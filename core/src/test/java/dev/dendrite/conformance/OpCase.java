@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.dendrite.device.DType;
 import dev.dendrite.device.Device;
 import dev.dendrite.device.DeviceBuffer;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.dendrite.conformance;
 
 import dev.dendrite.device.DeviceBuffer;
-import dev.dendrite.device.MergedDims;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.MergedDims;
+import dev.dendrite.device.internal.Shapes;
 import dev.dendrite.device.View;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -8,7 +8,7 @@ import dev.dendrite.device.Conv2dShape;
 import dev.dendrite.device.DType;
 import dev.dendrite.device.Pool2dShape;
 import dev.dendrite.device.ReduceOp;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.dendrite.device.BinaryOp;
 import dev.dendrite.device.DType;
 import dev.dendrite.device.DeviceBuffer;
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import dev.dendrite.device.UnaryOp;
 import dev.dendrite.device.View;
 import dev.dendrite.referencedevice.ReferenceDevice;

@@ -1,6 +1,6 @@
 package dev.dendrite.kernels;
 
-import dev.dendrite.device.MergedDims;
+import dev.dendrite.device.internal.MergedDims;
 import java.util.Arrays;
 
 /**

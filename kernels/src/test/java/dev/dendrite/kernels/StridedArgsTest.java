@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dendrite.device.Shapes;
+import dev.dendrite.device.internal.Shapes;
 import org.junit.jupiter.api.Test;
 
 class StridedArgsTest {

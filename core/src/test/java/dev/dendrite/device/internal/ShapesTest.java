@@ -1,4 +1,4 @@
-package dev.dendrite.device;
+package dev.dendrite.device.internal;
 
 import static org.junit.jupiter.api.Assertions.*;
 
