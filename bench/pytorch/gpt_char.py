@@ -212,6 +212,7 @@ def main():
     seconds = time.perf_counter() - start
     print(f"seconds={seconds:.1f}")
     print(f"seconds_per_step={train_seconds / step:.4f}")
+    print(f"seconds_per_epoch={train_seconds / (epoch + 1):.2f}")
     print(f"val_loss={val:.4f} unigram_loss={unigram:.4f}")
 
 

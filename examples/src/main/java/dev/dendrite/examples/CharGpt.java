@@ -117,6 +117,7 @@ public final class CharGpt implements Example {
             float temperature = o.floatValue("temperature");
             System.out.printf(Locale.ROOT, "%nsample (temperature %s, seed %d):%n%s%n%n", o.value("temperature"), o.seed(),
                     sample(model, corpus, PROMPT, o.intValue("sample"), temperature, new SplittableRandom(o.seed())));
+            EpochTime.print(history);
             System.out.printf(Locale.ROOT, "val_loss=%.4f unigram_loss=%.4f%n", valLoss, unigram);
         }
     }
