@@ -153,6 +153,29 @@ public abstract class DeviceConformanceTest {
         return tests(cases, device);
     }
 
+    /** The reduction cases (plain and views) on another device: how a backend checks each rung of its reduction ladder. */
+    protected final Stream<DynamicTest> reduceOn(Device device) {
+        List<ConformanceCase> cases = new java.util.ArrayList<>(ReductionCases.all());
+        cases.addAll(ViewOperandCases.reduce());
+        return tests(cases, device);
+    }
+
+    /** The softmax cases (plain and views) on another device: how a backend checks each rung of its softmax ladder. */
+    protected final Stream<DynamicTest> softmaxOn(Device device) {
+        List<ConformanceCase> cases = new java.util.ArrayList<>(SoftmaxCases.all());
+        cases.addAll(ViewOperandCases.softmax());
+        return tests(cases, device);
+    }
+
+    /** The convolution cases (forward, both backward passes, views) on another device: how a backend checks each rung of its convolution ladder. */
+    protected final Stream<DynamicTest> convolutionOn(Device device) {
+        List<ConformanceCase> cases = new java.util.ArrayList<>(ConvolutionCases.forward());
+        cases.addAll(ConvolutionCases.backwardInput());
+        cases.addAll(ConvolutionCases.backwardWeight());
+        cases.addAll(ViewOperandCases.convolution());
+        return tests(cases, device);
+    }
+
     private Stream<DynamicTest> tests(List<ConformanceCase> cases) {
         return tests(cases, device());
     }

@@ -20,6 +20,23 @@
  * The idea that makes it fast: all the arithmetic runs in the matmul ladder, the most tuned code
  * we have, and this file only moves data, one row per work-item so that the index arithmetic is
  * paid once per row. The price is memory: col is kH * kW times the size of the input.
+ *
+ * The ladder of the weight gradient (dev.dendrite.kernels.ConvKernel), two rungs, both kept:
+ *   rung 1, im2col:   col[b] (Kc x P) as for the forward pass; the product reads it transposed,
+ *                     col[b]^T, and a CPU driver's matmul rung (vector: float16 loads along a row
+ *                     of B) first copies it row-major (MatmulOps.runOnPackedB): one more pass
+ *                     over Kc x P values, written and read again.
+ *   rung 2, im2col_t: writes colT[b] (P x Kc) directly, the layout that product wants as B, so
+ *                     the copy disappears. One work-item per (b, p, c) writes its kH * kW window
+ *                     values contiguously; consecutive work-items write consecutive windows.
+ *                     Why it is faster: one pass over the column matrix instead of three (write
+ *                     col, read it strided, write the packed copy), and the product reads B
+ *                     along its rows.
+ *   The rule (ConvKernel.choose): rung 2 on a CPU driver (where the matmul rung packs a
+ *   transposed B), rung 1 on a GPU (its tile rungs read either layout through strides).
+ *
+ * Run: ./dendrite kernel conv2d --variant backward-weight-im2col-t (and --variant
+ * backward-weight-im2col; backward-weight is the device's choice).
  */
 
 /* Element (b, c, h, w) of the input is
@@ -52,6 +69,33 @@ __kernel void im2col(int chunkBatch, int inC, int inH, int inW, int kH, int kW,
     __global const float* in = input + v.offset + (long) b * v.nStride + (long) c * v.cStride + (long) h * v.hStride;
     int w = kw - padW;
     for (int ow = 0; ow < outW; ow++, w += strideW) out[ow] = (w >= 0 && w < inW) ? in[(long) w * v.wStride] : 0.0f;
+}
+
+/* colT[b][oh * outW + ow][kidx] = the same value as col[b][kidx][oh * outW + ow]: the transposed
+ * column matrix, row-major P x Kc, for the weight gradient's product gOut[b] x colT[b]. One
+ * work-item per (b, p, c) writes the kH * kW values of channel c's window at output position p,
+ * contiguous in colT. Work-items: chunkBatch * P * inC. */
+__kernel void im2col_t(int chunkBatch, int inC, int inH, int inW, int kH, int kW,
+                       int strideH, int strideW, int padH, int padW, int outH, int outW,
+                       NchwView v, __global const float* input, __global float* colT) {
+    int P = outH * outW;
+    int Kc = inC * kH * kW;
+    int gid = get_global_id(0);
+    if (gid >= chunkBatch * P * inC) return;
+    int c = gid % inC;
+    int bp = gid / inC;                         /* b * P + p */
+    int p = bp % P, b = bp / P;
+    int oh = p / outW, ow = p % outW;
+    __global float* out = colT + (long) bp * Kc + c * kH * kW;
+    __global const float* in = input + v.offset + (long) b * v.nStride + (long) c * v.cStride;
+    for (int kh = 0; kh < kH; kh++) {
+        int h = oh * strideH - padH + kh;
+        int inside = h >= 0 && h < inH;
+        for (int kw = 0; kw < kW; kw++) {
+            int w = ow * strideW - padW + kw;
+            out[kh * kW + kw] = (inside && w >= 0 && w < inW) ? in[(long) h * v.hStride + (long) w * v.wStride] : 0.0f;
+        }
+    }
 }
 
 /* The adjoint of im2col: every input position sums the entries of gradCol that were copied from it.

@@ -15,7 +15,7 @@ class PlanTest {
     @Test
     void longRowsWithFewOutputsAreSplitAndEveryChunkIsNonEmpty() {
         ReducePlan p = ReducePlan.of(1, 1_000_003, 1);
-        assertEquals(ReducePlan.Kind.ROWS, p.kind());
+        assertEquals(ReduceKernel.TREE, p.kind());
         assertTrue(p.isSplit());
         assertTrue((long) p.chunkLen() * (p.chunks() - 1) < p.len(), "last chunk non-empty");
         assertTrue((long) p.chunkLen() * p.chunks() >= p.len(), "chunks cover len");
@@ -27,10 +27,27 @@ class PlanTest {
     @Test
     void manyOutputsNeedNoSplitAndShortRowsUseColumns() {
         assertFalse(ReducePlan.of(4096, 5000, 1).isSplit());
-        assertEquals(ReducePlan.Kind.COLS, ReducePlan.of(128, 10, 1).kind());
-        assertEquals(ReducePlan.Kind.COLS, ReducePlan.of(1, 1000, 3).kind());
+        assertEquals(ReduceKernel.ITEM, ReducePlan.of(128, 10, 1).kind());
+        assertEquals(ReduceKernel.ITEM, ReducePlan.of(1, 1000, 3).kind());
         assertTrue(ReducePlan.of(1, 100_000, 3).isSplit());
         assertThrows(IllegalArgumentException.class, () -> ReducePlan.of(1, 0, 1));
+    }
+
+    @Test
+    void theReductionRuleChoosesByShapeAndDeviceType() {
+        // rows of a conv bias gradient (4096 x 676): vector on a CPU driver, the tree on a GPU
+        assertEquals(ReduceKernel.VECTOR, ReduceKernel.choose(676, 1, true, true));
+        assertEquals(ReduceKernel.TREE, ReduceKernel.choose(676, 1, true, false));
+        assertEquals(ReduceKernel.ITEM, ReduceKernel.choose(676, 1, false, true), "strided rows on a CPU: a work-item each");
+        assertEquals(ReduceKernel.ITEM, ReduceKernel.choose(10, 1, true, false), "short rows");
+        assertEquals(ReduceKernel.ITEM, ReduceKernel.choose(676, 3, true, true), "columns");
+        assertEquals(ReduceKernel.ITEM, ReduceKernel.resolve(ReduceKernel.VECTOR, 676, 1, false, true), "a fixed rung that cannot take the block falls back");
+        assertEquals(ReduceKernel.TREE, ReduceKernel.resolve(ReduceKernel.TREE, 10, 1, true, true));
+        assertEquals(ReduceKernel.VECTOR, ReduceKernel.byLabel("Vector"));
+        ReducePlan v = ReducePlan.of(ReduceKernel.VECTOR, 1, 1_000_003, 1);
+        assertTrue(v.isSplit());
+        assertTrue(v.chunkLen() >= ReducePlan.MIN_VECTOR_CHUNK);
+        assertThrows(IllegalArgumentException.class, () -> ReducePlan.of(ReduceKernel.TREE, 1, 100, 3));
     }
 
     @Test

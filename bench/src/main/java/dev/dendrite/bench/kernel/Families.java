@@ -24,8 +24,11 @@ import dev.dendrite.device.RmspropParams;
 import dev.dendrite.device.SgdParams;
 import dev.dendrite.device.UnaryOp;
 import dev.dendrite.device.View;
+import dev.dendrite.kernels.ConvKernel;
 import dev.dendrite.kernels.ElementwiseKernel;
 import dev.dendrite.kernels.MatmulKernel;
+import dev.dendrite.kernels.ReduceKernel;
+import dev.dendrite.kernels.SoftmaxKernel;
 import dev.dendrite.kernels.ops.KernelDevice;
 import dev.dendrite.opencl.OpenClDevice;
 import java.util.ArrayList;
@@ -99,11 +102,42 @@ final class Families {
     // ---------------------------------------------------------------- softmax (softmax.cl)
 
     static Family softmax() {
-        return new Family("softmax", "softmax along an axis of a [rows, cols] matrix (softmax.cl: softmax_rows, softmax_cols); "
-                + "GB/s counts one read and one write per element", "ROWSxCOLS", new int[] {4096, 1024}, new int[] {2},
-                List.of(Variant.everywhere("rows", size -> softmaxProblem(size, false, false)),
-                        Variant.everywhere("rows-log", size -> softmaxProblem(size, true, false)),
-                        Variant.everywhere("cols", size -> softmaxProblem(size, false, true))));
+        Function<int[], Problem> rows = size -> softmaxProblem(size, false, false);
+        List<Variant> v = new ArrayList<>();
+        v.add(Variant.everywhere("rows", rows));
+        for (SoftmaxKernel rung : SoftmaxKernel.values()) {
+            v.add(softmaxRung("rows-" + rung.label(), rung, false, rows));
+            v.add(softmaxRung("rows-tree-" + rung.label(), rung, true, rows));
+        }
+        v.add(Variant.everywhere("rows-log", size -> softmaxProblem(size, true, false)));
+        v.add(Variant.everywhere("cols", size -> softmaxProblem(size, false, true)));
+        return new Family("softmax", "softmax along an axis of a [rows, cols] matrix through each rung of the ladder "
+                + "(rows-sweeps, rows-online: a work-item per row; rows-tree-*: a work-group per row) and the device's "
+                + "choice (softmax.cl); GB/s counts one read and one write per element", "ROWSxCOLS", new int[] {4096, 1024},
+                new int[] {2}, v);
+    }
+
+    /** A softmax through one rung of the softmax ladder in one shape, fixed for the call. */
+    private static Variant softmaxRung(String name, SoftmaxKernel rung, boolean tree, Function<int[], Problem> problem) {
+        return fixing(name, problem, kd -> {
+            kd.softmaxKernel(rung, tree);
+            return () -> kd.softmaxKernel(null, null);
+        });
+    }
+
+    /**
+     * A variant on the kernel devices that runs {@code problem} with one rung of a ladder fixed for
+     * the call: {@code fix} fixes it and returns what puts the old setting back.
+     */
+    private static Variant fixing(String name, Function<int[], Problem> problem, Function<KernelDevice, Runnable> fix) {
+        return new Variant(name, Families::kernelDevice, problem, (d, size, p) -> (dev, b) -> {
+            Runnable restore = fix.apply((KernelDevice) dev);
+            try {
+                p.op().run(dev, b);
+            } finally {
+                restore.run();
+            }
+        });
     }
 
     private static Problem softmaxProblem(int[] size, boolean log, boolean alongRows) {
@@ -118,13 +152,28 @@ final class Families {
     // ---------------------------------------------------------------- reduce (reduce.cl)
 
     static Family reduce() {
-        return new Family("reduce", "reductions of a [rows, cols] matrix (reduce.cl: reduce_rows, reduce_cols, argmax_*); "
-                + "GB/s counts the input read and the output written", "ROWSxCOLS", new int[] {4096, 1024}, new int[] {2},
-                List.of(Variant.everywhere("sum", size -> reduceProblem(size, ReduceOp.SUM, false)),
-                        Variant.everywhere("max", size -> reduceProblem(size, ReduceOp.MAX, false)),
-                        Variant.everywhere("mean", size -> reduceProblem(size, ReduceOp.MEAN, false)),
-                        Variant.everywhere("argmax", size -> reduceProblem(size, ReduceOp.ARGMAX, false)),
-                        Variant.everywhere("sum-cols", size -> reduceProblem(size, ReduceOp.SUM, true))));
+        Function<int[], Problem> sum = size -> reduceProblem(size, ReduceOp.SUM, false);
+        Function<int[], Problem> max = size -> reduceProblem(size, ReduceOp.MAX, false);
+        List<Variant> v = new ArrayList<>();
+        v.add(Variant.everywhere("sum", sum));
+        for (ReduceKernel rung : ReduceKernel.values()) v.add(reduceRung("sum-" + rung.label(), rung, sum));
+        v.add(Variant.everywhere("max", max));
+        for (ReduceKernel rung : ReduceKernel.values()) v.add(reduceRung("max-" + rung.label(), rung, max));
+        v.add(Variant.everywhere("mean", size -> reduceProblem(size, ReduceOp.MEAN, false)));
+        v.add(Variant.everywhere("argmax", size -> reduceProblem(size, ReduceOp.ARGMAX, false)));
+        v.add(Variant.everywhere("sum-cols", size -> reduceProblem(size, ReduceOp.SUM, true)));
+        return new Family("reduce", "reductions of a [rows, cols] matrix along each row through each rung of the ladder "
+                + "(sum-/max-item, -tree, -vector) and the device's choice (reduce.cl: reduce_cols, reduce_rows, "
+                + "reduce_rows_vec8, argmax_*); GB/s counts the input read and the output written", "ROWSxCOLS",
+                new int[] {4096, 1024}, new int[] {2}, v);
+    }
+
+    /** A reduction through one rung of the reduction ladder, fixed for the call. */
+    private static Variant reduceRung(String name, ReduceKernel rung, Function<int[], Problem> problem) {
+        return fixing(name, problem, kd -> {
+            ReduceKernel old = kd.reduceKernel(rung);
+            return () -> kd.reduceKernel(old);
+        });
     }
 
     private static Problem reduceProblem(int[] size, ReduceOp op, boolean downColumns) {
@@ -145,11 +194,20 @@ final class Families {
     // ---------------------------------------------------------------- conv2d (conv.cl + matmul.cl)
 
     static Family conv2d() {
+        Function<int[], Problem> weight = size -> convProblem(size, 2);
+        List<Variant> v = new ArrayList<>();
+        v.add(Variant.everywhere("forward", size -> convProblem(size, 0)));
+        v.add(Variant.everywhere("backward-input", size -> convProblem(size, 1)));
+        v.add(Variant.everywhere("backward-weight", weight));
+        for (ConvKernel rung : ConvKernel.values()) {
+            v.add(fixing("backward-weight-" + rung.label(), weight, kd -> {
+                ConvKernel old = kd.convKernel(rung);
+                return () -> kd.convKernel(old);
+            }));
+        }
         return new Family("conv2d", "3 x 3 convolution, stride 1, no padding (conv.cl: im2col + matmul + add_channel_bias; "
-                + "col2im; a batch sum in reduce.cl)", "BATCHxCINxCOUTxHW", new int[] {32, 32, 64, 13}, new int[] {4},
-                List.of(Variant.everywhere("forward", size -> convProblem(size, 0)),
-                        Variant.everywhere("backward-input", size -> convProblem(size, 1)),
-                        Variant.everywhere("backward-weight", size -> convProblem(size, 2))));
+                + "col2im; a batch sum in reduce.cl); backward-weight-im2col, -im2col-t: the weight gradient through each "
+                + "rung of its ladder", "BATCHxCINxCOUTxHW", new int[] {32, 32, 64, 13}, new int[] {4}, v);
     }
 
     private static Problem convProblem(int[] size, int pass) {
@@ -252,14 +310,9 @@ final class Families {
 
     /** Dense data through one rung of the elementwise ladder, fixed for the call. */
     private static Variant rung(String name, ElementwiseKernel rung, Function<int[], Problem> problem) {
-        return new Variant(name, Families::kernelDevice, problem, (d, size, p) -> (dev, b) -> {
-            KernelDevice kd = (KernelDevice) dev;
+        return fixing(name, problem, kd -> {
             ElementwiseKernel old = kd.elementwiseKernel(rung);
-            try {
-                p.op().run(dev, b);
-            } finally {
-                kd.elementwiseKernel(old);
-            }
+            return () -> kd.elementwiseKernel(old);
         });
     }
 

@@ -4,6 +4,7 @@ import dev.dendrite.device.Conv2dShape;
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.ReduceOp;
 import dev.dendrite.device.View;
+import dev.dendrite.kernels.ConvKernel;
 import dev.dendrite.kernels.ConvPlan;
 import dev.dendrite.kernels.LaunchGeometry;
 import dev.dendrite.kernels.MatmulArgs;
@@ -19,11 +20,18 @@ import dev.dendrite.kernels.ViewArgs;
  * </pre>
  * The weight is shared by every image of the batch, which the matmul expresses with batch stride 0.
  * The input is read through its NchwView by im2col, so a sliced or permuted input needs no copy.
+ *
+ * <p>The weight gradient climbs a ladder ({@link ConvKernel}): rung 1 reads col[b] transposed,
+ * rung 2 builds colT[b] (P x Kc) with im2col_t so the product reads B row-major; the rule is
+ * {@link ConvKernel#choose} (rung 2 on a CPU driver), a rung fixed with
+ * {@link KernelDevice#convKernel} wins.
  */
 final class ConvOps {
     private final KernelDevice device;
     /** Values one column matrix may hold; the batch is cut into chunks that fit. */
     long colBudget = ConvPlan.DEFAULT_BUDGET;
+    /** The weight gradient's rung fixed, or null for ConvKernel.choose. */
+    ConvKernel fixed;
 
     ConvOps(KernelDevice device) {
         this.device = device;
@@ -97,16 +105,27 @@ final class ConvOps {
             device.fill(gw, 0, s.outC() * kc, 0f);
             return;
         }
+        ConvKernel rung = fixed != null ? fixed : ConvKernel.choose(device.cpu());
         KernelBuffer col = device.scratch(plan.colElements());
         KernelBuffer partial = device.scratch(plan.chunk() * s.outC() * kc);
         try {
             for (int b0 = 0; b0 < s.batch(); b0 += plan.chunk()) {
                 int nb = Math.min(plan.chunk(), s.batch() - b0);
-                im2col(s, nb, in, ViewArgs.nchw("conv2dBackwardWeight", input, s.inputShape(), b0), col);
-                MatmulArgs mm = new MatmulArgs(s.outC(), kc, p, nb,
-                        b0 * s.outC() * p, s.outC() * p, p, 1,   // gOut[b] [outC, P]
-                        0, kc * p, 1, p,          // col[b]^T: op(col)[k=p][c=kidx] = col[kidx * P + p]
-                        0);
+                int[] view = ViewArgs.nchw("conv2dBackwardWeight", input, s.inputShape(), b0);
+                MatmulArgs mm;
+                if (rung == ConvKernel.IM2COL_T) {
+                    im2colT(s, nb, in, view, col);
+                    mm = new MatmulArgs(s.outC(), kc, p, nb,
+                            b0 * s.outC() * p, s.outC() * p, p, 1,   // gOut[b] [outC, P]
+                            0, p * kc, kc, 1,         // colT[b] [P, Kc], row-major
+                            0);
+                } else {
+                    im2col(s, nb, in, view, col);
+                    mm = new MatmulArgs(s.outC(), kc, p, nb,
+                            b0 * s.outC() * p, s.outC() * p, p, 1,   // gOut[b] [outC, P]
+                            0, kc * p, 1, p,          // col[b]^T: op(col)[k=p][c=kidx] = col[kidx * P + p]
+                            0);
+                }
                 device.matmulOps().run(mm, go, col, partial);
                 // gW (+)= sum over the chunk's images of partial [nb, outC * Kc]
                 device.reduceOps().reduceInto(ReduceOp.SUM, partial, ReduceOps.dense(1, nb, s.outC() * kc), 1, nb, s.outC() * kc,
@@ -116,6 +135,15 @@ final class ConvOps {
             device.release(partial);
             device.release(col);
         }
+    }
+
+    /** Fills colT (the transposed column matrix, [nb, P, Kc]) for the chunk's nb images, reading the input through {@code view}. */
+    private void im2colT(Conv2dShape s, int nb, KernelBuffer in, int[] view, KernelBuffer colT) {
+        long items = (long) nb * s.outH() * s.outW() * s.inC();   // one work-item per (b, p, c)
+        device.call("conv", "im2col_t").arg(nb).arg(s.inC()).arg(s.inH()).arg(s.inW()).arg(s.kH()).arg(s.kW())
+                .arg(s.strideH()).arg(s.strideW()).arg(s.padH()).arg(s.padW()).arg(s.outH()).arg(s.outW())
+                .struct(view).arg(in).arg(colT)
+                .launch(LaunchGeometry.linear(items));
     }
 
     /** Fills col for the chunk's nb images; {@code view} is the input's NchwView, its offset at the chunk's first image. */

@@ -15,8 +15,11 @@ import dev.dendrite.device.RmspropParams;
 import dev.dendrite.device.SgdParams;
 import dev.dendrite.device.UnaryOp;
 import dev.dendrite.device.View;
+import dev.dendrite.kernels.ConvKernel;
 import dev.dendrite.kernels.ElementwiseKernel;
 import dev.dendrite.kernels.MatmulKernel;
+import dev.dendrite.kernels.ReduceKernel;
+import dev.dendrite.kernels.SoftmaxKernel;
 
 /**
  * A device that runs the kernels of this module: every op of the Device interface, written once
@@ -34,6 +37,7 @@ public abstract class KernelDevice implements Device {
     private final ElementwiseOps elementwise = new ElementwiseOps(this);
     private final ReduceOps reductions = new ReduceOps(this);
     private final MatmulOps matmuls;
+    private final boolean cpu;
     private final ConvOps convolutions = new ConvOps(this);
     private final PoolOps pooling = new PoolOps(this);
     private final IndexOps indexing = new IndexOps(this);
@@ -51,6 +55,7 @@ public abstract class KernelDevice implements Device {
      */
     protected KernelDevice(MatmulKernel matmul, boolean cpu) {
         this.matmuls = new MatmulOps(this, matmul, cpu);
+        this.cpu = cpu;
     }
 
     // ---------------------------------------------------------------- what a GPU API supplies
@@ -100,6 +105,9 @@ public abstract class KernelDevice implements Device {
 
     MatmulOps matmulOps() { return matmuls; }
 
+    /** True when the kernels run on a CPU driver (PoCL): the ladders choose barrier-free, vector rungs there. */
+    boolean cpu() { return cpu; }
+
     ReduceOps reduceOps() { return reductions; }
 
     // ---------------------------------------------------------------- tuning, beyond the Device interface
@@ -121,6 +129,40 @@ public abstract class KernelDevice implements Device {
     public synchronized ElementwiseKernel elementwiseKernel(ElementwiseKernel rung) {
         ElementwiseKernel old = elementwise.fixed;
         elementwise.fixed = rung;
+        return old;
+    }
+
+    /**
+     * Fixes the rung of the reduction ladder (SUM, MEAN, MAX, MIN; null: the device's rule, see
+     * ReduceKernel.choose) used wherever it can take the block (else rung 1), and returns the old
+     * setting; for the kernel runner and the ladder's tests.
+     */
+    public synchronized ReduceKernel reduceKernel(ReduceKernel rung) {
+        ReduceKernel old = reductions.fixed;
+        reductions.fixed = rung;
+        return old;
+    }
+
+    /**
+     * Fixes the rung of the softmax ladder (null: the device's rule, SoftmaxKernel.choose) and its
+     * shape ({@code tree} true: a work-group per row, where inner == 1; false: a work-item per
+     * row; null: SoftmaxKernel.tree decides) for every softmax; returns the old rung. For the
+     * kernel runner and the ladder's tests.
+     */
+    public synchronized SoftmaxKernel softmaxKernel(SoftmaxKernel rung, Boolean tree) {
+        SoftmaxKernel old = reductions.fixedSoftmax;
+        reductions.fixedSoftmax = rung;
+        reductions.softmaxTree = tree;
+        return old;
+    }
+
+    /**
+     * Fixes the rung of the convolution weight gradient's ladder (null: the device's rule,
+     * ConvKernel.choose) and returns the old setting; for the kernel runner and the ladder's tests.
+     */
+    public synchronized ConvKernel convKernel(ConvKernel rung) {
+        ConvKernel old = convolutions.fixed;
+        convolutions.fixed = rung;
         return old;
     }
 

@@ -5,12 +5,30 @@ import dev.dendrite.device.ReduceOp;
 import dev.dendrite.device.View;
 import dev.dendrite.kernels.LaunchGeometry;
 import dev.dendrite.kernels.OpCodes;
+import dev.dendrite.kernels.ReduceKernel;
 import dev.dendrite.kernels.ReducePlan;
+import dev.dendrite.kernels.SoftmaxKernel;
 import dev.dendrite.kernels.ViewArgs;
 
-/** Reductions (reduce.cl) and softmax (softmax.cl) along the middle axis of an [outer, len, inner] view. */
+/**
+ * Reductions (reduce.cl) and softmax (softmax.cl) along the middle axis of an [outer, len, inner] view.
+ *
+ * <p>Reductions climb a ladder ({@link ReduceKernel}: item, tree, vector); the rule is
+ * {@link ReduceKernel#choose}: columns and short rows take rung 1; rows take rung 3 (unit-stride)
+ * or rung 1 (strided) on a CPU driver, rung 2 on a GPU. A rung fixed with
+ * {@link KernelDevice#reduceKernel} is used wherever it can take the block.
+ *
+ * <p>Softmax climbs its own ({@link SoftmaxKernel}: sweeps, online), in the shape
+ * {@link SoftmaxKernel#tree} chooses, the rung {@link SoftmaxKernel#choose}; both can be fixed with {@link KernelDevice#softmaxKernel}.
+ */
 final class ReduceOps {
     private final KernelDevice device;
+    /** The reduction rung fixed for every reduction that it can take, or null for the device's rule. */
+    ReduceKernel fixed;
+    /** The softmax rung fixed for every softmax, or null for the device's rule. */
+    SoftmaxKernel fixedSoftmax;
+    /** The softmax shape fixed (true: the tree, where inner == 1; false: a work-item per row), or null for the rule. */
+    Boolean softmaxTree;
 
     ReduceOps(KernelDevice device) {
         this.device = device;
@@ -40,7 +58,7 @@ final class ReduceOps {
 
     /** dst (+)= reduction of src read through the packed BlockView {@code view} as [outer, len >= 1, inner]; SUM, MEAN, MAX or MIN. */
     void reduceInto(ReduceOp op, KernelBuffer src, int[] view, int outer, int len, int inner, KernelBuffer dst, boolean accumulate) {
-        ReducePlan plan = ReducePlan.of(outer, len, inner);
+        ReducePlan plan = ReducePlan.of(rung(len, inner, view[2] == 1), outer, len, inner);
         float divisor = op == ReduceOp.MEAN ? len : 1f;
         if (!plan.isSplit()) {
             pass(plan, OpCodes.reduce(op), divisor, accumulate, src, view, dst);
@@ -52,11 +70,16 @@ final class ReduceOps {
         KernelBuffer partial = device.scratch(plan.partialElements());
         try {
             pass(plan, firstOp, 1f, false, src, view, partial);
-            ReducePlan second = plan.secondPass();   // reads the partial results, contiguous [outer, chunks, inner]
+            ReducePlan second = plan.secondPass(rung(plan.chunks(), inner, true));   // reads the partial results, contiguous [outer, chunks, inner]
             pass(second, secondOp, divisor, accumulate, partial, dense(second.outer(), second.len(), second.inner()), dst);
         } finally {
             device.release(partial);   // safe at once: the in-order queue (or stream) runs both passes before any reuse
         }
+    }
+
+    /** The rung for a block with rows of {@code len} (unit-stride or not): the fixed one if it takes them, else the rule. */
+    private ReduceKernel rung(int len, int inner, boolean unitRows) {
+        return ReduceKernel.resolve(fixed, len, inner, unitRows, device.cpu());
     }
 
     /** The packed BlockView of a contiguous [outer, len, inner] block from element 0. */
@@ -65,8 +88,8 @@ final class ReduceOps {
     }
 
     private void pass(ReducePlan plan, int code, float divisor, boolean accumulate, KernelBuffer src, int[] view, KernelBuffer dst) {
-        if (plan.kind() == ReducePlan.Kind.ROWS) {
-            device.call("reduce", "reduce_rows").arg(code).arg(plan.outer()).arg(plan.len()).arg(plan.chunkLen())
+        if (plan.kind() != ReduceKernel.ITEM) {   // reduce_rows and reduce_rows_vec8 take the same arguments
+            device.call("reduce", plan.kind().kernel()).arg(code).arg(plan.outer()).arg(plan.len()).arg(plan.chunkLen())
                     .arg(divisor).arg(accumulate).struct(view).arg(src).arg(dst).launch(plan.launch());
         } else {
             device.call("reduce", "reduce_cols").arg(code).arg(plan.outer()).arg(plan.len()).arg(plan.inner())
@@ -74,8 +97,9 @@ final class ReduceOps {
         }
     }
 
+    /** Argmax has two kernels: argmax_rows (a tree) where the ladder's rule says rung 2, argmax_cols otherwise. */
     private void argmax(KernelBuffer src, int[] view, int outer, int len, int inner, KernelBuffer dst) {
-        if (inner == 1 && len >= ReducePlan.MIN_ROW) {
+        if (rung(len, inner, view[2] == 1) == ReduceKernel.TREE) {
             device.call("reduce", "argmax_rows").arg(outer).arg(len).struct(view).arg(src).arg(dst)
                     .launch(LaunchGeometry.groups(outer));
         } else {
@@ -89,11 +113,13 @@ final class ReduceOps {
         KernelBuffer d = device.own(dst, "softmax");
         if ((long) outer * len * inner == 0) return;
         int[] view = ViewArgs.block("softmax", src, outer, len, inner);
-        if (inner == 1 && len >= ReducePlan.MIN_ROW) {
-            device.call("softmax", "softmax_rows").arg(outer).arg(len).arg(log).struct(view).arg(s).arg(d)
+        boolean tree = SoftmaxKernel.tree(outer, len, inner, device.cpu(), softmaxTree);
+        SoftmaxKernel rung = fixedSoftmax != null ? fixedSoftmax : SoftmaxKernel.choose(tree, device.cpu());
+        if (tree) {
+            device.call("softmax", rung.kernel(true)).arg(outer).arg(len).arg(log).struct(view).arg(s).arg(d)
                     .launch(LaunchGeometry.groups(outer));
         } else {
-            device.call("softmax", "softmax_cols").arg(outer).arg(len).arg(inner).arg(log).struct(view).arg(s).arg(d)
+            device.call("softmax", rung.kernel(false)).arg(outer).arg(len).arg(inner).arg(log).struct(view).arg(s).arg(d)
                     .launch(LaunchGeometry.linear((long) outer * inner));
         }
     }
