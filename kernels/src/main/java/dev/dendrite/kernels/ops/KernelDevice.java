@@ -25,7 +25,7 @@ import dev.dendrite.kernels.SoftmaxKernel;
  * A device that runs the kernels of this module: every op of the Device interface, written once
  * for OpenCL and CUDA alike. Which kernel an op launches, with which arguments and which geometry
  * does not depend on the GPU API, so it lives here, in one class per op family (ElementwiseOps,
- * ReduceOps, MatmulOps, ConvOps, PoolOps, IndexOps, UpdateOps).
+ * ReduceOps, SoftmaxOps, MatmulOps, ConvOps, PoolOps, IndexOps, OptimOps, PhiloxOps).
  *
  * <p>A subclass supplies what does depend on the API: memory (allocate, release, upload,
  * download, its caching allocator), building the kernels, and the launch itself, through
@@ -36,12 +36,14 @@ import dev.dendrite.kernels.SoftmaxKernel;
 public abstract class KernelDevice implements Device {
     private final ElementwiseOps elementwise = new ElementwiseOps(this);
     private final ReduceOps reductions = new ReduceOps(this);
+    private final SoftmaxOps softmaxes = new SoftmaxOps(this);
     private final MatmulOps matmuls;
     private final boolean cpu;
     private final ConvOps convolutions = new ConvOps(this);
     private final PoolOps pooling = new PoolOps(this);
     private final IndexOps indexing = new IndexOps(this);
-    private final UpdateOps updates = new UpdateOps(this);
+    private final OptimOps optimizers = new OptimOps(this);
+    private final PhiloxOps philox = new PhiloxOps(this);
     private final AttentionOps attentions = new AttentionOps(this);
 
     /** A GPU device. @param matmul the matmul rung every product uses, or null to choose one per shape */
@@ -150,9 +152,9 @@ public abstract class KernelDevice implements Device {
      * kernel runner and the ladder's tests.
      */
     public synchronized SoftmaxKernel softmaxKernel(SoftmaxKernel rung, Boolean tree) {
-        SoftmaxKernel old = reductions.fixedSoftmax;
-        reductions.fixedSoftmax = rung;
-        reductions.softmaxTree = tree;
+        SoftmaxKernel old = softmaxes.fixedSoftmax;
+        softmaxes.fixedSoftmax = rung;
+        softmaxes.softmaxTree = tree;
         return old;
     }
 
@@ -203,7 +205,7 @@ public abstract class KernelDevice implements Device {
     }
 
     @Override public synchronized void softmax(View src, int outer, int len, int inner, boolean log, DeviceBuffer dst) {
-        reductions.softmax(src, outer, len, inner, log, dst);
+        softmaxes.softmax(src, outer, len, inner, log, dst);
     }
 
     @Override public synchronized void matmul(MatmulShape shape, DeviceBuffer a, int aOffset, DeviceBuffer b, int bOffset,
@@ -265,22 +267,22 @@ public abstract class KernelDevice implements Device {
 
     @Override public synchronized void random(DeviceBuffer dst, int count, Distribution distribution, long seed,
                                               long counterOffset, float a, float b) {
-        updates.random(dst, count, distribution, seed, counterOffset, a, b);
+        philox.random(dst, count, distribution, seed, counterOffset, a, b);
     }
 
     @Override public synchronized void sgdUpdate(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer velocity, int count,
                                                  SgdParams p) {
-        updates.sgd(param, grad, velocity, count, p);
+        optimizers.sgd(param, grad, velocity, count, p);
     }
 
     @Override public synchronized void adamUpdate(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer m, DeviceBuffer v, int count,
                                                   AdamParams p) {
-        updates.adam(param, grad, m, v, count, p);
+        optimizers.adam(param, grad, m, v, count, p);
     }
 
     @Override public synchronized void rmspropUpdate(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer squareAvg,
                                                      DeviceBuffer momentumBuffer, int count, RmspropParams p) {
-        updates.rmsprop(param, grad, squareAvg, momentumBuffer, count, p);
+        optimizers.rmsprop(param, grad, squareAvg, momentumBuffer, count, p);
     }
 
     @Override public synchronized void attention(AttentionShape shape, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v, View mask,

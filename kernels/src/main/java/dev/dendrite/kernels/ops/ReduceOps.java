@@ -7,28 +7,21 @@ import dev.dendrite.kernels.LaunchGeometry;
 import dev.dendrite.kernels.OpCodes;
 import dev.dendrite.kernels.ReduceKernel;
 import dev.dendrite.kernels.ReducePlan;
-import dev.dendrite.kernels.SoftmaxKernel;
 import dev.dendrite.kernels.ViewArgs;
 
 /**
- * Reductions (reduce.cl) and softmax (softmax.cl) along the middle axis of an [outer, len, inner] view.
+ * Reductions (reduce.cl) along the middle axis of an [outer, len, inner] view; softmax, which
+ * shares that geometry, is {@link SoftmaxOps}.
  *
  * <p>Reductions climb a ladder ({@link ReduceKernel}: item, tree, vector); the rule is
  * {@link ReduceKernel#choose}: columns and short rows take rung 1; rows take rung 3 (unit-stride)
  * or rung 1 (strided) on a CPU driver, rung 2 on a GPU. A rung fixed with
  * {@link KernelDevice#reduceKernel} is used wherever it can take the block.
- *
- * <p>Softmax climbs its own ({@link SoftmaxKernel}: sweeps, online), in the shape
- * {@link SoftmaxKernel#tree} chooses, the rung {@link SoftmaxKernel#choose}; both can be fixed with {@link KernelDevice#softmaxKernel}.
  */
 final class ReduceOps {
     private final KernelDevice device;
     /** The reduction rung fixed for every reduction that it can take, or null for the device's rule. */
     ReduceKernel fixed;
-    /** The softmax rung fixed for every softmax, or null for the device's rule. */
-    SoftmaxKernel fixedSoftmax;
-    /** The softmax shape fixed (true: the tree, where inner == 1; false: a work-item per row), or null for the rule. */
-    Boolean softmaxTree;
 
     ReduceOps(KernelDevice device) {
         this.device = device;
@@ -104,22 +97,6 @@ final class ReduceOps {
                     .launch(LaunchGeometry.groups(outer));
         } else {
             device.call("reduce", "argmax_cols").arg(outer).arg(len).arg(inner).struct(view).arg(src).arg(dst)
-                    .launch(LaunchGeometry.linear((long) outer * inner));
-        }
-    }
-
-    void softmax(View src, int outer, int len, int inner, boolean log, DeviceBuffer dst) {
-        KernelBuffer s = device.own(src.buffer(), "softmax");
-        KernelBuffer d = device.own(dst, "softmax");
-        if ((long) outer * len * inner == 0) return;
-        int[] view = ViewArgs.block("softmax", src, outer, len, inner);
-        boolean tree = SoftmaxKernel.tree(outer, len, inner, device.cpu(), softmaxTree);
-        SoftmaxKernel rung = fixedSoftmax != null ? fixedSoftmax : SoftmaxKernel.choose(tree, device.cpu());
-        if (tree) {
-            device.call("softmax", rung.kernel(true)).arg(outer).arg(len).arg(log).struct(view).arg(s).arg(d)
-                    .launch(LaunchGeometry.groups(outer));
-        } else {
-            device.call("softmax", rung.kernel(false)).arg(outer).arg(len).arg(inner).arg(log).struct(view).arg(s).arg(d)
                     .launch(LaunchGeometry.linear((long) outer * inner));
         }
     }

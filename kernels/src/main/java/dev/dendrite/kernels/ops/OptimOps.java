@@ -2,27 +2,16 @@ package dev.dendrite.kernels.ops;
 
 import dev.dendrite.device.AdamParams;
 import dev.dendrite.device.DeviceBuffer;
-import dev.dendrite.device.Distribution;
 import dev.dendrite.device.RmspropParams;
 import dev.dendrite.device.SgdParams;
 import dev.dendrite.kernels.LaunchGeometry;
 
-/** Kernels that write a buffer in place from scalars: Philox random fills (philox.cl) and optimizer steps (optim.cl). */
-final class UpdateOps {
+/** Fused optimizer steps (optim.cl): SGD, Adam/AdamW and RMSprop update a parameter in place. */
+final class OptimOps {
     private final KernelDevice device;
 
-    UpdateOps(KernelDevice device) {
+    OptimOps(KernelDevice device) {
         this.device = device;
-    }
-
-    void random(DeviceBuffer dst, int count, Distribution distribution, long seed, long counterOffset, float a, float b) {
-        KernelBuffer d = device.own(dst, "random");
-        if (count == 0) return;
-        // one work-item per Philox block of 4 numbers; the first block may start before the fill
-        int blocks = (int) (((counterOffset & 3) + count + 3) / 4);
-        device.call("philox", "random_fill").arg(blocks).arg(count).arg(distribution == Distribution.NORMAL)
-                .arg(seed).arg(counterOffset).arg(a).arg(b).arg(d).arg(0)
-                .launch(LaunchGeometry.linear(blocks));
     }
 
     void sgd(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer velocity, int count, SgdParams p) {
