@@ -81,7 +81,7 @@ class SettingTest {
     /** Every .java file under {@code <module>/<sub>} of every module. */
     private static List<Path> javaFiles(String sub) throws IOException {
         List<Path> out = new ArrayList<>();
-        for (String module : List.of("core", "kernels", "backends/opencl", "backends/cuda", "examples", "bench")) {
+        for (String module : List.of("core", "kernels", "backends/opencl", "backends/cuda", "spark", "examples", "bench")) {
             Path dir = ROOT.resolve(module).resolve(sub);
             if (!Files.isDirectory(dir)) continue;
             try (Stream<Path> s = Files.walk(dir)) {
