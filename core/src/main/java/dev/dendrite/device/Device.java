@@ -233,4 +233,28 @@ public interface Device extends AutoCloseable {
      */
     void attention(AttentionShape shape, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v, View mask,
                    DeviceBuffer out, DeviceBuffer logSumExp);
+
+    // ---------------------------------------------------------------- layer normalisation
+
+    /**
+     * Layer normalisation of each of {@code rows} contiguous rows of {@code cols} values:
+     * {@code y = (x - mean) * rstd * gamma + beta} with {@code rstd = 1 / sqrt(var + eps)} and the
+     * biased variance (divided by cols), as torch.nn.functional.layer_norm. Writes each row's mean
+     * and rstd ([rows]) for the backward pass. {@code gamma} and {@code beta} ([cols]) may be null
+     * (1 and 0). x, y, mean and rstd are contiguous from element 0; cols is at least 1.
+     */
+    void layerNorm(int rows, int cols, float eps, DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta,
+                   DeviceBuffer y, DeviceBuffer mean, DeviceBuffer rstd);
+
+    /**
+     * The backward pass of {@link #layerNorm}, from the saved mean and rstd: with
+     * {@code xhat = (x - mean) * rstd} and {@code dxhat = gradOut * gamma} (gamma null: 1),
+     * {@code gradIn = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))} along each row;
+     * {@code gradGamma[j] = sum over rows of gradOut * xhat} and {@code gradBeta[j] = sum over rows
+     * of gradOut}. Each of gradIn, gradGamma and gradBeta may be null (not wanted); what is given is
+     * written, not accumulated into.
+     */
+    void layerNormBackward(int rows, int cols, DeviceBuffer x, DeviceBuffer gradOut, DeviceBuffer gamma,
+                           DeviceBuffer mean, DeviceBuffer rstd,
+                           DeviceBuffer gradIn, DeviceBuffer gradGamma, DeviceBuffer gradBeta);
 }

@@ -533,4 +533,67 @@ public final class JavaDevice implements Device {
         int[] ms = mask == null ? null : mask.strides();
         parallel.forRange(AttentionRows.blocks(s), 1, (f, t) -> AttentionRows.run(gemm, s, x, kk, vv, mm, mo, ms, y, lse, f, t));
     }
+
+    // ---------------------------------------------------------------- layer normalisation
+
+    @Override public void layerNorm(int rows, int cols, float eps, DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta,
+                                    DeviceBuffer y, DeviceBuffer mean, DeviceBuffer rstd) {
+        String name = "layerNorm [" + rows + ", " + cols + "]";
+        float[] xs = JavaBuffer.floats(x, name), ys = JavaBuffer.floats(y, name);
+        float[] mu = JavaBuffer.floats(mean, name), inv = JavaBuffer.floats(rstd, name);
+        float[] g = gamma == null ? null : JavaBuffer.floats(gamma, name), b = beta == null ? null : JavaBuffer.floats(beta, name);
+        checkLayerNorm(name, rows, cols, xs, "y", ys, mu, inv, g);
+        if (b != null) Checks.range(name, "beta", b.length, 0, cols);
+        parallel.forRange(rows, Math.max(1, PARALLEL_ELEMENTS / cols), (f, t) -> LayerNormRows.forward(cols, eps, xs, g, b, ys, mu, inv, f, t));
+    }
+
+    @Override public void layerNormBackward(int rows, int cols, DeviceBuffer x, DeviceBuffer gradOut, DeviceBuffer gamma,
+                                            DeviceBuffer mean, DeviceBuffer rstd,
+                                            DeviceBuffer gradIn, DeviceBuffer gradGamma, DeviceBuffer gradBeta) {
+        String name = "layerNormBackward [" + rows + ", " + cols + "]";
+        float[] xs = JavaBuffer.floats(x, name), gs = JavaBuffer.floats(gradOut, name);
+        float[] mu = JavaBuffer.floats(mean, name), inv = JavaBuffer.floats(rstd, name);
+        float[] gm = gamma == null ? null : JavaBuffer.floats(gamma, name);
+        float[] dx = gradIn == null ? null : JavaBuffer.floats(gradIn, name);
+        float[] dg = gradGamma == null ? null : JavaBuffer.floats(gradGamma, name);
+        float[] db = gradBeta == null ? null : JavaBuffer.floats(gradBeta, name);
+        checkLayerNorm(name, rows, cols, xs, "gradOut", gs, mu, inv, gm);
+        if (dx != null) Checks.range(name, "gradIn", dx.length, 0, (long) rows * cols);
+        if (dg != null) Checks.range(name, "gradGamma", dg.length, 0, cols);
+        if (db != null) Checks.range(name, "gradBeta", db.length, 0, cols);
+        boolean params = dg != null || db != null;
+        // Chunks of rows, each with its own partial column sums (2 x cols) when gamma's or beta's gradient is wanted.
+        int chunks = (int) Math.max(1, Math.min(rows, Math.min(4L * parallel.threads(), (long) rows * cols / 4096 + 1)));
+        float[][] partials = new float[params ? chunks : 0][];
+        parallel.forRange(chunks, 1, (f, t) -> {
+            float[] scratch = new float[cols];
+            for (int c = f; c < t; c++) {
+                float[] partial = params ? partials[c] = new float[2 * cols] : null;
+                LayerNormRows.backward(cols, xs, gs, gm, mu, inv, dx, partial, scratch,
+                        (int) ((long) rows * c / chunks), (int) ((long) rows * (c + 1) / chunks));
+            }
+        });
+        if (params) {
+            for (int j = 0; j < cols; j++) {
+                float sumGX = 0, sumG = 0;
+                for (float[] partial : partials) {
+                    sumGX += partial[j];
+                    sumG += partial[cols + j];
+                }
+                if (dg != null) dg[j] = sumGX;
+                if (db != null) db[j] = sumG;
+            }
+        }
+    }
+
+    private static void checkLayerNorm(String name, int rows, int cols, float[] x, String yName, float[] y, float[] mean,
+                                       float[] rstd, float[] gamma) {
+        Checks.nonNegative(name, "rows", rows);
+        if (cols < 1) throw new IllegalArgumentException(name + ": cols must be at least 1, got " + cols);
+        Checks.range(name, "x", x.length, 0, (long) rows * cols);
+        Checks.range(name, yName, y.length, 0, (long) rows * cols);
+        Checks.range(name, "mean", mean.length, 0, rows);
+        Checks.range(name, "rstd", rstd.length, 0, rows);
+        if (gamma != null) Checks.range(name, "gamma", gamma.length, 0, cols);
+    }
 }

@@ -32,17 +32,12 @@ public class LayerNorm extends Module {
 
     @Override public Tensor forward(Tensor x) {
         int k = normalizedShape.length;
-        int[] shape = x.shape();
+        int[] shape = x.shape();  // checked here too, to name the module in the message
         if (shape.length < k || !Arrays.equals(Arrays.copyOfRange(shape, shape.length - k, shape.length), normalizedShape)) {
             throw new IllegalArgumentException("LayerNorm" + Arrays.toString(normalizedShape) + ": input of shape "
                     + Arrays.toString(shape) + " must end in " + Arrays.toString(normalizedShape));
         }
-        int[] axes = new int[k];
-        for (int i = 0; i < k; i++) axes[i] = shape.length - k + i;
-        Tensor mean = x.mean(axes, true);
-        Tensor centered = x.sub(mean);
-        Tensor var = centered.square().mean(axes, true);
-        return centered.mul(var.add(eps).rsqrt()).mul(weight).add(bias);
+        return x.layerNorm(normalizedShape, weight, bias, eps);
     }
 
     @Override protected String extraRepr() {

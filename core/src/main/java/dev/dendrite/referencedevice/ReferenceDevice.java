@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>One small class per op family, each primitive a dozen lines: {@link DataMovement} (fill,
  * copy), {@link Elementwise} (unary, binary, where; {@link ErrorFunction} for GELU),
- * {@link Reductions}, {@link Matmul}, {@link Convolution}, {@link Pooling}, {@link Softmax},
+ * {@link Reductions}, {@link Matmul}, {@link Convolution}, {@link Pooling}, {@link Softmax}, {@link LayerNorm},
  * {@link Indexing}, {@link RandomNumbers} (Philox) and {@link OptimizerSteps}. Strided views are
  * read by {@link Views#position}. Only the geometry records ({@code MatmulShape}, ...), {@code View},
  * {@code Shapes} and the Philox block function come from elsewhere.
@@ -214,5 +214,21 @@ public final class ReferenceDevice implements Device {
                                     DeviceBuffer out, DeviceBuffer logSumExp) {
         Attention.forward(shape, floats(q), floats(k), floats(v), mask == null ? null : floats(mask.buffer()),
                 mask == null ? 0 : mask.offset(), mask == null ? null : mask.strides(), floats(out), floats(logSumExp));
+    }
+
+    // ---------------------------------------------------------------- layer normalisation
+
+    @Override public void layerNorm(int rows, int cols, float eps, DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta,
+                                    DeviceBuffer y, DeviceBuffer mean, DeviceBuffer rstd) {
+        LayerNorm.forward(rows, cols, eps, floats(x), gamma == null ? null : floats(gamma), beta == null ? null : floats(beta),
+                floats(y), floats(mean), floats(rstd));
+    }
+
+    @Override public void layerNormBackward(int rows, int cols, DeviceBuffer x, DeviceBuffer gradOut, DeviceBuffer gamma,
+                                            DeviceBuffer mean, DeviceBuffer rstd,
+                                            DeviceBuffer gradIn, DeviceBuffer gradGamma, DeviceBuffer gradBeta) {
+        LayerNorm.backward(rows, cols, floats(x), floats(gradOut), gamma == null ? null : floats(gamma), floats(mean), floats(rstd),
+                gradIn == null ? null : floats(gradIn), gradGamma == null ? null : floats(gradGamma),
+                gradBeta == null ? null : floats(gradBeta));
     }
 }

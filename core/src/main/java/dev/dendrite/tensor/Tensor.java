@@ -449,6 +449,16 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor logSoftmax(int axis) { return Softmax.softmax(this, axis, true); }
 
+    /**
+     * Layer normalisation over the last axes, those of {@code normalizedShape}, as
+     * torch.nn.functional.layer_norm: each example minus its mean, divided by
+     * {@code sqrt(var + eps)} (biased variance), times {@code weight} plus {@code bias} (each of
+     * the normalized shape, or null). One fused device op forward and one backward.
+     */
+    public Tensor layerNorm(int[] normalizedShape, Tensor weight, Tensor bias, float eps) {
+        return Normalization.layerNorm(this, normalizedShape, weight, bias, eps);
+    }
+
     /** torch.gather: {@code out[..., j, ...] = this[..., index[..., j, ...], ...]} along {@code axis}. */
     public Tensor gather(int axis, Tensor index) { return Indexing.gather(this, axis, index); }
 

@@ -181,6 +181,17 @@ class GradCheckTest {
     }
 
     @Test
+    void layerNorm() {
+        check("layerNorm", in -> in[0].layerNorm(new int[] {5}, in[1], in[2], 1e-5f), rnd(4, 5), rnd(5), rnd(5));
+        check("layerNorm two axes", in -> in[0].layerNorm(new int[] {2, 3}, in[1], in[2], 1e-5f), rnd(3, 2, 3), rnd(2, 3), rnd(2, 3));
+        check("layerNorm without affine", in -> in[0].layerNorm(new int[] {7}, null, null, 1e-5f), rnd(3, 7));
+        check("layerNorm weight only", in -> in[0].layerNorm(new int[] {4}, in[1], null, 1e-5f), rnd(2, 4), rnd(4));
+        check("layerNorm of a transpose", in -> in[0].t().layerNorm(new int[] {3}, in[1], in[2], 1e-5f), rnd(3, 4), rnd(3), rnd(3));
+        // a weighted sum downstream, so that the gradient reaching the op is not uniform
+        check("layerNorm weighted", in -> in[0].layerNorm(new int[] {6}, in[1], in[2], 1e-5f).mul(in[3]), rnd(3, 6), rnd(6), rnd(6), rnd(3, 6));
+    }
+
+    @Test
     void indexing() {
         Tensor idx = Tensor.of(D, new int[] {2, 0, 0, 4, 1, 3}, 3, 2);
         check("gather", in -> in[0].gather(1, idx), rnd(3, 5));

@@ -138,6 +138,10 @@ public abstract class DeviceConformanceTest {
 
     @TestFactory Stream<DynamicTest> attention() { return tests(AttentionCases.all()); }
 
+    @TestFactory Stream<DynamicTest> layerNorm() { return tests(LayerNormCases.forward()); }
+
+    @TestFactory Stream<DynamicTest> layerNormBackward() { return tests(LayerNormCases.backward()); }
+
     /**
      * The matmul cases on another device than {@link #device()}: how a backend checks each of its
      * kernel variants (the matmul ladder's rungs) with the same cases.

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class KernelSources {
     /** The kernel families, in the order kernels/README.md suggests reading them. */
     public static final List<String> FAMILIES = List.of(
-            "elementwise", "reduce", "softmax", "index", "optim", "philox", "pool", "conv", "matmul",
+            "elementwise", "reduce", "softmax", "layernorm", "index", "optim", "philox", "pool", "conv", "matmul",
             "attention");
 
     private static final Map<String, String> CACHE = new ConcurrentHashMap<>();

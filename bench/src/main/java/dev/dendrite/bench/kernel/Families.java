@@ -51,7 +51,7 @@ final class Families {
 
     static List<Family> all() {
         return List.of(matmul(), softmax(), reduce(), conv2d(), maxpool(), avgpool(), elementwise(), index(), random(),
-                adam(), sgd(), rmsprop(), attention());
+                adam(), sgd(), rmsprop(), attention(), layernorm());
     }
 
     static Family byName(String name) {
@@ -489,5 +489,34 @@ final class Families {
                         Buf.out("lse", bh * t, null, 1), Buf.out("scores", bh * t * t, null, 1),
                         Buf.out("probs", bh * t * t, null, 1)),
                 (d, b) -> d.attention(s, b[0], b[1], b[2], null, b[3], b[4]));
+    }
+
+    // ---------------------------------------------------------------- layernorm (layernorm.cl)
+
+    static Family layernorm() {
+        return new Family("layernorm", "layer normalisation of each row of a [rows, cols] matrix with gamma and beta "
+                + "(layernorm.cl: a work-group per row); forward GB/s counts x read and y written, backward x and dy read "
+                + "and dx written", "ROWSxCOLS", new int[] {4096, 768}, new int[] {2},
+                List.of(Variant.everywhere("forward", Families::layerNormForward),
+                        Variant.everywhere("backward", Families::layerNormBackward)));
+    }
+
+    private static Problem layerNormForward(int[] size) {
+        int rows = size[0], cols = size[1], n = rows * cols;
+        double scale = Tolerances.sumScale(cols, 3);
+        return new Problem(rows + " x " + cols + ", forward", GBPS, 2 * F * n,
+                List.of(Buf.in("x", n), Buf.in("gamma", cols), Buf.in("beta", cols), Buf.out("y", n, ACCUMULATION, scale),
+                        Buf.out("mean", rows, ACCUMULATION, scale), Buf.out("rstd", rows, ACCUMULATION, scale)),
+                (d, b) -> d.layerNorm(rows, cols, 1e-5f, b[0], b[1], b[2], b[3], b[4], b[5]));
+    }
+
+    private static Problem layerNormBackward(int[] size) {
+        int rows = size[0], cols = size[1], n = rows * cols;
+        return new Problem(rows + " x " + cols + ", backward (dx, dgamma, dbeta)", GBPS, 3 * F * n,
+                List.of(Buf.in("x", n), Buf.in("dy", n), Buf.in("gamma", cols), Buf.in("mean", rows), Buf.positive("rstd", rows),
+                        Buf.out("dx", n, ACCUMULATION, Tolerances.sumScale(cols, 3)),
+                        Buf.out("dgamma", cols, ACCUMULATION, Tolerances.sumScale(rows, 3)),
+                        Buf.out("dbeta", cols, ACCUMULATION, Tolerances.sumScale(rows, 1))),
+                (d, b) -> d.layerNormBackward(rows, cols, b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]));
     }
 }

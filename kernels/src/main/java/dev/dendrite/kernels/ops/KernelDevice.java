@@ -25,7 +25,8 @@ import dev.dendrite.kernels.SoftmaxKernel;
  * A device that runs the kernels of this module: every op of the Device interface, written once
  * for OpenCL and CUDA alike. Which kernel an op launches, with which arguments and which geometry
  * does not depend on the GPU API, so it lives here, in one class per op family (ElementwiseOps,
- * ReduceOps, SoftmaxOps, MatmulOps, ConvOps, PoolOps, IndexOps, OptimOps, PhiloxOps).
+ * ReduceOps, SoftmaxOps, MatmulOps, ConvOps, PoolOps, IndexOps, OptimOps, PhiloxOps, AttentionOps,
+ * LayerNormOps).
  *
  * <p>A subclass supplies what does depend on the API: memory (allocate, release, upload,
  * download, its caching allocator), building the kernels, and the launch itself, through
@@ -45,6 +46,7 @@ public abstract class KernelDevice implements Device {
     private final OptimOps optimizers = new OptimOps(this);
     private final PhiloxOps philox = new PhiloxOps(this);
     private final AttentionOps attentions = new AttentionOps(this);
+    private final LayerNormOps layerNorms = new LayerNormOps(this);
 
     /** A GPU device. @param matmul the matmul rung every product uses, or null to choose one per shape */
     protected KernelDevice(MatmulKernel matmul) {
@@ -288,6 +290,17 @@ public abstract class KernelDevice implements Device {
     @Override public synchronized void attention(AttentionShape shape, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v, View mask,
                                                  DeviceBuffer out, DeviceBuffer logSumExp) {
         attentions.forward(shape, q, k, v, mask, out, logSumExp);
+    }
+
+    @Override public synchronized void layerNorm(int rows, int cols, float eps, DeviceBuffer x, DeviceBuffer gamma,
+                                                 DeviceBuffer beta, DeviceBuffer y, DeviceBuffer mean, DeviceBuffer rstd) {
+        layerNorms.forward(rows, cols, eps, x, gamma, beta, y, mean, rstd);
+    }
+
+    @Override public synchronized void layerNormBackward(int rows, int cols, DeviceBuffer x, DeviceBuffer gradOut,
+                                                         DeviceBuffer gamma, DeviceBuffer mean, DeviceBuffer rstd,
+                                                         DeviceBuffer gradIn, DeviceBuffer gradGamma, DeviceBuffer gradBeta) {
+        layerNorms.backward(rows, cols, x, gradOut, gamma, mean, rstd, gradIn, gradGamma, gradBeta);
     }
 
     @Override public String toString() { return description(); }
