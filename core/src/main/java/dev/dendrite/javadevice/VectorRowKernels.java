@@ -73,6 +73,9 @@ final class VectorRowKernels implements RowKernels {
 
     @Override public boolean softmax(float[] x, int xo, float[] y, int yo, int n, boolean log) {
         int lanes = F.length(), i = 0;
+        // A row shorter than one vector gains nothing here: the scalar loop, whose double sums
+        // make a short row sum to 1 exactly more often (README's example prints that sum).
+        if (n < lanes) return false;
         // the maximum: four independent chains, as Math.max lane by lane (NaN wins) takes several instructions
         float max = Float.NEGATIVE_INFINITY;
         if (n >= 4 * lanes) {

@@ -106,7 +106,10 @@ class VectorExpTest {
                 float[] expected = new float[n + 5], actual = new float[n + 5];
                 Softmax.run(RowKernels.SCALAR, x, new View(null, 3, new int[] {0, 1, 1}), 1, n, 1, log,
                         expected, 0, 1);
-                assertTrue(vector.softmax(x, 3, actual, 0, n, log));
+                if (!vector.softmax(x, 3, actual, 0, n, log)) {
+                    assertTrue(n < 16, "rows shorter than one vector are left to the scalar loop; n = " + n);
+                    continue;
+                }
                 for (int i = 0; i < n; i++) {
                     // the sum is a float here, a double in the scalar loop: log(1 + 3e-8) is 0 in float
                     assertEquals(expected[i], actual[i], 2e-6 * Math.abs(expected[i]) + 1e-7,
