@@ -88,6 +88,13 @@ public final class DataLoader implements AutoCloseable {
         private final int batches = numBatches();
         private int next;
         private Future<HostBatch> pending;
+        /**
+         * The host arrays of batches k and k+1, reused by batch k+2 (slot k % 2): batch k has been
+         * uploaded (devices copy the array before upload returns) by the time batch k+2 is gathered,
+         * which is submitted only after batch k+1 is taken. Saves a 400 KB allocation and its zeroing
+         * per Fashion-MNIST batch of 128. Touched only by the prefetch thread.
+         */
+        private final HostBatch[] spare = new HostBatch[2];
 
         Prefetching(int[] order) {
             this.order = order;
@@ -117,20 +124,30 @@ public final class DataLoader implements AutoCloseable {
             int start = batchIndex * batchSize;
             int n = Math.min(batchSize, dataset.size() - start);
             int featureSize = Shapes.numel(dataset.featureShape());
-            float[] x = new float[n * featureSize];
-            int[] labels = null;
-            float[] targets = null;
             boolean classification = dataset.targetType() == DType.I32;
             int targetSize = Shapes.numel(dataset.targetShape());
-            if (classification) labels = new int[n * targetSize];
-            else targets = new float[n * targetSize];
+            HostBatch reused = spare[batchIndex & 1];
+            float[] x;
+            int[] labels = null;
+            float[] targets = null;
+            if (reused != null && reused.size == n) {
+                x = reused.features;
+                labels = reused.labels;
+                targets = reused.targets;
+            } else {
+                x = new float[n * featureSize];
+                if (classification) labels = new int[n * targetSize];
+                else targets = new float[n * targetSize];
+            }
             for (int i = 0; i < n; i++) {
                 int example = order == null ? start + i : order[start + i];
                 dataset.copyFeatures(example, x, i * featureSize);
                 if (classification) dataset.copyLabels(example, labels, i * targetSize);
                 else dataset.copyTargets(example, targets, i * targetSize);
             }
-            return new HostBatch(n, x, labels, targets);
+            HostBatch batch = new HostBatch(n, x, labels, targets);
+            spare[batchIndex & 1] = batch;
+            return batch;
         }
 
         private Batch toDevice(HostBatch host, int index) {

@@ -24,7 +24,7 @@ final class AttentionRows {
     }
 
     /** Blocks [from, to) of {@link #blocks}. */
-    static void run(Gemm gemm, AttentionShape s, float[] q, float[] k, float[] v, float[] mask, int maskOffset, int[] ms,
+    static void run(Gemm gemm, RowKernels rowKernels, AttentionShape s, float[] q, float[] k, float[] v, float[] mask, int maskOffset, int[] ms,
                     float[] out, float[] lse, int from, int to) {
         int tq = s.tq(), tk = s.tk(), d = s.d(), dv = s.dv();
         int perHead = (tq + ROWS - 1) / ROWS;
@@ -51,8 +51,7 @@ final class AttentionRows {
                 }
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j < visible; j++) max = Math.max(max, scores[at + j]);
-                float total = 0f;
-                for (int j = 0; j < visible; j++) total += scores[at + j] = (float) Math.exp(scores[at + j] - max);
+                float total = rowKernels.expShifted(scores, at, visible, max);
                 float inv = 1f / total;
                 for (int j = 0; j < visible; j++) scores[at + j] *= inv;
                 Arrays.fill(scores, at + visible, at + keys, 0f);   // hidden keys weigh nothing

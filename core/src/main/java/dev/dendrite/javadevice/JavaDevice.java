@@ -408,7 +408,7 @@ public final class JavaDevice implements Device {
         Checks.view(name, "input", x.length, new int[] {outer, len, inner}, src);
         Checks.range(name + " [" + outer + ", " + len + ", " + inner + "]", "output", y.length, 0, total);
         int minChunk = Math.max(1, PARALLEL_ELEMENTS / Math.max(1, len));
-        parallel.forRange(outer * inner, minChunk, (f, t) -> Softmax.run(x, src, outer, len, inner, log, y, f, t));
+        parallel.forRange(outer * inner, minChunk, (f, t) -> Softmax.run(rows, x, src, outer, len, inner, log, y, f, t));
     }
 
     // ---------------------------------------------------------------- indexing
@@ -531,7 +531,7 @@ public final class JavaDevice implements Device {
         float[] mm = m;
         int mo = mask == null ? 0 : mask.offset();
         int[] ms = mask == null ? null : mask.strides();
-        parallel.forRange(AttentionRows.blocks(s), 1, (f, t) -> AttentionRows.run(gemm, s, x, kk, vv, mm, mo, ms, y, lse, f, t));
+        parallel.forRange(AttentionRows.blocks(s), 1, (f, t) -> AttentionRows.run(gemm, this.rows, s, x, kk, vv, mm, mo, ms, y, lse, f, t));
     }
 
     // ---------------------------------------------------------------- layer normalisation

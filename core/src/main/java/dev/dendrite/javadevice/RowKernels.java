@@ -35,6 +35,26 @@ interface RowKernels {
         for (int i = 0; i < n; i++) y[yo + i] = GeluTanh.backward(x[xo + i], g[go + i]);
     }
 
+    /**
+     * Softmax ({@code log} false) or log-softmax of the contiguous row {@code x[xo .. xo + n)} into
+     * {@code y[yo .. yo + n)}, in {@link Softmax}'s numerically safe form. Returns false for what it
+     * does not cover, which the caller then does with its own loop; the scalar default covers nothing
+     * ({@link Softmax} keeps the readable loop for the scalar device).
+     */
+    default boolean softmax(float[] x, int xo, float[] y, int yo, int n, boolean log) {
+        return false;
+    }
+
+    /**
+     * {@code a[i] = e^(a[i] - shift)} in place for i in [from, from + n), returning the sum of the
+     * new values: the middle step of a softmax row whose maximum is {@code shift}.
+     */
+    default float expShifted(float[] a, int from, int n, float shift) {
+        float total = 0f;
+        for (int i = from; i < from + n; i++) total += a[i] = (float) Math.exp(a[i] - shift);
+        return total;
+    }
+
     /** Relu's backward pass: {@code y[i] = a[i] > 0 ? g[i] : +0} for i in [from, to) (NaN a gives 0). */
     default void reluGate(float[] a, float[] g, float[] y, int from, int to) {
         for (int i = from; i < to; i++) y[i] = Elementwise.reluGate(a[i], g[i]);

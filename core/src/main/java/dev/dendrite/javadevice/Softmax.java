@@ -8,17 +8,38 @@ import dev.dendrite.device.View;
  * in the numerically safe form: subtract the maximum before exponentiating, so no exp overflows,
  * and compute log-softmax as {@code x - max - log(sum(exp(x - max)))} rather than log(softmax).
  * Sums are accumulated in double. Work is split by lines: line {@code t} is (o = t / inner, i = t % inner).
+ *
+ * <p>That loop, with Math.exp, is the scalar device's. With the Vector API a line goes to
+ * {@link RowKernels#softmax} ({@link VectorExp}, 20 times faster): contiguous lines where they lie,
+ * strided ones (softmax over an axis that is not the last) gathered into a scratch row first and
+ * scattered back after.
  */
 final class Softmax {
     private Softmax() {}
 
-    static void run(float[] x, View view, int outer, int len, int inner, boolean log, float[] y, int fromLine, int toLine) {
+    static void run(RowKernels rows, float[] x, View view, int outer, int len, int inner, boolean log, float[] y,
+                    int fromLine, int toLine) {
         int[] st = view.strides();
         int step = st[1];
+        boolean strided = step != 1 || inner != 1, gather = strided;
+        float[] in = null, out = null;   // scratch rows for strided lines
         for (int t = fromLine; t < toLine; t++) {
             int o = t / inner, i = t - o * inner;
             int base = o * len * inner + i;                       // in y
             int from = view.offset() + o * st[0] + i * st[2];     // in x
+            if (!strided && rows.softmax(x, from, y, base, len, log)) continue;
+            if (gather) {
+                if (in == null) {
+                    in = new float[len];
+                    out = new float[len];
+                }
+                for (int l = 0, q = from; l < len; l++, q += step) in[l] = x[q];
+                if (rows.softmax(in, 0, out, 0, len, log)) {
+                    for (int l = 0, p = base; l < len; l++, p += inner) y[p] = out[l];
+                    continue;
+                }
+                gather = false;   // not covered: the loop below does every line
+            }
             float max = Float.NEGATIVE_INFINITY;
             for (int l = 0, q = from; l < len; l++, q += step) max = Math.max(max, x[q]);
             if (max == Float.NEGATIVE_INFINITY) max = 0; // all -inf: avoid (-inf) - (-inf) = NaN

@@ -1,6 +1,7 @@
 package dev.dendrite.javadevice;
 
 import dev.dendrite.device.BinaryOp;
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
@@ -61,6 +62,80 @@ final class VectorRowKernels implements RowKernels {
             };
         }
         return true;
+    }
+
+    // Softmax rows. On JDK 17 a vector that crosses a call C2 did not inline is boxed on the heap
+    // (measured: 6 KB per 1000-float row, and four times slower), and C2 stops inlining once a
+    // compilation grows past its node budget, which a caller that inlined this method could make it
+    // reach. So softmax is one long method (more than FreqInlineSize, 325 bytes of bytecode, so never
+    // inlined into its caller: always compiled on its own), with no helper of ours between its loops
+    // and the Vector API but expSum and VectorExp.exp, which fit its budget.
+
+    @Override public boolean softmax(float[] x, int xo, float[] y, int yo, int n, boolean log) {
+        int lanes = F.length(), i = 0;
+        // A row shorter than one vector gains nothing here: the scalar loop, whose double sums
+        // make a short row sum to 1 exactly more often (README's example prints that sum).
+        if (n < lanes) return false;
+        // the maximum: four independent chains, as Math.max lane by lane (NaN wins) takes several instructions
+        float max = Float.NEGATIVE_INFINITY;
+        if (n >= 4 * lanes) {
+            FloatVector m0 = FloatVector.fromArray(F, x, xo), m1 = FloatVector.fromArray(F, x, xo + lanes);
+            FloatVector m2 = FloatVector.fromArray(F, x, xo + 2 * lanes), m3 = FloatVector.fromArray(F, x, xo + 3 * lanes);
+            for (i = 4 * lanes; i <= n - 4 * lanes; i += 4 * lanes) {
+                m0 = m0.max(FloatVector.fromArray(F, x, xo + i));
+                m1 = m1.max(FloatVector.fromArray(F, x, xo + i + lanes));
+                m2 = m2.max(FloatVector.fromArray(F, x, xo + i + 2 * lanes));
+                m3 = m3.max(FloatVector.fromArray(F, x, xo + i + 3 * lanes));
+            }
+            max = m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
+        }
+        for (; i <= n - lanes; i += lanes) max = Math.max(max, FloatVector.fromArray(F, x, xo + i).reduceLanes(VectorOperators.MAX));
+        for (; i < n; i++) max = Math.max(max, x[xo + i]);
+        if (max == Float.NEGATIVE_INFINITY) max = 0; // all -inf: avoid (-inf) - (-inf) = NaN
+        float sum = expSum(x, xo, y, yo, n, max);
+        i = 0;
+        if (log) {
+            float logSum = (float) Math.log(sum);
+            for (; i <= n - lanes; i += lanes) FloatVector.fromArray(F, x, xo + i).sub(max).sub(logSum).intoArray(y, yo + i);
+            for (; i < n; i++) y[yo + i] = x[xo + i] - max - logSum;
+        } else {
+            float inv = (float) (1.0 / sum);
+            for (; i <= n - lanes; i += lanes) FloatVector.fromArray(F, y, yo + i).mul(inv).intoArray(y, yo + i);
+            for (; i < n; i++) y[yo + i] *= inv;
+        }
+        return true;
+    }
+
+    @Override public float expShifted(float[] a, int from, int n, float shift) {
+        return expSum(a, from, a, from, n, shift);
+    }
+
+    /**
+     * {@code y[yo + i] = e^(x[xo + i] - shift)} for i in [0, n) with {@link VectorExp}, returning
+     * their sum (summed in float, lane by lane). The last partial vector goes through a small array
+     * padded with -infinity, whose exponentials add nothing. There is one call of VectorExp.exp, in
+     * one loop: C2 gave up on inlining a second copy for the tail (its node budget).
+     */
+    private static float expSum(float[] x, int xo, float[] y, int yo, int n, float shift) {
+        FloatVector sum = FloatVector.zero(F);
+        float[] tail = null;
+        for (int i = 0; i < n; i += F.length()) {
+            boolean full = i + F.length() <= n;
+            if (!full) {
+                tail = new float[F.length()];
+                Arrays.fill(tail, n - i, tail.length, Float.NEGATIVE_INFINITY);
+                System.arraycopy(x, xo + i, tail, 0, n - i);
+            }
+            FloatVector e = VectorExp.exp(FloatVector.fromArray(F, full ? x : tail, full ? xo + i : 0).sub(shift));
+            sum = sum.add(e);
+            if (full) {
+                e.intoArray(y, yo + i);
+            } else {
+                e.intoArray(tail, 0);
+                System.arraycopy(tail, 0, y, yo + i, n - i);
+            }
+        }
+        return sum.reduceLanes(VectorOperators.ADD);
     }
 
     private static FloatVector v(float[] array, int offset) {
