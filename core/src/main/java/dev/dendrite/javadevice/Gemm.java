@@ -1,6 +1,8 @@
 package dev.dendrite.javadevice;
 
 import dev.dendrite.config.Setting;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * A cache-blocked matrix product in the style of GotoBLAS/BLIS: {@code C = op(A) x op(B)} for one
@@ -13,11 +15,11 @@ import dev.dendrite.config.Setting;
  * <pre>
  *   for jc in steps of NC:              columns of C and B
  *     for pc in steps of KC:            the shared dimension
- *       pack B[pc.., jc..] into slivers of NR columns      (KC x NC block: about 1 MiB, stays in L2)
+ *       pack B[pc.., jc..] into slivers of NR columns      (KC x NC block: 1 MiB, in L2 and the shared L3)
  *       for ic in steps of MC:          rows of C and A
  *         pack A[ic.., pc..] into slivers of MR rows
  *         for each MR-sliver of A:                          (KC x MR: stays in L1)
- *           for each NR-sliver of B:                        (streams from L2)
+ *           for each NR-sliver of B:                        (streams from L2/L3)
  *             micro-kernel: C[MR x NR] += A-sliver x B-sliver   (in registers)
  * </pre>
  * The innermost loop walks along rows of C, so the MR rows of C it updates are read sequentially,
@@ -28,7 +30,7 @@ import dev.dendrite.config.Setting;
  *
  * <p>Packing buffers are per thread and reused across calls, so a warm matmul allocates nothing
  * but a few small task objects. The block sizes were measured on a Zen-class core (48 KiB L1,
- * 2 MiB L2); the system properties {@code dendrite.kc}, {@code dendrite.mc} and {@code dendrite.nc}
+ * 1 MiB L2 per core, 32 MiB shared L3); the system properties {@code dendrite.kc}, {@code dendrite.mc} and {@code dendrite.nc}
  * override them for experiments on other caches.
  */
 final class Gemm {
@@ -36,20 +38,29 @@ final class Gemm {
     static final int KC = Setting.GEMM_KC.intValue();
     /** Rows of a packed A block; it only bounds the A packing buffer (about 144 KiB). */
     private static final int MC_TARGET = Setting.GEMM_MC.intValue();
-    /** Columns of a packed B block: 256 x 1024 floats = 1 MiB, which stays in a 2 MiB L2. */
+    /** Columns of a packed B block: 256 x 1024 floats = 1 MiB (smaller blocks, 512 KiB, measured slower: A is packed once per block). */
     private static final int NC_TARGET = Setting.GEMM_NC.intValue();
 
     private final MicroKernel kernel;
-    private final int mr, nr, mc, nc;
+    private final int mr, nr, kc, mc, nc;
     private final ThreadLocal<Scratch> scratch;
 
     Gemm(MicroKernel kernel) {
+        this(kernel, KC, MC_TARGET, NC_TARGET);
+    }
+
+    /** With block sizes of its own (tests use small ones to cross every block boundary cheaply). */
+    Gemm(MicroKernel kernel, int kc, int mcTarget, int ncTarget) {
+        if (kc < 1 || mcTarget < 1 || ncTarget < 1) {
+            throw new IllegalArgumentException("gemm: block sizes must be >= 1, got kc=" + kc + " mc=" + mcTarget + " nc=" + ncTarget);
+        }
         this.kernel = kernel;
         this.mr = kernel.mr();
         this.nr = kernel.nr();
-        this.mc = roundUp(MC_TARGET, mr);
-        this.nc = roundUp(NC_TARGET, nr);
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(mc * KC, mr * nr));
+        this.kc = kc;
+        this.mc = roundUp(mcTarget, mr);
+        this.nc = roundUp(ncTarget, nr);
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(mc * kc, mr * nr));
     }
 
     MicroKernel kernel() { return kernel; }
@@ -61,16 +72,17 @@ final class Gemm {
     private static final class Scratch {
         final float[] packedA;
         final float[] tile;
-        private float[] packedB = new float[0];
+        private final float[][] packedB = {new float[0], new float[0]};
 
         Scratch(int aSize, int tileSize) {
             packedA = new float[aSize];
             tile = new float[tileSize];
         }
 
-        float[] packedBFor(int size) {
-            if (packedB.length < size) packedB = new float[size];
-            return packedB;
+        /** Packed-B buffer 0 or 1 (the parallel path uses both in turn), at least {@code size} long. */
+        float[] packedBFor(int which, int size) {
+            if (packedB[which].length < size) packedB[which] = new float[size];
+            return packedB[which];
         }
     }
 
@@ -82,7 +94,8 @@ final class Gemm {
      * <p>With a {@code parallel} (null for one thread) and enough work, the threads share each packed
      * B block: they pack its slivers together, then take blocks of C's rows (each packing its own A
      * block) one at a time from a shared counter, so a thread slowed down by other processes simply
-     * takes fewer blocks. When C has few row blocks, the blocks are also cut along the columns.
+     * takes fewer blocks. When C has few row blocks, the blocks are also cut along the columns. The
+     * whole product is one parallel region ({@link Pipeline}): no barrier between depth steps.
      */
     void multiply(Parallel parallel, int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
                   float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int ldc, boolean accumulate) {
@@ -113,42 +126,162 @@ final class Gemm {
                          boolean transposedC, boolean zeroC) {
         int threads = parallel == null || parallel.insideWorker() || (long) m * n * k < Matmul.PARALLEL_MACS
                 ? 1 : parallel.threads();
-        // Rows per work item: the full MC for one thread; for several, small enough for ~4 items per thread.
-        int rowsPerItem = threads == 1 ? mc : Math.max(mr, Math.min(mc, roundUp((m + 4 * threads - 1) / (4 * threads), mr)));
-        int rowBlocks = (m + rowsPerItem - 1) / rowsPerItem;
-        float[] packedB = scratch.get().packedBFor(KC * roundUp(Math.min(nc, n), nr));
-        for (int jc = 0; jc < n; jc += nc) {
-            int ncb = Math.min(nc, n - jc);
-            int slivers = (ncb + nr - 1) / nr;
-            int columnParts = threads == 1 ? 1 : Math.min(slivers, Math.max(1, (2 * threads + rowBlocks - 1) / rowBlocks));
-            int items = rowBlocks * columnParts;
-            for (int pc = 0; pc < k; pc += KC) {
-                int kcb = Math.min(KC, k - pc);
-                boolean zeroFirst = zeroC && pc == 0;
-                int aBlock = aOff + pc * aCol, bBlock = bOff + pc * bRow + jc * bCol, cBlock = cOff + (transposedC ? jc * ldc : jc);
-                Parallel.Body packSlivers = (from, to) -> {
-                    for (int t = from; t < to; t++) packBSliver(t, kcb, ncb, b, bBlock, bRow, bCol, packedB);
-                };
-                Parallel.Item computeItem = item -> {
-                    int rowBlock = item / columnParts, part = item % columnParts;
-                    int ic = rowBlock * rowsPerItem, mcb = Math.min(rowsPerItem, m - ic);
-                    int firstSliver = slivers * part / columnParts, endSliver = slivers * (part + 1) / columnParts;
-                    Scratch own = scratch.get();
-                    if (zeroFirst) {
-                        int from = cBlock + ic * ldc + firstSliver * nr, width = Math.min(ncb, endSliver * nr) - firstSliver * nr;
-                        for (int i = 0; i < mcb; i++) java.util.Arrays.fill(c, from + i * ldc, from + i * ldc + width, 0f);
+        Plan plan = new Plan(threads, m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, transposedC, zeroC);
+        if (threads == 1) {
+            float[] packedB = scratch.get().packedBFor(0, kc * roundUp(Math.min(nc, n), nr));
+            for (int step = 0; step < plan.steps; step++) {
+                plan.packSlivers(step, 0, plan.slivers(step), packedB);
+                for (int item = 0; item < plan.items(step); item++) plan.compute(step, item, packedB);
+            }
+        } else {
+            Scratch own = scratch.get();
+            int size = kc * roundUp(Math.min(nc, n), nr);
+            new Pipeline(plan, new float[][] {own.packedBFor(0, size), own.packedBFor(1, size)}).run(parallel);
+        }
+    }
+
+    /**
+     * How one product is cut up. Step s is one block of B (columns jc.., depth pc..) with
+     * {@code jc = (s / pcSteps) * nc} and {@code pc = (s % pcSteps) * kc}; within a step, item i is
+     * a block of C's rows (and, when C has few row blocks, of its columns), for which the thread that
+     * takes it packs its own block of A.
+     */
+    private final class Plan {
+        final int m, n, k, aOff, aRow, aCol, bOff, bRow, bCol, cOff, ldc;
+        final float[] a, b, c;
+        final boolean transposedC, zeroC;
+        final int rowsPerItem, rowBlocks, pcSteps, steps;
+
+        Plan(int threads, int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
+             float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int ldc, boolean transposedC, boolean zeroC) {
+            this.m = m; this.n = n; this.k = k;
+            this.a = a; this.aOff = aOff; this.aRow = aRow; this.aCol = aCol;
+            this.b = b; this.bOff = bOff; this.bRow = bRow; this.bCol = bCol;
+            this.c = c; this.cOff = cOff; this.ldc = ldc;
+            this.transposedC = transposedC;
+            this.zeroC = zeroC;
+            // Rows per work item: the full MC for one thread; for several, small enough for ~4 items per thread.
+            this.rowsPerItem = threads == 1 ? mc : Math.max(mr, Math.min(mc, roundUp((m + 4 * threads - 1) / (4 * threads), mr)));
+            this.rowBlocks = (m + rowsPerItem - 1) / rowsPerItem;
+            this.pcSteps = (k + kc - 1) / kc;
+            this.steps = (n + nc - 1) / nc * pcSteps;
+            this.threads = threads;
+        }
+
+        private final int threads;
+
+        int jc(int step) { return step / pcSteps * nc; }
+        int pc(int step) { return step % pcSteps * kc; }
+        int ncb(int step) { return Math.min(nc, n - jc(step)); }
+        int kcb(int step) { return Math.min(kc, k - pc(step)); }
+        int slivers(int step) { return (ncb(step) + nr - 1) / nr; }
+
+        int columnParts(int step) {
+            int slivers = slivers(step);
+            return threads == 1 ? 1 : Math.min(slivers, Math.max(1, (2 * threads + rowBlocks - 1) / rowBlocks));
+        }
+
+        int items(int step) { return rowBlocks * columnParts(step); }
+
+        /** Packs slivers [from, to) of step's block of B into {@code packedB}. */
+        void packSlivers(int step, int from, int to, float[] packedB) {
+            int kcb = kcb(step), ncb = ncb(step), bBlock = bOff + pc(step) * bRow + jc(step) * bCol;
+            for (int t = from; t < to; t++) packBSliver(t, kcb, ncb, b, bBlock, bRow, bCol, packedB);
+        }
+
+        /** Item {@code item} of the step: packs its block of A and runs the kernels over its part of C. */
+        void compute(int step, int item, float[] packedB) {
+            int columnParts = columnParts(step), slivers = slivers(step), ncb = ncb(step), kcb = kcb(step), pc = pc(step), jc = jc(step);
+            int rowBlock = item / columnParts, part = item % columnParts;
+            int ic = rowBlock * rowsPerItem, mcb = Math.min(rowsPerItem, m - ic);
+            int firstSliver = slivers * part / columnParts, endSliver = slivers * (part + 1) / columnParts;
+            int cBlock = cOff + (transposedC ? jc * ldc : jc);
+            Scratch own = scratch.get();
+            if (zeroC && pc == 0) {
+                int from = cBlock + ic * ldc + firstSliver * nr, width = Math.min(ncb, endSliver * nr) - firstSliver * nr;
+                for (int i = 0; i < mcb; i++) java.util.Arrays.fill(c, from + i * ldc, from + i * ldc + width, 0f);
+            }
+            packA(mcb, kcb, a, aOff + pc * aCol + ic * aRow, aRow, aCol, own.packedA);
+            macroKernel(mcb, ncb, kcb, own, packedB, firstSliver * nr, Math.min(ncb, endSliver * nr),
+                    c, cBlock + (transposedC ? ic : ic * ldc), ldc, transposedC);
+        }
+    }
+
+    /**
+     * Runs a {@link Plan} on several threads in one parallel region, with no barrier between steps.
+     * The work is one sequence, handed out from a shared counter: for each step, the packing of its B
+     * block (in chunks of {@link #PACK_CHUNK} slivers), then its items. A thread waits (spinning
+     * briefly, then yielding) only for what its piece reads or overwrites: an item waits until its
+     * step's B block is packed and, past the first depth step, until the same item of the previous
+     * step has added its part to C; packing step s waits until the items of step s - 2 are done with
+     * the buffer it reuses (two buffers take turns). So while one thread finishes the last items of a
+     * step, the other already packs the next block of B, instead of both stopping at a barrier.
+     */
+    private static final class Pipeline {
+        static final int PACK_CHUNK = 4;
+        private final Plan plan;
+        private final float[][] buffers;
+        /** First sequence number of each step's pieces; {@code start[steps]} is the total. */
+        private final int[] start, packPieces;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicIntegerArray packed, computed, itemDone;
+        private final int maxItems;
+        private volatile boolean failed;
+
+        Pipeline(Plan plan, float[][] buffers) {
+            this.plan = plan;
+            this.buffers = buffers;
+            start = new int[plan.steps + 1];
+            packPieces = new int[plan.steps];
+            int most = 0;
+            for (int s = 0; s < plan.steps; s++) {
+                packPieces[s] = (plan.slivers(s) + PACK_CHUNK - 1) / PACK_CHUNK;
+                start[s + 1] = start[s] + packPieces[s] + plan.items(s);
+                most = Math.max(most, plan.items(s));
+            }
+            packed = new AtomicIntegerArray(plan.steps);
+            computed = new AtomicIntegerArray(plan.steps);
+            maxItems = most;
+            itemDone = new AtomicIntegerArray(plan.steps * most);
+        }
+
+        void run(Parallel parallel) {
+            parallel.forRange(parallel.threads(), 1, (from, to) -> work());
+        }
+
+        private void work() {
+            try {
+                int step = 0, total = start[plan.steps];
+                for (int g; (g = next.getAndIncrement()) < total; ) {
+                    while (g >= start[step + 1]) step++;
+                    int piece = g - start[step];
+                    float[] buffer = buffers[step & 1];
+                    if (piece < packPieces[step]) {
+                        if (step >= 2) await(computed, step - 2, plan.items(step - 2));
+                        int from = piece * PACK_CHUNK;
+                        plan.packSlivers(step, from, Math.min(from + PACK_CHUNK, plan.slivers(step)), buffer);
+                        packed.incrementAndGet(step);
+                    } else {
+                        int item = piece - packPieces[step];
+                        await(packed, step, packPieces[step]);
+                        if (plan.pc(step) > 0) await(itemDone, (step - 1) * maxItems + item, 1);
+                        plan.compute(step, item, buffer);
+                        itemDone.set(step * maxItems + item, 1);
+                        computed.incrementAndGet(step);
                     }
-                    packA(mcb, kcb, a, aBlock + ic * aRow, aRow, aCol, own.packedA);
-                    macroKernel(mcb, ncb, kcb, own, packedB, firstSliver * nr, Math.min(ncb, endSliver * nr),
-                            c, cBlock + (transposedC ? ic : ic * ldc), ldc, transposedC);
-                };
-                if (threads == 1) {
-                    packSlivers.run(0, slivers);
-                    for (int item = 0; item < items; item++) computeItem.run(item);
-                } else {
-                    parallel.forRange(slivers, 4, packSlivers);
-                    parallel.forEachItem(items, computeItem);
                 }
+            } catch (RuntimeException | Error e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        /** Waits until {@code counts[i] >= target}: spins a little (the other thread is usually about to get there), then yields. */
+        private void await(AtomicIntegerArray counts, int i, int target) {
+            for (int spins = 0; counts.get(i) < target; spins++) {
+                if (failed) throw new IllegalStateException("gemm: another thread of this product failed");
+                if (spins < 2000) Thread.onSpinWait();
+                else Thread.yield();
             }
         }
     }

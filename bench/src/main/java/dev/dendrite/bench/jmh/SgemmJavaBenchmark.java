@@ -1,10 +1,10 @@
 package dev.dendrite.bench.jmh;
 
+import dev.dendrite.bench.compare.SgemmRate;
 import dev.dendrite.device.DType;
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.MatmulShape;
 import dev.dendrite.javadevice.JavaDevice;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -61,18 +61,9 @@ public class SgemmJavaBenchmark {
         boolean vector = kernel.equals("vector");
         device = new JavaDevice(new JavaDevice.Options(vector, Runtime.getRuntime().availableProcessors()));
         shape = MatmulShape.of(n, n, n);
-        a = randomMatrix(1);
-        b = randomMatrix(2);
+        a = SgemmRate.randomMatrix(device, n, 1);
+        b = SgemmRate.randomMatrix(device, n, 2);
         c = device.allocate(DType.F32, n * n);
-    }
-
-    private DeviceBuffer randomMatrix(long seed) {
-        Random random = new Random(seed);
-        float[] x = new float[n * n];
-        for (int i = 0; i < x.length; i++) x[i] = random.nextFloat() - 0.5f;
-        DeviceBuffer buffer = device.allocate(DType.F32, x.length);
-        device.upload(x, 0, buffer, 0, x.length);
-        return buffer;
     }
 
     /** Counts flops per iteration so JMH reports a GFLOP/s figure next to the time. */
