@@ -7,12 +7,16 @@ import dev.dendrite.device.Conv2dShape;
  * products on "im2col" matrices. For a group of G images:
  * <pre>
  *   col     [K, G*P]  with K = inC*kH*kW rows (one per weight tap) and P = outH*outW columns per image:
- *                     col[(ic, kh, kw), g*P + (oh, ow)] = in[b0+g, ic, oh*sH - pH + kh, ow*sW - pW + kw]  (0 in padding)
+ *                     col[(ic, kh, kw), g*P + (oh, ow)] = in[b0+g, ic, oh*sH - pH + kh*dH, ow*sW - pW + kw*dW]  (0 in padding)
  *   grads   [outC, G*P]  the group's output gradients side by side
  *   forward          outs  = W [outC, K] x col  (+ bias), then each image's [outC, P] block goes to its place
  *   backward input   gradCol [K, G*P] = W^T x grads, then col2im adds each entry back to its input pixel
  *   backward weight  gradW [outC, K] += grads x col^T
  * </pre>
+ * With channel groups (Conv2dShape.groups &gt; 1) W is [outC, K/groups] and each product above
+ * becomes one product per channel group: its rows of W, its outC/groups rows of outs and grads,
+ * and its K/groups rows of col, which are neighbours since col's rows go channel by channel.
+ * With one channel group (the common case) that is the single product, unchanged.
  * The products run on the blocked {@link Gemm}. Grouping images makes each product wide (the CNN's
  * second layer gives one image only 121 columns), so packing W and the edge tiles are paid once per
  * group instead of once per image. Threads take whole groups (backward-weight keeps one partial sum
@@ -61,11 +65,12 @@ final class Convolution {
 
     void forward(Conv2dShape s, float[] in, float[] w, float[] bias, float[] out) {
         int k = s.inC() * s.kH() * s.kW(), p = s.outH() * s.outW(), m = s.outC();
+        int cg = s.groups(), gm = m / cg, gk = k / cg;   // one channel group's rows of outs and of col
         int perGroup = imagesPerGroup(s), groups = (s.batch() + perGroup - 1) / perGroup;
         // Image by image when the weights are small next to an image's output (the first layer:
         // 32 x 9 weights, 32 x 676 outputs): packing W again per image costs less than writing
         // the group's outputs aside and copying them into place.
-        boolean byImage = k < 2 * p;
+        boolean byImage = gk < 2 * p;
         forGroups(groups, (from, to) -> {
             for (int group = from; group < to; group++) {
                 int b0 = group * perGroup, g = Math.min(perGroup, s.batch() - b0), width = g * p;
@@ -74,7 +79,7 @@ final class Convolution {
                     for (int b = b0; b < b0 + g; b++) {
                         im2col(s, in, b, 1, col);
                         startWithBias(out, b * m * p, m, p, bias);
-                        Matmul.product(gemm, parallel, m, p, k, w, 0, k, 1, col, 0, p, 1, out, b * m * p, p, true);
+                        perChannelGroup(cg, gm, p, gk, w, 0, gm * gk, gk, 1, col, 0, gk * p, p, 1, out, b * m * p, gm * p, p, true);
                     }
                     continue;
                 }
@@ -82,7 +87,7 @@ final class Convolution {
                 im2col(s, in, b0, g, col);
                 float[] outs = buffer(1, m * width);
                 startWithBias(outs, 0, m, width, bias);
-                Matmul.product(gemm, parallel, m, width, k, w, 0, k, 1, col, 0, width, 1, outs, 0, width, true);
+                perChannelGroup(cg, gm, width, gk, w, 0, gm * gk, gk, 1, col, 0, gk * width, width, 1, outs, 0, gm * width, width, true);
                 for (int i = 0; i < g; i++) {
                     for (int oc = 0; oc < m; oc++) {
                         System.arraycopy(outs, oc * width + i * p, out, ((b0 + i) * m + oc) * p, p);
@@ -109,6 +114,7 @@ final class Convolution {
 
     void backwardInput(Conv2dShape s, float[] gradOut, float[] w, float[] gradIn) {
         int k = s.inC() * s.kH() * s.kW(), p = s.outH() * s.outW(), m = s.outC();
+        int cg = s.groups(), gm = m / cg, gk = k / cg;
         int perGroup = imagesPerGroup(s), groups = (s.batch() + perGroup - 1) / perGroup;
         forGroups(groups, (from, to) -> {
             for (int group = from; group < to; group++) {
@@ -121,15 +127,16 @@ final class Convolution {
                     gradsOffset = 0;
                 }
                 float[] col = buffer(0, k * width);
-                // gradCol = W^T x grads: element (i, q) of W^T is w[q * k + i].
-                Matmul.product(gemm, parallel, k, width, m, w, 0, 1, k, grads, gradsOffset, width, 1, col, 0, width, false);
+                // gradCol = W^T x grads: element (i, q) of W^T is w[q * gk + i].
+                perChannelGroup(cg, gk, width, gm, w, 0, gm * gk, 1, gk, grads, gradsOffset, gm * width, width, 1,
+                        col, 0, gk * width, width, false);
                 col2im(s, col, b0, g, gradIn);
             }
         });
     }
 
     void backwardWeight(Conv2dShape s, float[] in, float[] gradOut, float[] gradW) {
-        int k = s.inC() * s.kH() * s.kW(), m = s.outC();
+        int k = s.inPerGroup() * s.kH() * s.kW(), m = s.outC();   // gradW is [outC, k]
         int perGroup = imagesPerGroup(s), groups = (s.batch() + perGroup - 1) / perGroup;
         java.util.Arrays.fill(gradW, 0, m * k, 0f);
         if (groups < parallel.threads() || parallel.threads() == 1 || parallel.insideWorker()) {
@@ -155,6 +162,7 @@ final class Convolution {
     private void backwardWeightGroups(Conv2dShape s, float[] in, float[] gradOut, float[] gradW, int perGroup,
                                       int fromGroup, int toGroup) {
         int k = s.inC() * s.kH() * s.kW(), p = s.outH() * s.outW(), m = s.outC();
+        int cg = s.groups(), gm = m / cg, gk = k / cg;
         for (int group = fromGroup; group < toGroup; group++) {
             int b0 = group * perGroup, g = Math.min(perGroup, s.batch() - b0), width = g * p;
             float[] col = buffer(0, k * width);
@@ -167,7 +175,21 @@ final class Convolution {
                 gradsOffset = 0;
             }
             // gradW += grads x col^T: element (q, j) of col^T is col[j * width + q].
-            Matmul.product(gemm, parallel, m, k, width, grads, gradsOffset, width, 1, col, 0, 1, width, gradW, 0, k, true);
+            perChannelGroup(cg, gm, gk, width, grads, gradsOffset, gm * width, width, 1, col, 0, gk * width, 1, width,
+                    gradW, 0, gm * gk, gk, true);
+        }
+    }
+
+    /**
+     * One product (arguments as in {@link Gemm#multiply}) per channel group: group i's A, B and C
+     * start {@code i * aStep}, {@code i * bStep} and {@code i * cStep} floats after group 0's.
+     */
+    private void perChannelGroup(int groups, int m, int n, int k, float[] a, int aOff, int aStep, int aRow, int aCol,
+                                 float[] b, int bOff, int bStep, int bRow, int bCol,
+                                 float[] c, int cOff, int cStep, int ldc, boolean accumulate) {
+        for (int i = 0; i < groups; i++) {
+            Matmul.product(gemm, parallel, m, n, k, a, aOff + i * aStep, aRow, aCol, b, bOff + i * bStep, bRow, bCol,
+                    c, cOff + i * cStep, ldc, accumulate);
         }
     }
 
@@ -183,18 +205,19 @@ final class Convolution {
         for (int ic = 0; ic < s.inC(); ic++) {
             for (int kh = 0; kh < s.kH(); kh++) {
                 for (int kw = 0; kw < s.kW(); kw++, row++) {
-                    int owStart = firstInside(kw, s.padW(), s.strideW()), owEnd = endInside(kw, s.padW(), s.strideW(), inW, outW);
+                    int tapH = kh * s.dilationH(), tapW = kw * s.dilationW();   // the tap's place in the (dilated) window
+                    int owStart = firstInside(tapW, s.padW(), s.strideW()), owEnd = endInside(tapW, s.padW(), s.strideW(), inW, outW);
                     for (int i = 0; i < g; i++) {
                         int plane = ((b0 + i) * s.inC() + ic) * inH * inW;
                         for (int oh = 0; oh < outH; oh++) {
                             int dst = row * width + i * p + oh * outW;
-                            int ih = oh * s.strideH() - s.padH() + kh;
+                            int ih = oh * s.strideH() - s.padH() + tapH;
                             if (ih < 0 || ih >= inH || owStart >= owEnd) {
                                 java.util.Arrays.fill(col, dst, dst + outW, 0f);
                                 continue;
                             }
                             java.util.Arrays.fill(col, dst, dst + owStart, 0f);
-                            int src = plane + ih * inW + owStart * s.strideW() - s.padW() + kw;
+                            int src = plane + ih * inW + owStart * s.strideW() - s.padW() + tapW;
                             if (s.strideW() == 1) {
                                 System.arraycopy(in, src, col, dst + owStart, owEnd - owStart);
                             } else {
@@ -220,14 +243,15 @@ final class Convolution {
         for (int ic = 0; ic < s.inC(); ic++) {
             for (int kh = 0; kh < s.kH(); kh++) {
                 for (int kw = 0; kw < s.kW(); kw++, row++) {
-                    int owStart = firstInside(kw, s.padW(), s.strideW()), owEnd = endInside(kw, s.padW(), s.strideW(), inW, outW);
+                    int tapH = kh * s.dilationH(), tapW = kw * s.dilationW();   // the tap's place in the (dilated) window
+                    int owStart = firstInside(tapW, s.padW(), s.strideW()), owEnd = endInside(tapW, s.padW(), s.strideW(), inW, outW);
                     for (int i = 0; i < g; i++) {
                         int plane = (b0 + i) * image + ic * inH * inW;
                         for (int oh = 0; oh < outH; oh++) {
-                            int ih = oh * s.strideH() - s.padH() + kh;
+                            int ih = oh * s.strideH() - s.padH() + tapH;
                             if (ih < 0 || ih >= inH) continue;
                             int src = row * width + i * p + oh * outW;
-                            int dst = plane + ih * inW + owStart * s.strideW() - s.padW() + kw;
+                            int dst = plane + ih * inW + owStart * s.strideW() - s.padW() + tapW;
                             if (s.strideW() == 1) { // a plain row sum (C2 unrolls it; short rows stay scalar, see RowKernels)
                                 addRow(col, src + owStart, gradIn, dst, owEnd - owStart);
                             } else {
@@ -245,15 +269,15 @@ final class Convolution {
         for (int j = 0; j < n; j++) to[toOff + j] += from[fromOff + j];
     }
 
-    /** First output column whose input column {@code ow*stride - pad + kw} is >= 0. */
-    private static int firstInside(int kw, int pad, int stride) {
-        int need = pad - kw; // ow * stride >= need
+    /** First output column whose input column {@code ow*stride - pad + tap} is >= 0. */
+    private static int firstInside(int tap, int pad, int stride) {
+        int need = pad - tap; // ow * stride >= need
         return need <= 0 ? 0 : (need + stride - 1) / stride;
     }
 
-    /** One past the last output column whose input column {@code ow*stride - pad + kw} is < inW (may be <= firstInside). */
-    private static int endInside(int kw, int pad, int stride, int inW, int outW) {
-        int limit = inW - 1 + pad - kw; // ow * stride <= limit
+    /** One past the last output column whose input column {@code ow*stride - pad + tap} is < inW (may be <= firstInside). */
+    private static int endInside(int tap, int pad, int stride, int inW, int outW) {
+        int limit = inW - 1 + pad - tap; // ow * stride <= limit
         if (limit < 0) return 0;
         return Math.min(outW, limit / stride + 1);
     }

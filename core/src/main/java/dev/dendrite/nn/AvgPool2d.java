@@ -2,27 +2,22 @@ package dev.dendrite.nn;
 
 import dev.dendrite.tensor.Tensor;
 
-/** Mean over square windows of NCHW input (zero padding counts in the divisor, PyTorch's default). */
-public class AvgPool2d extends Module {
-    public final int kernelSize;
-    public final int stride;
-    public final int padding;
-
+/** Mean over windows of NCHW input (zero padding counts in the divisor, PyTorch's default); the stride defaults to the window size. */
+public class AvgPool2d extends Pool2d {
     public AvgPool2d(int kernelSize) {
         this(kernelSize, kernelSize, 0);
     }
 
     public AvgPool2d(int kernelSize, int stride, int padding) {
-        this.kernelSize = kernelSize;
-        this.stride = stride;
-        this.padding = padding;
+        this(new int[] {kernelSize, kernelSize}, new int[] {stride, stride}, new int[] {padding, padding});
+    }
+
+    /** A {@code kernel[0] x kernel[1]} window moving {@code stride} (null: the window) with {@code padding}, each (height, width). */
+    public AvgPool2d(int[] kernel, int[] stride, int[] padding) {
+        super("AvgPool2d", kernel, stride, padding);
     }
 
     @Override public Tensor forward(Tensor x) {
-        return Tensor.avgPool2d(x, kernelSize, stride, padding);
-    }
-
-    @Override protected String extraRepr() {
-        return "kernel_size=" + kernelSize + ", stride=" + stride + ", padding=" + padding;
+        return Tensor.avgPool2d(x, kernel(), stride(), padding());
     }
 }

@@ -40,28 +40,31 @@ final class Convolution {
 
     /** gradWeight = sum over every tap of input * gradOutput. */
     static void backwardWeight(Conv2dShape s, float[] input, float[] gradOutput, float[] gradWeight) {
-        double[] sum = new double[s.outC() * s.inC() * s.kH() * s.kW()];
+        double[] sum = new double[s.outC() * s.inPerGroup() * s.kH() * s.kW()];
         forEachTap(s, (out, in, w) -> sum[w] += (double) input[in] * gradOutput[out]);
         for (int i = 0; i < sum.length; i++) gradWeight[i] = (float) sum[i];
     }
 
     /**
-     * Every tap, NCHW: output (n, oc, oh, ow) reads input (n, ic, oh * strideH - padH + kh,
-     * ow * strideW - padW + kw) times weight (oc, ic, kh, kw).
+     * Every tap, NCHW: output (n, oc, oh, ow) reads input (n, ic, oh * strideH - padH + kh * dilationH,
+     * ow * strideW - padW + kw * dilationW) times weight (oc, icg, kh, kw), where ic = group * inPerGroup + icg
+     * runs over the input channels of the output channel's group.
      */
     private static void forEachTap(Conv2dShape s, Tap tap) {
         for (int n = 0; n < s.batch(); n++)
             for (int oc = 0; oc < s.outC(); oc++)
                 for (int oh = 0; oh < s.outH(); oh++)
                     for (int ow = 0; ow < s.outW(); ow++)
-                        for (int ic = 0; ic < s.inC(); ic++)
+                        for (int icg = 0; icg < s.inPerGroup(); icg++)
                             for (int kh = 0; kh < s.kH(); kh++)
                                 for (int kw = 0; kw < s.kW(); kw++) {
-                                    int ih = oh * s.strideH() - s.padH() + kh, iw = ow * s.strideW() - s.padW() + kw;
+                                    int ic = oc / s.outPerGroup() * s.inPerGroup() + icg;
+                                    int ih = oh * s.strideH() - s.padH() + kh * s.dilationH();
+                                    int iw = ow * s.strideW() - s.padW() + kw * s.dilationW();
                                     if (ih < 0 || ih >= s.inH() || iw < 0 || iw >= s.inW()) continue;
                                     tap.visit(((n * s.outC() + oc) * s.outH() + oh) * s.outW() + ow,
                                             ((n * s.inC() + ic) * s.inH() + ih) * s.inW() + iw,
-                                            ((oc * s.inC() + ic) * s.kH() + kh) * s.kW() + kw);
+                                            ((oc * s.inPerGroup() + icg) * s.kH() + kh) * s.kW() + kw);
                                 }
     }
 }

@@ -405,11 +405,22 @@ public final class Tensor implements AutoCloseable {
 
     /** 2-D convolution (cross-correlation) on NCHW; {@code bias} ([outC]) may be null. */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
-        return Convolution.conv2d(x, weight, bias, new int[] {stride, stride}, new int[] {padding, padding});
+        return Convolution.conv2d(x, weight, bias, new int[] {stride, stride}, new int[] {padding, padding}, new int[] {1, 1}, 1);
     }
 
+    /** As above with (height, width) pairs of strides and paddings. */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding) {
-        return Convolution.conv2d(x, weight, bias, stride, padding);
+        return Convolution.conv2d(x, weight, bias, stride, padding, new int[] {1, 1}, 1);
+    }
+
+    /**
+     * As PyTorch's {@code conv2d(x, weight, bias, stride, padding, dilation, groups)}: the kernel's
+     * taps lie {@code dilation} apart, and the channels are cut into {@code groups} slices, each
+     * output slice seeing only its input slice; weight is [outC, inC / groups, kH, kW]
+     * ({@code groups = inC} is a depthwise convolution).
+     */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return Convolution.conv2d(x, weight, bias, stride, padding, dilation, groups);
     }
 
     /** Max pooling over {@code kernel x kernel} windows on NCHW; padding counts as -infinity. */

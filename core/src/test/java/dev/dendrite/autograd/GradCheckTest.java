@@ -167,6 +167,14 @@ class GradCheckTest {
                 rnd(1, 2, 7, 6), rnd(3, 2, 3, 2));
         check("conv2d strided input", in -> Tensor.conv2d(in[0].permute(0, 1, 3, 2), in[1], null, 1, 0),
                 rnd(1, 2, 5, 4), rnd(2, 2, 2, 2));
+        check("conv2d dilated", in -> Tensor.conv2d(in[0], in[1], in[2], new int[] {1, 2}, new int[] {2, 1},
+                new int[] {2, 3}, 1), rnd(2, 2, 7, 8), rnd(3, 2, 3, 2), rnd(3));
+        check("conv2d groups", in -> Tensor.conv2d(in[0], in[1], in[2], new int[] {1, 1}, new int[] {1, 0},
+                new int[] {1, 1}, 2), rnd(2, 4, 5, 4), rnd(6, 2, 3, 2), rnd(6));
+        check("conv2d depthwise strided dilated", in -> Tensor.conv2d(in[0], in[1], null, new int[] {2, 2}, new int[] {1, 1},
+                new int[] {2, 2}, 3), rnd(1, 3, 7, 7), rnd(3, 1, 3, 3));
+        check("maxPool2d rectangular", in -> Tensor.maxPool2d(in[0], new int[] {2, 3}, new int[] {1, 2}, new int[] {1, 1}),
+                spaced(1, 2, 5, 7));
         check("maxPool2d", in -> Tensor.maxPool2d(in[0], 2, 2, 0), spaced(2, 2, 4, 6));
         check("maxPool2d overlapping padded", in -> Tensor.maxPool2d(in[0], 3, 2, 1), spaced(1, 2, 5, 5));
         check("avgPool2d", in -> Tensor.avgPool2d(in[0], 3, 2, 1), rnd(2, 2, 5, 5));

@@ -135,12 +135,14 @@ final class ViewOperandCases {
     static List<ConformanceCase> convolution() {
         List<ConformanceCase> cases = new ArrayList<>();
         List<Conv2dShape> geometries = List.of(new Conv2dShape(2, 3, 6, 7, 4, 3, 3, 1, 1, 1, 1),
-                new Conv2dShape(2, 2, 5, 6, 3, 3, 3, 2, 2, 1, 1));
+                new Conv2dShape(2, 2, 5, 6, 3, 3, 3, 2, 2, 1, 1),
+                new Conv2dShape(2, 4, 6, 7, 4, 3, 3, 1, 1, 2, 2, 2, 2, 2));   // dilated, two groups
         for (Conv2dShape g : geometries) {
-            String geometry = " kernel " + g.kH() + "x" + g.kW() + " stride " + g.strideH() + " pad " + g.padH() + " -> K" + g.outC();
+            String geometry = " kernel " + g.kH() + "x" + g.kW() + " stride " + g.strideH() + " pad " + g.padH() + " -> K" + g.outC()
+                    + (g.plain() ? "" : " dilation " + g.dilationH() + " groups " + g.groups());
             for (Strided s : layouts(g.inputShape(), 1)) {
                 OpCase f = new OpCase("conv2d forward view " + s + geometry);
-                int terms = g.inC() * g.kH() * g.kW() + 1;
+                int terms = g.inPerGroup() * g.kH() * g.kW() + 1;
                 cases.add(f.input("input", s, Domain.UNIT)
                         .input("weight", f.sample(Domain.UNIT, Shapes.numel(g.weightShape())))
                         .input("bias", f.sample(Domain.UNIT, g.outC()))

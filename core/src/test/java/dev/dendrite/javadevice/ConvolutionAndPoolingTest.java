@@ -29,6 +29,11 @@ class ConvolutionAndPoolingTest {
         new Conv2dShape(7, 3, 10, 11, 4, 3, 3, 2, 2, 1, 0),
         new Conv2dShape(9, 4, 13, 13, 6, 3, 3, 1, 1, 0, 0),      // the CNN's second layer, several image groups
         new Conv2dShape(3, 2, 9, 12, 3, 2, 4, 1, 1, 0, 0),       // stride 1, no padding, a non-square kernel
+        new Conv2dShape(2, 3, 11, 9, 4, 3, 2, 1, 2, 2, 1, 2, 3, 1),   // dilated 2 x 3, unequal strides and paddings
+        new Conv2dShape(3, 6, 9, 8, 4, 3, 3, 1, 1, 1, 1, 1, 1, 2),    // two channel groups, image by image
+        new Conv2dShape(9, 16, 4, 4, 8, 3, 3, 1, 1, 1, 1, 1, 1, 2),   // two channel groups, several images per product
+        new Conv2dShape(4, 5, 10, 10, 5, 3, 3, 2, 2, 2, 2, 2, 2, 5),  // depthwise, dilated and strided
+        new Conv2dShape(2, 3, 7, 7, 6, 1, 3, 1, 1, 0, 1, 1, 1, 3),    // depthwise with two outputs per channel
     };
 
     /** Input index of (b, c, h, w), or -1 when (h, w) falls in the padding. */
@@ -42,7 +47,7 @@ class ConvolutionAndPoolingTest {
     void convolutionForwardAndBothBackwardPasses(JavaDevice device) {
         Random random = new Random(30);
         for (Conv2dShape s : CONVS) {
-            int inN = s.batch() * s.inC() * s.inH() * s.inW(), wN = s.outC() * s.inC() * s.kH() * s.kW();
+            int inN = s.batch() * s.inC() * s.inH() * s.inW(), wN = s.outC() * s.inPerGroup() * s.kH() * s.kW();
             int outN = s.batch() * s.outC() * s.outH() * s.outW();
             float[] x = randomFloats(random, inN), w = randomFloats(random, wN), bias = randomFloats(random, s.outC());
             float[] g = randomFloats(random, outN);
@@ -54,12 +59,14 @@ class ConvolutionAndPoolingTest {
                         for (int ow = 0; ow < s.outW(); ow++) {
                             int o = ((b * s.outC() + oc) * s.outH() + oh) * s.outW() + ow;
                             out[o] += bias[oc];
-                            for (int ic = 0; ic < s.inC(); ic++)
+                            for (int icg = 0; icg < s.inPerGroup(); icg++) // the input channels of oc's group
                                 for (int kh = 0; kh < s.kH(); kh++)
                                     for (int kw = 0; kw < s.kW(); kw++) {
-                                        int i = inputIndex(s, b, ic, oh * s.strideH() - s.padH() + kh, ow * s.strideW() - s.padW() + kw);
+                                        int ic = oc / s.outPerGroup() * s.inPerGroup() + icg;
+                                        int i = inputIndex(s, b, ic, oh * s.strideH() - s.padH() + kh * s.dilationH(),
+                                                ow * s.strideW() - s.padW() + kw * s.dilationW());
                                         if (i < 0) continue;
-                                        int wi = ((oc * s.inC() + ic) * s.kH() + kh) * s.kW() + kw;
+                                        int wi = ((oc * s.inPerGroup() + icg) * s.kH() + kh) * s.kW() + kw;
                                         out[o] += (double) x[i] * w[wi];
                                         gradIn[i] += (double) g[o] * w[wi];
                                         gradW[wi] += (double) x[i] * g[o];
@@ -73,7 +80,7 @@ class ConvolutionAndPoolingTest {
             device.conv2d(s, xb, wb, bb, ob);
             device.conv2dBackwardInput(s, gb, wb, gib);
             device.conv2dBackwardWeight(s, xb, gb, gwb);
-            double tol = 2e-6 * Math.sqrt(s.inC() * s.kH() * s.kW() + 1);
+            double tol = 2e-6 * Math.sqrt(s.inPerGroup() * s.kH() * s.kW() + 1);
             assertClose(toFloats(out), download(device, ob), tol, 1e-5, "conv2d " + s);
             assertClose(toFloats(gradIn), download(device, gib), tol, 1e-5, "conv2dBackwardInput " + s);
             assertClose(toFloats(gradW), download(device, gwb), 2e-6 * Math.sqrt(outN + 1), 1e-5, "conv2dBackwardWeight " + s);

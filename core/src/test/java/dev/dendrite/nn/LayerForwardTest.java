@@ -42,6 +42,49 @@ class LayerForwardTest {
     }
 
     @Test
+    void conv2dSettingsAreKeptAndPrintedAsPyTorchPrintsThem() {
+        Conv2d depthwise = Conv2d.builder(6, 12, 3, 5).stride(2, 1).padding(0, 2).dilation(2, 1).groups(6).bias(false).build();
+        assertArrayEquals(new int[] {12, 1, 3, 5}, depthwise.weight.shape());
+        assertEquals("Conv2d(6, 12, kernel_size=(3, 5), stride=(2, 1), padding=(0, 2), dilation=(2, 1), groups=6, bias=False)",
+                depthwise.toString());
+        assertEquals("Conv2d(2, 3, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))", new Conv2d(2, 3, 3, 2, 1).toString());
+        // PyTorch's bound: 1/sqrt(fan_in) with fan_in = in/groups * kH * kW = 1 * 15
+        float bound = (float) (1 / Math.sqrt(15));
+        for (float v : depthwise.weight.toFloatArray()) assertTrue(Math.abs(v) <= bound, v + " outside +-" + bound);
+        assertEquals(6, new Conv2d(6, 12, 3, 1, 0).weight.shape()[1]);
+    }
+
+    @Test
+    void conv2dRefusesGroupsThatDoNotDivideTheChannels() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Conv2d.builder(6, 8, 3).groups(4).build());
+        assertEquals("Conv2d: groups=4 must divide in_channels=6 and out_channels=8", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Conv2d.builder(4, 4, 3).dilation(0, 1).build());
+        assertTrue(e.getMessage().startsWith("Conv2d: invalid settings") && e.getMessage().contains("dilation=(0, 1)"), e.getMessage());
+    }
+
+    @Test
+    void rectangularPoolingWindowsMatchLoopsOnEachAxis() {
+        // A k x 1 window pools rows only and a 1 x k window columns only: each is the square case's loop on one axis.
+        float[] x = Ref.random(4, 2 * 3 * 7 * 7);
+        Tensor t = Tensor.of(x, 2, 3, 7, 7);
+        MaxPool2d rows = new MaxPool2d(new int[] {2, 1}, null, new int[] {0, 0});
+        Tensor pooled = rows.forward(t);
+        assertArrayEquals(new int[] {2, 3, 3, 7}, pooled.shape());
+        float[] got = pooled.toFloatArray();
+        for (int p = 0; p < 6; p++)
+            for (int oh = 0; oh < 3; oh++)
+                for (int w = 0; w < 7; w++) {
+                    float want = Math.max(x[(p * 7 + 2 * oh) * 7 + w], x[(p * 7 + 2 * oh + 1) * 7 + w]);
+                    assertEquals(want, got[(p * 3 + oh) * 7 + w], 0f);
+                }
+        assertEquals("MaxPool2d(kernel_size=(2, 1), stride=(2, 1), padding=0)", rows.toString());
+        AvgPool2d cols = new AvgPool2d(new int[] {1, 3}, new int[] {1, 2}, new int[] {0, 1});
+        assertArrayEquals(new int[] {2, 3, 7, 4}, cols.forward(t).shape());
+        assertEquals("AvgPool2d(kernel_size=(1, 3), stride=(1, 2), padding=(0, 1))", cols.toString());
+        assertThrows(IllegalArgumentException.class, () -> new MaxPool2d(new int[] {2}, null, new int[] {0, 0}));
+    }
+
+    @Test
     void poolingMatchesLoops() {
         float[] x = Ref.random(3, 2 * 3 * 7 * 7);
         Tensor t = Tensor.of(x, 2, 3, 7, 7);

@@ -37,6 +37,8 @@ class LayerGradCheckTest {
     void conv2d() {
         check.check(new Conv2d(2, 3, 3), input(3, 2, 2, 5, 6));
         check.check(new Conv2d(2, 2, 3, 2, 1), input(4, 1, 2, 5, 5));
+        check.check(Conv2d.builder(4, 6, 3, 2).stride(2, 1).padding(1, 0).dilation(1, 2).groups(2).build(), input(5, 2, 4, 6, 5));
+        check.check(Conv2d.builder(3, 3, 3).padding(2).dilation(2).groups(3).bias(false).build(), input(6, 1, 3, 5, 5));
     }
 
     @Test
@@ -45,6 +47,8 @@ class LayerGradCheckTest {
         check.check(new MaxPool2d(2), spread(2 * 2 * 4 * 6, 2, 2, 4, 6));
         check.check(new MaxPool2d(3, 2, 1), spread(2 * 5 * 5, 1, 2, 5, 5));
         check.check(new AvgPool2d(3, 2, 1), input(6, 1, 2, 5, 5));
+        check.check(new MaxPool2d(new int[] {2, 3}, new int[] {2, 1}, new int[] {1, 1}), spread(2 * 5 * 6, 1, 2, 5, 6));
+        check.check(new AvgPool2d(new int[] {3, 2}, null, new int[] {1, 0}), input(7, 1, 2, 7, 6));
     }
 
     @Test

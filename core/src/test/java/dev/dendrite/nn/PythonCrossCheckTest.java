@@ -37,6 +37,12 @@ class PythonCrossCheckTest {
             t['linear.weight'], t['linear.bias'], t['linear.x'] = r(3, 5), r(3), r(4, 5, scale=1.0)
             # ---- Conv2d(2, 3, 3, stride 2, padding 1) on [2, 2, 6, 5]
             t['conv.weight'], t['conv.bias'], t['conv.x'] = r(3, 2, 3, 3), r(3), r(2, 2, 6, 5, scale=1.0)
+            # ---- Conv2d(4, 6, (3, 2), stride (2, 1), padding (1, 2), dilation (2, 1), groups 2) on [2, 4, 9, 7]
+            t['gconv.weight'], t['gconv.bias'], t['gconv.x'] = r(6, 2, 3, 2), r(6), r(2, 4, 9, 7, scale=1.0)
+            # ---- depthwise Conv2d(3, 6, 3, padding 2, dilation 2, groups 3, no bias) on [2, 3, 6, 5]
+            t['dwconv.weight'], t['dwconv.x'] = r(6, 1, 3, 3), r(2, 3, 6, 5, scale=1.0)
+            # ---- MaxPool2d((2, 3), stride (1, 2), padding (1, 1)), AvgPool2d((3, 2), stride (2, 1), padding (1, 0)) on [2, 2, 7, 8]
+            t['pool.x'] = r(2, 2, 7, 8, scale=1.0)
             # ---- LSTM(4, 3, num_layers=2) and GRU(4, 3), batch first, on [2, 5, 4]
             H = 3
             for name, gates, layers in (('lstm', 4, 2), ('gru', 3, 1)):
@@ -71,6 +77,12 @@ class PythonCrossCheckTest {
                     return m
                 lin = load(torch.nn.Linear(5, 3), 'linear'); t['linear.y'] = lin(T(t['linear.x'])).numpy()
                 conv = load(torch.nn.Conv2d(2, 3, 3, stride=2, padding=1), 'conv'); t['conv.y'] = conv(T(t['conv.x'])).numpy()
+                gconv = load(torch.nn.Conv2d(4, 6, (3, 2), stride=(2, 1), padding=(1, 2), dilation=(2, 1), groups=2), 'gconv')
+                t['gconv.y'] = gconv(T(t['gconv.x'])).numpy()
+                dwconv = load(torch.nn.Conv2d(3, 6, 3, padding=2, dilation=2, groups=3, bias=False), 'dwconv')
+                t['dwconv.y'] = dwconv(T(t['dwconv.x'])).numpy()
+                t['pool.max'] = torch.nn.MaxPool2d((2, 3), stride=(1, 2), padding=(1, 1))(T(t['pool.x'])).numpy()
+                t['pool.avg'] = torch.nn.AvgPool2d((3, 2), stride=(2, 1), padding=(1, 0))(T(t['pool.x'])).numpy()
                 lstm = load(torch.nn.LSTM(4, H, num_layers=2, batch_first=True), 'lstm')
                 out, (h, c) = lstm(T(t['lstm.x'])); t['lstm.y'], t['lstm.h'], t['lstm.c'] = out.numpy(), h.numpy(), c.numpy()
                 gru = load(torch.nn.GRU(4, H, batch_first=True), 'gru')
@@ -85,15 +97,30 @@ class PythonCrossCheckTest {
             else:
                 x = t['linear.x'].astype(np.float64)
                 t['linear.y'] = x @ t['linear.weight'].T + t['linear.bias']
-                x, w, b = t['conv.x'].astype(np.float64), t['conv.weight'], t['conv.bias']
-                xp = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)))
-                oh, ow = (6 + 2 - 3) // 2 + 1, (5 + 2 - 3) // 2 + 1
-                y = np.zeros((2, 3, oh, ow))
-                for i in range(oh):
-                    for j in range(ow):
-                        patch = xp[:, :, 2 * i:2 * i + 3, 2 * j:2 * j + 3]
-                        y[:, :, i, j] = np.einsum('nckl,ockl->no', patch, w) + b
-                t['conv.y'] = y
+                def conv(x, w, b, stride, pad, dil, groups):  # output channel o of group g sees input channels g*Cg .. (g+1)*Cg
+                    x = np.pad(x.astype(np.float64), ((0, 0), (0, 0), (pad[0], pad[0]), (pad[1], pad[1])))
+                    O, Cg, KH, KW = w.shape
+                    OH = (x.shape[2] - dil[0] * (KH - 1) - 1) // stride[0] + 1
+                    OW = (x.shape[3] - dil[1] * (KW - 1) - 1) // stride[1] + 1
+                    y, Og = np.zeros((x.shape[0], O, OH, OW)), O // groups
+                    for g in range(groups):
+                        xs, ws = x[:, g * Cg:(g + 1) * Cg], w[g * Og:(g + 1) * Og]
+                        for i in range(OH):
+                            for j in range(OW):
+                                h0, w0 = i * stride[0], j * stride[1]
+                                patch = xs[:, :, h0:h0 + dil[0] * (KH - 1) + 1:dil[0], w0:w0 + dil[1] * (KW - 1) + 1:dil[1]]
+                                y[:, g * Og:(g + 1) * Og, i, j] = np.einsum('nckl,ockl->no', patch, ws)
+                    return y if b is None else y + b.reshape(1, -1, 1, 1)
+                t['conv.y'] = conv(t['conv.x'], t['conv.weight'], t['conv.bias'], (2, 2), (1, 1), (1, 1), 1)
+                t['gconv.y'] = conv(t['gconv.x'], t['gconv.weight'], t['gconv.bias'], (2, 1), (1, 2), (2, 1), 2)
+                t['dwconv.y'] = conv(t['dwconv.x'], t['dwconv.weight'], None, (1, 1), (2, 2), (2, 2), 3)
+                def pool(x, k, stride, pad, reduce, fill):  # padding is fill: -inf for max, 0 (in the divisor) for avg
+                    x = np.pad(x.astype(np.float64), ((0, 0), (0, 0), (pad[0], pad[0]), (pad[1], pad[1])), constant_values=fill)
+                    OH, OW = (x.shape[2] - k[0]) // stride[0] + 1, (x.shape[3] - k[1]) // stride[1] + 1
+                    return np.stack([np.stack([reduce(x[:, :, i * stride[0]:i * stride[0] + k[0], j * stride[1]:j * stride[1] + k[1]], axis=(2, 3))
+                                               for j in range(OW)], axis=-1) for i in range(OH)], axis=-2)
+                t['pool.max'] = pool(t['pool.x'], (2, 3), (1, 2), (1, 1), np.max, -np.inf)
+                t['pool.avg'] = pool(t['pool.x'], (3, 2), (2, 1), (1, 0), np.mean, 0.0)
                 def run(name, layers, cell):
                     seq = t[name + '.x'].astype(np.float64)
                     hs, cs = [], []
@@ -174,6 +201,18 @@ class PythonCrossCheckTest {
         Conv2d conv = new Conv2d(2, 3, 3, 2, 1, true, device);
         conv.loadStateDict(prefixed(c, "conv"));
         compare(c, "conv.y", conv.forward(input(c, "conv.x")));
+
+        Conv2d grouped = Conv2d.builder(4, 6, 3, 2).stride(2, 1).padding(1, 2).dilation(2, 1).groups(2).device(device).build();
+        grouped.loadStateDict(prefixed(c, "gconv"));
+        compare(c, "gconv.y", grouped.forward(input(c, "gconv.x")));
+
+        Conv2d depthwise = Conv2d.builder(3, 6, 3).padding(2).dilation(2).groups(3).bias(false).device(device).build();
+        depthwise.loadStateDict(prefixed(c, "dwconv"));
+        compare(c, "dwconv.y", depthwise.forward(input(c, "dwconv.x")));
+
+        Tensor pooled = input(c, "pool.x");
+        compare(c, "pool.max", new MaxPool2d(new int[] {2, 3}, new int[] {1, 2}, new int[] {1, 1}).forward(pooled));
+        compare(c, "pool.avg", new AvgPool2d(new int[] {3, 2}, new int[] {2, 1}, new int[] {1, 0}).forward(pooled));
 
         LSTM lstm = new LSTM(4, 3, 2, device);
         lstm.loadStateDict(prefixed(c, "lstm"));

@@ -125,6 +125,24 @@ class NnOpsTest {
                     assertThrows(IllegalArgumentException.class, () -> Tensor.conv2d(x, Tensor.zeros(D, 4, 3, 3, 3), Tensor.zeros(D, 3), 1, 0)).getMessage());
             assertEquals("conv2d: stride must be positive, got [0, 0]",
                     assertThrows(IllegalArgumentException.class, () -> Tensor.conv2d(x, Tensor.zeros(D, 4, 3, 3, 3), null, 0, 0)).getMessage());
+            int[] one = {1, 1};
+            Tensor x4 = Tensor.zeros(D, 2, 4, 8, 8);
+            assertEquals("conv2d: 3 groups must divide the input's 4 channels (input [2, 4, 8, 8]) and the weight's 6 output channels"
+                            + " (weight [6, 1, 3, 3])",
+                    assertThrows(IllegalArgumentException.class,
+                            () -> Tensor.conv2d(x4, Tensor.zeros(D, 6, 1, 3, 3), null, one, one, one, 3)).getMessage());
+            assertEquals("conv2d: input [2, 4, 8, 8] has 4 channels but weight [6, 1, 3, 3] expects 1 per group, 2 in all for 2 groups",
+                    assertThrows(IllegalArgumentException.class,
+                            () -> Tensor.conv2d(x4, Tensor.zeros(D, 6, 1, 3, 3), null, one, one, one, 2)).getMessage());
+            assertEquals("conv2d: dilation must be positive, got [0, 1]",
+                    assertThrows(IllegalArgumentException.class,
+                            () -> Tensor.conv2d(x4, Tensor.zeros(D, 4, 4, 3, 3), null, one, one, new int[] {0, 1}, 1)).getMessage());
+            assertEquals("conv2d: groups must be positive, got 0",
+                    assertThrows(IllegalArgumentException.class,
+                            () -> Tensor.conv2d(x4, Tensor.zeros(D, 4, 4, 3, 3), null, one, one, one, 0)).getMessage());
+            assertEquals("conv2d: kernel 3x3 (spanning 9x9 with dilation 4x4) is larger than the padded input [2, 4, 8, 8] with padding 0x0",
+                    assertThrows(IllegalArgumentException.class,
+                            () -> Tensor.conv2d(x4, Tensor.zeros(D, 4, 4, 3, 3), null, one, new int[] {0, 0}, new int[] {4, 4}, 1)).getMessage());
             assertTrue(assertThrows(IllegalArgumentException.class, () -> Tensor.maxPool2d(x, 9, 1, 0)).getMessage()
                     .startsWith("maxPool2d: window [9, 9] is larger than the padded input [2, 3, 8, 8]"));
             assertEquals("softmax: axis 4 is out of range for a tensor of shape [2, 3, 8, 8] (expected -4 to 3)",

@@ -16,7 +16,7 @@ public record ConvPlan(Conv2dShape shape, int chunk) {
 
     public static ConvPlan of(Conv2dShape s, long budgetElements) {
         long perImage = (long) s.inC() * s.kH() * s.kW() * s.outH() * s.outW();
-        long perImageMax = Math.max(perImage, (long) s.outC() * s.inC() * s.kH() * s.kW());  // weight-grad partials
+        long perImageMax = Math.max(perImage, (long) s.outC() * s.inPerGroup() * s.kH() * s.kW());  // weight-grad partials
         if (perImageMax > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("conv2d: one image needs a column matrix of " + perImage
                     + " values, more than 2^31-1, for " + s);
@@ -29,6 +29,9 @@ public record ConvPlan(Conv2dShape shape, int chunk) {
 
     /** Rows of the column matrix: inC * kH * kW. */
     public int kc() { return shape.inC() * shape.kH() * shape.kW(); }
+
+    /** Rows of the column matrix that one channel group's product reads: kc() / groups. */
+    public int groupKc() { return kc() / shape.groups(); }
 
     /** Output positions per image: outH * outW. */
     public int plane() { return shape.outH() * shape.outW(); }

@@ -4,18 +4,25 @@
  * A convolution of input [batch, inC, inH, inW] with weight [outC, inC, kH, kW] is, for each
  * image b, the matrix product   out[b] (outC x P) = W (outC x Kc) x col[b] (Kc x P)
  * where Kc = inC * kH * kW, P = outH * outW, and column p of col[b] holds the Kc input values the
- * kernel window at output position p sees. The host runs:
+ * kernel window at output position p sees (with dilation the window's taps lie dilationH rows and
+ * dilationW columns apart). The host runs:
  *   forward          im2col, then matmul (batch over b, W broadcast with batch stride 0), add_bias
  *   backward input   matmul gradCol[b] = W^T x gradOut[b], then col2im
  *   backward weight  im2col, matmul gradOut[b] x col[b]^T for each b, then a sum over b (reduce.cl)
  * Batches are processed in chunks so that col stays within a memory budget
  * (see dev.dendrite.kernels.ConvPlan).
  *
+ * Channel groups (weight [outC, inC / groups, kH, kW]) need nothing from these kernels: col's rows
+ * go channel by channel, so group g's rows are a block of Kc / groups neighbouring rows, and each
+ * product above becomes one product per group on its blocks of W, col and out
+ * (dev.dendrite.kernels.ops.ConvOps says how the host batches them).
+ *
  * im2col reads the input through an NchwView (offset and one stride per axis), so a sliced or
  * permuted input is convolved where it lies; gradients and col are contiguous.
  *
  * Geometry: im2col and col2im are 1-D, local 256, global = work-items rounded up to 256, each
- * work-item writing one row of its output; add_channel_bias is 3-D, one work-item per element.
+ * work-item writing one row of its output (im2col_t: one window); add_channel_bias is 3-D, one
+ * work-item per element.
  *
  * The idea that makes it fast: all the arithmetic runs in the matmul ladder, the most tuned code
  * we have, and this file only moves data, one row per work-item so that the index arithmetic is
@@ -45,13 +52,13 @@
  * (dev.dendrite.kernels.ViewArgs). */
 typedef struct { int offset, nStride, cStride, hStride, wStride; } NchwView;
 
-/* col[b][kidx][oh * outW + ow] = input[b0 + b][c][oh * strideH - padH + kh][ow * strideW - padW + kw],
+/* col[b][kidx][oh * outW + ow] = input[b0 + b][c][oh * strideH - padH + kh * dilationH][ow * strideW - padW + kw * dilationW],
  * or 0 in the padding, where kidx = (c * kH + kh) * kW + kw and b runs over the chunk.
  * One work-item per row segment (b, kidx, oh): it walks ow, so the index arithmetic (integer
  * divisions, slow on every device) is done once per segment, not once per element, and the
  * work-item writes one contiguous run of col. Work-items: chunkBatch * Kc * outH. */
 __kernel void im2col(int chunkBatch, int inC, int inH, int inW, int kH, int kW,
-                     int strideH, int strideW, int padH, int padW, int outH, int outW,
+                     int strideH, int strideW, int padH, int padW, int dilationH, int dilationW, int outH, int outW,
                      NchwView v, __global const float* input, __global float* col) {
     int Kc = inC * kH * kW;
     int gid = get_global_id(0);
@@ -60,14 +67,14 @@ __kernel void im2col(int chunkBatch, int inC, int inH, int inW, int kH, int kW,
     int row = gid / outH;                       /* b * Kc + kidx */
     int kidx = row % Kc, b = row / Kc;
     int kw = kidx % kW, kh = (kidx / kW) % kH, c = kidx / (kW * kH);
-    int h = oh * strideH - padH + kh;
+    int h = oh * strideH - padH + kh * dilationH;
     __global float* out = col + ((long) row * outH + oh) * outW;
     if (h < 0 || h >= inH) {                    /* the whole segment reads the padding */
         for (int ow = 0; ow < outW; ow++) out[ow] = 0.0f;
         return;
     }
     __global const float* in = input + v.offset + (long) b * v.nStride + (long) c * v.cStride + (long) h * v.hStride;
-    int w = kw - padW;
+    int w = kw * dilationW - padW;
     for (int ow = 0; ow < outW; ow++, w += strideW) out[ow] = (w >= 0 && w < inW) ? in[(long) w * v.wStride] : 0.0f;
 }
 
@@ -76,7 +83,7 @@ __kernel void im2col(int chunkBatch, int inC, int inH, int inW, int kH, int kW,
  * work-item per (b, p, c) writes the kH * kW values of channel c's window at output position p,
  * contiguous in colT. Work-items: chunkBatch * P * inC. */
 __kernel void im2col_t(int chunkBatch, int inC, int inH, int inW, int kH, int kW,
-                       int strideH, int strideW, int padH, int padW, int outH, int outW,
+                       int strideH, int strideW, int padH, int padW, int dilationH, int dilationW, int outH, int outW,
                        NchwView v, __global const float* input, __global float* colT) {
     int P = outH * outW;
     int Kc = inC * kH * kW;
@@ -89,10 +96,10 @@ __kernel void im2col_t(int chunkBatch, int inC, int inH, int inW, int kH, int kW
     __global float* out = colT + (long) bp * Kc + c * kH * kW;
     __global const float* in = input + v.offset + (long) b * v.nStride + (long) c * v.cStride;
     for (int kh = 0; kh < kH; kh++) {
-        int h = oh * strideH - padH + kh;
+        int h = oh * strideH - padH + kh * dilationH;
         int inside = h >= 0 && h < inH;
         for (int kw = 0; kw < kW; kw++) {
-            int w = ow * strideW - padW + kw;
+            int w = ow * strideW - padW + kw * dilationW;
             out[kh * kW + kw] = (inside && w >= 0 && w < inW) ? in[(long) h * v.hStride + (long) w * v.wStride] : 0.0f;
         }
     }
@@ -101,11 +108,13 @@ __kernel void im2col_t(int chunkBatch, int inC, int inH, int inW, int kH, int kW
 /* The adjoint of im2col: every input position sums the entries of gradCol that were copied from it.
  * Written as a gather (each work-item owns input elements and looks up the windows that cover them)
  * rather than a scatter, so no two work-items write the same address and no atomics are needed.
- * Output row oh reads input row h through kernel row kh = h + padH - oh * strideH, when that is in
- * [0, kH): oh runs from ceil((h + padH - kH + 1) / strideH) to floor((h + padH) / strideH).
+ * Input row h is read by kernel row kh from output row oh when oh * strideH + kh * dilationH =
+ * h + padH: the work-item tries each kh (and likewise each kw for column w), and a tap counts when
+ * that oh is a whole number inside [0, outH). The division that finds oh is skipped at stride 1
+ * (a uniform branch), so the common convolution pays no division per tap.
  * One work-item per input row (b, c, h), walking w. Work-items: chunkBatch * inC * inH. */
 __kernel void col2im(int chunkBatch, int inC, int inH, int inW, int kH, int kW,
-                     int strideH, int strideW, int padH, int padW, int outH, int outW,
+                     int strideH, int strideW, int padH, int padW, int dilationH, int dilationW, int outH, int outW,
                      __global const float* gradCol, __global float* gradInput, int gradInputOffset) {
     int P = outH * outW;
     int Kc = inC * kH * kW;
@@ -115,20 +124,22 @@ __kernel void col2im(int chunkBatch, int inC, int inH, int inW, int kH, int kW,
     int c = (gid / inH) % inC;
     int b = gid / (inH * inC);
     int y = h + padH;
-    int ohFirst = y - kH + 1 <= 0 ? 0 : (y - kH + strideH) / strideH;
-    int ohLast = min(y / strideH, outH - 1);
-    __global const float* g = gradCol + (long) b * Kc * P;
+    __global const float* g = gradCol + (long) b * Kc * P + (long) c * kH * kW * P;
     __global float* out = gradInput + gradInputOffset + (long) gid * inW;
     for (int w = 0; w < inW; w++) {
         int x = w + padW;
-        int owFirst = x - kW + 1 <= 0 ? 0 : (x - kW + strideW) / strideW;
-        int owLast = min(x / strideW, outW - 1);
         float sum = 0.0f;
-        for (int oh = ohFirst; oh <= ohLast; oh++) {
-            int kh = y - oh * strideH;
-            for (int ow = owFirst; ow <= owLast; ow++) {
-                int kw = x - ow * strideW;
-                sum += g[((c * kH + kh) * kW + kw) * P + oh * outW + ow];
+        for (int kh = 0; kh < kH; kh++) {
+            int ty = y - kh * dilationH;            /* = oh * strideH for the output row that uses this tap */
+            if (ty < 0) break;                      /* and for every later kh */
+            int oh = strideH == 1 ? ty : ty / strideH;
+            if (oh * strideH != ty || oh >= outH) continue;
+            for (int kw = 0; kw < kW; kw++) {
+                int tx = x - kw * dilationW;
+                if (tx < 0) break;
+                int ow = strideW == 1 ? tx : tx / strideW;
+                if (ow * strideW != tx || ow >= outW) continue;
+                sum += g[(kh * kW + kw) * P + oh * outW + ow];
             }
         }
         out[w] = sum;

@@ -14,6 +14,7 @@ import dev.dendrite.device.Device;
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.ReduceOp;
 import dev.dendrite.device.View;
+import dev.dendrite.device.internal.Shapes;
 import dev.dendrite.referencedevice.ReferenceDevice;
 import java.util.Arrays;
 import java.util.Random;
@@ -97,14 +98,20 @@ class OpenClPathsTest {
 
     @Test
     void convolutionCutIntoBatchChunksMatches() {
-        Conv2dShape s = new Conv2dShape(7, 3, 9, 8, 5, 3, 3, 2, 1, 1, 1);
-        float[] in = random(7 * 3 * 9 * 8, 1), w = random(5 * 27, 2), bias = random(5, 3);
-        float[] gOut = random(7 * 5 * s.outH() * s.outW(), 4);
-        long old = cl.convColumnBudget(27L * s.outH() * s.outW() * 2);   // two images per chunk, the last one alone
+        convolutionInChunksOfTwo(new Conv2dShape(7, 3, 9, 8, 5, 3, 3, 2, 1, 1, 1));
+        // channel groups: each chunk's products sit at the chunk's offsets in every group
+        convolutionInChunksOfTwo(new Conv2dShape(7, 4, 9, 8, 6, 3, 2, 2, 1, 1, 1, 2, 1, 2));
+    }
+
+    private void convolutionInChunksOfTwo(Conv2dShape s) {
+        float[] in = random(Shapes.numel(s.inputShape()), 1), w = random(Shapes.numel(s.weightShape()), 2);
+        float[] bias = random(s.outC(), 3), gOut = random(Shapes.numel(s.outputShape()), 4);
+        long perImage = (long) s.inC() * s.kH() * s.kW() * s.outH() * s.outW();
+        long old = cl.convColumnBudget(perImage * 2);   // two images per chunk, the last one alone
         try {
             float[][] want = conv(ref, s, in, w, bias, gOut);
             float[][] got = conv(cl, s, in, w, bias, gOut);
-            for (int i = 0; i < 3; i++) assertArrayEquals(want[i], got[i], 1e-4f, "pass " + i);
+            for (int i = 0; i < 3; i++) assertArrayEquals(want[i], got[i], 1e-4f, "pass " + i + " of " + s);
         } finally {
             cl.convColumnBudget(old);
         }

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dendrite.device.Conv2dShape;
 import dev.dendrite.device.DType;
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.MatmulShape;
 import dev.dendrite.device.ReduceOp;
 import dev.dendrite.device.SgdParams;
 import dev.dendrite.device.View;
+import dev.dendrite.device.internal.Shapes;
 import dev.dendrite.kernels.MatmulKernel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,34 @@ class KernelDeviceTest {
         d.reduce(ReduceOp.SUM, src, 1, 300_001, 1, dst);
         assertEquals(List.of("reduce/reduce_rows", "reduce/reduce_rows"), d.kernels());
         assertEquals(live, d.memoryStats().liveBuffers(), "the partial results buffer is released");
+    }
+
+    @Test
+    void channelGroupsBatchTheirProductsOverGroupsOneImageAtATime() {
+        Conv2dShape plain = new Conv2dShape(4, 6, 5, 5, 6, 3, 3, 1, 1, 1, 1);
+        Conv2dShape grouped = new Conv2dShape(4, 6, 5, 5, 6, 3, 3, 1, 1, 1, 1, 1, 1, 3);
+        assertEquals(List.of("conv/im2col", "matmul"), convKernels(plain, Pass.FORWARD), "one group: one product for the chunk");
+        assertEquals(List.of("conv/im2col", "matmul", "matmul", "matmul", "matmul"), convKernels(grouped, Pass.FORWARD),
+                "one product per image, batched over its 3 groups");
+        assertEquals(List.of("matmul", "matmul", "matmul", "matmul", "conv/col2im"), convKernels(grouped, Pass.INPUT));
+        assertEquals(List.of("conv/im2col", "matmul", "matmul", "matmul", "reduce"), convKernels(grouped, Pass.WEIGHT),
+                "one product per group, batched over the images, then one sum over the images");
+        assertEquals(List.of("conv/im2col", "matmul", "reduce"), convKernels(plain, Pass.WEIGHT));
+    }
+
+    private enum Pass { FORWARD, INPUT, WEIGHT }
+
+    /** The kernels one pass launches, matmul and reduce rungs named by family only. */
+    private List<String> convKernels(Conv2dShape s, Pass pass) {
+        DeviceBuffer in = d.allocate(DType.F32, Shapes.numel(s.inputShape())), w = d.allocate(DType.F32, Shapes.numel(s.weightShape()));
+        DeviceBuffer out = d.allocate(DType.F32, Shapes.numel(s.outputShape()));
+        d.log.clear();
+        switch (pass) {
+            case FORWARD -> d.conv2d(s, in, w, null, out);
+            case INPUT -> d.conv2dBackwardInput(s, out, w, in);
+            case WEIGHT -> d.conv2dBackwardWeight(s, in, out, w);
+        }
+        return d.kernels().stream().map(k -> k.startsWith("conv/") ? k : k.substring(0, k.indexOf('/'))).toList();
     }
 
     @Test
