@@ -50,7 +50,7 @@ class JavaDeviceTest {
         assertEquals(80, pool.bytes());
         assertNull(pool.takeFloats(19), "lengths must match exactly");
         assertNull(pool.takeInts(20), "ints and floats are pooled apart");
-        pool.give(ten); // 80 + 40 > 100: the pool is emptied first
+        pool.give(ten); // 80 + 40 > 100: the oldest array (twenty) leaves first
         assertEquals(40, pool.bytes());
         assertNull(pool.takeFloats(20));
         assertSame(ten, pool.takeFloats(10));
@@ -61,6 +61,36 @@ class JavaDeviceTest {
         pool.give(ints);
         assertSame(ints, pool.takeInts(5));
         assertNull(pool.takeInts(5));
+    }
+
+    @Test
+    void arrayPoolEvictsOldestFirstAndKeepsTheRest() {
+        ArrayPool pool = new ArrayPool(100);
+        float[] a = new float[5], b = new float[5], c = new float[10];
+        int[] d = new int[5];
+        pool.give(a);
+        pool.give(d);
+        pool.give(b);
+        pool.give(c); // 20 + 20 + 20 + 40 = 100: full, nothing evicted
+        assertEquals(100, pool.bytes());
+        pool.give(new float[4]); // needs 16 bytes: only a (the oldest) leaves
+        assertEquals(96, pool.bytes());
+        assertSame(b, pool.takeFloats(5), "b stays; a was evicted");
+        assertNull(pool.takeFloats(5));
+        assertSame(d, pool.takeInts(5));
+        assertSame(c, pool.takeFloats(10));
+        // churn of takes behind an array that is never taken must not grow the pool's bookkeeping
+        pool.give(new float[1]);
+        for (int i = 0; i < 10_000; i++) {
+            pool.give(new float[2]);
+            assertNotNull(pool.takeFloats(2));
+        }
+        assertEquals(16 + 4, pool.bytes(), "the float[4] and float[1] are still pooled");
+        pool.give(new float[20]); // 20 + 80 = 100: fits
+        pool.give(new float[3]); // 112 > 100: evicts the float[4] (the oldest), which makes room
+        assertEquals(96, pool.bytes());
+        assertNull(pool.takeFloats(4));
+        assertNotNull(pool.takeFloats(1));
     }
 
     @Test
