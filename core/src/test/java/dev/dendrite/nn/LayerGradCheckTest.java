@@ -71,6 +71,12 @@ class LayerGradCheckTest {
         check.check(new MultiheadAttention(8, 2, 0f, true, true, device).causal(true), input(20, 2, 4, 8));
         // Sequence-first, with dropout on the attention weights (the mask replays, see ModuleGradCheck).
         check.check(new MultiheadAttention(6, 3, 0.25f, true, false, device), input(21, 3, 2, 6));
+        // Cross-attention: the query differs from key and value, so each takes its own third of
+        // in_proj (self-attention above runs one product with all of it).
+        MultiheadAttention cross = new MultiheadAttention(8, 2, 0f, true, true, device);
+        Tensor memory = input(22, 2, 3, 8);
+        check.check(cross, input(23, 2, 4, 8), x -> cross.forward(x, memory, memory, null, false));
+        check.check(cross, input(24, 2, 3, 8), x -> cross.forward(memory, x, x, null, true));
     }
 
     @Test
