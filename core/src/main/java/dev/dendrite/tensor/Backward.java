@@ -102,6 +102,7 @@ final class Backward {
                         + "; run backward inside the Scope that built the graph, and do not close its tensors before", e);
             }
             List<Tensor> consumed = new ArrayList<>();
+            List<Tensor> adoptable = new ArrayList<>(); // leaves' first gradients, paired with their leaf
             consumed.add(g);
             for (int i = 0; i < grads.length; i++) {
                 Tensor gi = grads[i];
@@ -115,8 +116,13 @@ final class Backward {
                             + Shapes.str(gi.shape) + " but the input has shape " + Shapes.str(in.shape));
                 }
                 if (in.gradFn == null) {
-                    accumulate(in, gi);
-                    consumed.add(gi);
+                    if ((in.grad == null || in.grad.isClosed()) && dense(gi)) {
+                        adoptable.add(in);
+                        adoptable.add(gi);
+                    } else {
+                        accumulate(in, gi);
+                        consumed.add(gi);
+                    }
                     continue;
                 }
                 Tensor old = pending.get(in.gradFn);
@@ -134,8 +140,21 @@ final class Backward {
                     consumed.add(gi);
                 }
             }
+            // A gradient that is also closed below, or given to two leaves, cannot become a grad as it is.
+            Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            seen.addAll(consumed);
+            for (int i = 0; i < adoptable.size(); i += 2) {
+                Tensor leaf = adoptable.get(i), gi = adoptable.get(i + 1);
+                if (!seen.add(gi)) {
+                    accumulate(leaf, gi);
+                    adoptable.set(i, null);
+                }
+            }
             for (Tensor t : consumed) {
                 if (!held.containsKey(t) && !protectedSeed.contains(t)) t.close();
+            }
+            for (int i = 0; i < adoptable.size(); i += 2) {
+                if (adoptable.get(i) != null) adopt(adoptable.get(i), adoptable.get(i + 1), held, protectedSeed);
             }
         }
         for (Tensor left : pending.values()) if (!protectedSeed.contains(left)) left.close();
@@ -182,6 +201,29 @@ final class Backward {
     }
 
     /** Adds {@code g} into the leaf's grad, which the leaf owns (dense, out of every scope). */
+    /** True when {@code g} covers its whole buffer in order: it could serve as a gradient as it is. */
+    private static boolean dense(Tensor g) {
+        return g.offset == 0 && g.dtype() == DType.F32 && g.isContiguous() && g.storage.buffer().length() == g.numel();
+    }
+
+    /**
+     * A leaf's first gradient of this pass: when nothing else holds its buffer (it is a product a
+     * rule just made, say, and the tensors consumed with it are closed), it becomes the leaf's grad
+     * as it is; otherwise it is copied, as {@link #accumulate} does. This saves a copy of every
+     * weight's gradient every step (the optimizer zeroes grads by dropping them).
+     */
+    private static void adopt(Tensor leaf, Tensor g, Map<Tensor, Integer> held, Set<Tensor> protectedSeed) {
+        boolean sole = g.storage.refCount() == 1 && !held.containsKey(g) && !protectedSeed.contains(g)
+                && (leaf.grad == null || leaf.grad.isClosed());
+        if (sole) {
+            Scope.release(g);
+            leaf.grad = g;
+            return;
+        }
+        accumulate(leaf, g);
+        if (!held.containsKey(g) && !protectedSeed.contains(g)) g.close();
+    }
+
     private static void accumulate(Tensor leaf, Tensor g) {
         if (leaf.grad == null || leaf.grad.isClosed()) {
             Tensor copy = Tensor.copyOf(g, DType.F32);

@@ -36,6 +36,40 @@ class AutogradTest {
     }
 
     @Test
+    void leafGradientsAreDenseAndNeverShareMemory() {
+        try (Scope s = Scope.open()) {
+            // a linear layer's weight: its gradient is made in the weight's own layout and taken as is
+            Tensor x = Tensor.of(D, new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+            Tensor w = Tensor.randn(D, 3, 4, 3).requiresGrad(true);
+            Tensor v = Tensor.randn(D, 4, 5, 4).requiresGrad(true);
+            Tensor h = x.matmul(w.t()).matmul(v.t());   // two linear layers without bias: [2, 5]
+            h.mul(h).sum().backward();
+            assertTrue(w.grad().isContiguous() && v.grad().isContiguous());
+            // the same values as the product of copies (no transposed views) gives
+            try (Scope inner = Scope.open()) {
+                Tensor wt = Tensor.of(D, w.t().contiguous().toFloatArray(), 3, 4).requiresGrad(true);
+                Tensor vt = Tensor.of(D, v.t().contiguous().toFloatArray(), 4, 5).requiresGrad(true);
+                Tensor h2 = x.matmul(wt).matmul(vt);
+                h2.mul(h2).sum().backward();
+                assertArrayEquals(wt.grad().t().contiguous().toFloatArray(), w.grad().toFloatArray(), 1e-4f);
+                assertArrayEquals(vt.grad().t().contiguous().toFloatArray(), v.grad().toFloatArray(), 1e-4f);
+            }
+            // one gradient given to two leaves (add passes g to both): each leaf gets its own memory
+            Tensor a = Tensor.of(D, new float[] {1, 2}, 2).requiresGrad(true);
+            Tensor b = Tensor.of(D, new float[] {3, 4}, 2).requiresGrad(true);
+            a.add(b).mul(2f).backward(Tensor.of(D, new float[] {1, 1}, 2));
+            a.grad().add_(10f);
+            assertArrayEquals(new float[] {2, 2}, b.grad().toFloatArray(), "b's grad must not be a's");
+            // a leaf used twice by one op, and a second backward adding into an adopted grad
+            Tensor c = Tensor.of(D, new float[] {1, -2}, 2).requiresGrad(true);
+            c.mul(c).sum().backward();
+            assertArrayEquals(new float[] {2, -4}, c.grad().toFloatArray());
+            c.mul(c).sum().backward();
+            assertArrayEquals(new float[] {4, -8}, c.grad().toFloatArray());
+        }
+    }
+
+    @Test
     void aTensorUsedTwiceAndDiamondsGetSummedGradients() {
         try (Scope s = Scope.open()) {
             Tensor x = Tensor.of(D, new float[] {0.5f, -1f, 2f}).requiresGrad(true);
