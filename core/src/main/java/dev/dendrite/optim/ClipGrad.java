@@ -32,7 +32,7 @@ public final class ClipGrad {
             Tensor coefficient = norm.add(1e-6f).rdiv(maxNorm).clamp(0f, 1f);
             for (Tensor p : params) {
                 Tensor grad = p.grad();
-                if (grad != null) grad.copy_(grad.mul(coefficient));
+                if (grad != null) grad.mul_(coefficient);
             }
             return scope.keep(norm);
         }

@@ -84,22 +84,31 @@ final class InPlace {
     }
 
     static Tensor add(Tensor dst, Tensor other) {
-        begin("add_", dst);
-        Check.notNull("add_", "other", other);
-        Check.open("add_", other);
-        Check.sameDevice("add_", dst, other);
-        Check.floats("add_", dst, other);
-        int[] shape = Broadcast.shape("add_", dst.shape, other.shape);
+        return binary("add_", BinaryOp.ADD, dst, other);
+    }
+
+    static Tensor mul(Tensor dst, Tensor other) {
+        return binary("mul_", BinaryOp.MUL, dst, other);
+    }
+
+    /** {@code dst = dst op other}, other broadcast to dst's shape. */
+    private static Tensor binary(String name, BinaryOp op, Tensor dst, Tensor other) {
+        begin(name, dst);
+        Check.notNull(name, "other", other);
+        Check.open(name, other);
+        Check.sameDevice(name, dst, other);
+        Check.floats(name, dst, other);
+        int[] shape = Broadcast.shape(name, dst.shape, other.shape);
         if (!java.util.Arrays.equals(shape, dst.shape)) {
-            throw new IllegalArgumentException("add_: " + Shapes.str(other.shape) + " cannot be broadcast to "
+            throw new IllegalArgumentException(name + ": " + Shapes.str(other.shape) + " cannot be broadcast to "
                     + Shapes.str(dst.shape));
         }
         if (dst.numel() == 0) return dst;
         if (Dense.isDense(dst)) {
             View in = dst.view();
-            dst.device().binary(BinaryOp.ADD, dst.shape, in, Broadcast.view(other, dst.shape), dst.storage.buffer());
+            dst.device().binary(op, dst.shape, in, Broadcast.view(other, dst.shape), dst.storage.buffer());
         } else {
-            try (Tensor r = Elementwise.binary("add_", BinaryOp.ADD, dst, other)) {
+            try (Tensor r = Elementwise.binary(name, op, dst, other)) {
                 copy(dst, r);
             }
         }

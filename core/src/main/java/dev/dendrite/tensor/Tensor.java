@@ -556,6 +556,9 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor mul_(float v) { return InPlace.mulScalar(this, v); }
 
+    /** Multiplies by {@code other} (broadcast to this tensor's shape) in place; returns this. */
+    public Tensor mul_(Tensor other) { return InPlace.mul(this, other); }
+
     public Tensor add_(float v) { return InPlace.addScalar(this, v); }
 
     /** Adds {@code other} (broadcast to this shape). */

@@ -195,6 +195,14 @@ class ElementwiseTest {
             t.mul_(0.5f);
             for (int k = 0; k < 12; k++) want[k] *= 0.5f;
             assertClose(want, x, 1e-6);
+            x.mul_(Tensor.of(D, new float[] {1, -1, 2, 0.5f}, 4));    // a row broadcast down the rows
+            for (int k = 0; k < 12; k++) want[k] *= new float[] {1, -1, 2, 0.5f}[k % 4];
+            assertClose(want, x, 1e-6);
+            t.mul_(Tensor.scalar(D, -3f));                             // non-dense target, 0-d factor
+            for (int k = 0; k < 12; k++) want[k] *= -3f;
+            assertClose(want, x, 1e-6);
+            IllegalArgumentException wide = assertThrows(IllegalArgumentException.class, () -> x.mul_(Tensor.ones(D, 2, 3, 4)));
+            assertTrue(wide.getMessage().startsWith("mul_: [2, 3, 4] cannot be broadcast to [3, 4]"), wide.getMessage());
             x.copy_(Tensor.arange(D, 4));
             assertArrayEquals(new float[] {0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3}, x.toFloatArray());
             x.copy_(x.t().contiguous().reshape(3, 4)); // same storage? no: a copy; and overlapping source:
