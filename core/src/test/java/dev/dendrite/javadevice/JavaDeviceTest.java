@@ -10,6 +10,7 @@ import dev.dendrite.device.Devices;
 import dev.dendrite.device.Distribution;
 import dev.dendrite.device.MemoryStats;
 import dev.dendrite.device.Philox;
+import dev.dendrite.device.View;
 import org.junit.jupiter.api.Test;
 
 /** Memory accounting, transfers, fill, random and discovery of the java device. */
@@ -40,6 +41,21 @@ class JavaDeviceTest {
         device.close();
         other.close();
         assertEquals(0, device.memoryStats().cachedBytes(), "close empties the pool");
+    }
+
+    @Test
+    void badGeometryNamesTheOpTheShapeAndTheBuffer() {
+        JavaDevice device = SCALAR_1;
+        DeviceBuffer a = device.allocate(DType.F32, 6), b = device.allocate(DType.F32, 6), c = device.allocate(DType.F32, 3);
+        var shape = new dev.dendrite.device.MatmulShape(1, 2, 2, 3, false, false, 6, 6);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> device.matmul(shape, a, 0, b, 0, c));
+        assertEquals("matmul " + shape + ": C needs elements [0, 4) but its buffer holds 3", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> device.matmul(shape, a, 1, b, 0, device.allocate(DType.F32, 4)));
+        assertTrue(e.getMessage().contains(": A needs elements [1, 7) but its buffer holds 6"), e.getMessage());
+        var conv = new dev.dendrite.device.Conv2dShape(1, 1, 3, 3, 2, 2, 2, 1, 1, 0, 0);
+        e = assertThrows(IllegalArgumentException.class, () -> device.conv2d(conv, View.contiguous(a, new int[] {1, 1, 3, 3}),
+                device.allocate(DType.F32, 8), device.allocate(DType.F32, 1), device.allocate(DType.F32, 8)));
+        assertTrue(e.getMessage().startsWith("conv2d " + conv), e.getMessage());
     }
 
     @Test
