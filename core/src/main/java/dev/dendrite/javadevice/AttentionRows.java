@@ -105,7 +105,10 @@ final class AttentionRows {
                         int mBase = maskOffset + b * ms[0] + i * ms[1];
                         for (int j = 0; j < visible; j++) p[at + j] += mask[mBase + j * ms[2]];
                     }
-                    rowKernels.expShifted(p, at, visible, lse[row0 + r]);
+                    // the whole row, hidden keys too (overwritten next): a causal row's visible
+                    // length is rarely a whole number of vectors, and a partial one costs expShifted
+                    // a small array per row
+                    rowKernels.expShifted(p, at, keys, lse[row0 + r]);
                     Arrays.fill(p, at + visible, at + keys, 0f);
                 }
                 // dv [keys, dv] += P^T dO: element (j, r) of P^T is p[r * keys + j]
