@@ -234,6 +234,21 @@ public interface Device extends AutoCloseable {
     void attention(AttentionShape shape, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v, View mask,
                    DeviceBuffer out, DeviceBuffer logSumExp);
 
+    /**
+     * The backward pass of {@link #attention}, from what the forward pass saved: with the
+     * probabilities recomputed as {@code p[i, j] = exp(scale * q_i . k_j + mask[i, j] - logSumExp[i])}
+     * (0 for a key the causal mask hides), {@code dp[i, j] = gradOut_i . v_j},
+     * {@code D_i = gradOut_i . out_i} and {@code ds[i, j] = p[i, j] (dp[i, j] - D_i)}, for every head:
+     * {@code gradV = p^T gradOut}, {@code gradQ = scale ds k} and {@code gradK = scale ds^T q}.
+     * Shapes, the mask view and contiguity as in {@link #attention}; gradOut is [batch, tq, dv] and
+     * the gradients have the shapes of q, k and v. Each of gradQ, gradK and gradV may be null (not
+     * wanted); what is given is written, not accumulated into (a key no query sees gets 0). The
+     * mask's own gradient (ds summed to the mask's shape) is not computed here.
+     */
+    void attentionBackward(AttentionShape shape, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v, View mask,
+                           DeviceBuffer out, DeviceBuffer logSumExp, DeviceBuffer gradOut,
+                           DeviceBuffer gradQ, DeviceBuffer gradK, DeviceBuffer gradV);
+
     // ---------------------------------------------------------------- layer normalisation
 
     /**

@@ -539,23 +539,49 @@ public final class JavaDevice implements Device {
     @Override public void attention(AttentionShape s, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v, View mask,
                                     DeviceBuffer out, DeviceBuffer logSumExp) {
         String name = "attention " + s;
-        float[] x = JavaBuffer.floats(q, name), kk = JavaBuffer.floats(k, name), vv = JavaBuffer.floats(v, name);
-        float[] y = JavaBuffer.floats(out, name), lse = JavaBuffer.floats(logSumExp, name);
-        long rows = (long) s.batch() * s.tq();
-        Checks.range(name, "q", x.length, 0, rows * s.d());
-        Checks.range(name, "k", kk.length, 0, (long) s.batch() * s.tk() * s.d());
-        Checks.range(name, "v", vv.length, 0, (long) s.batch() * s.tk() * s.dv());
-        Checks.range(name, "out", y.length, 0, rows * s.dv());
-        Checks.range(name, "logSumExp", lse.length, 0, rows);
-        float[] m = null;
-        if (mask != null) {
-            m = JavaBuffer.floats(mask.buffer(), name);
-            Checks.view(name, "mask", m.length, new int[] {s.batch(), s.tq(), s.tk()}, mask);
+        AttentionOperands a = AttentionOperands.of(name, s, q, k, v, mask, out, logSumExp);
+        parallel.forRange(AttentionRows.blocks(s), 1, (f, t) -> AttentionRows.run(gemm, this.rows, s, a.q, a.k, a.v,
+                a.mask, a.maskOffset, a.maskStrides, a.out, a.lse, f, t));
+    }
+
+    @Override public void attentionBackward(AttentionShape s, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v, View mask,
+                                            DeviceBuffer out, DeviceBuffer logSumExp, DeviceBuffer gradOut,
+                                            DeviceBuffer gradQ, DeviceBuffer gradK, DeviceBuffer gradV) {
+        String name = "attentionBackward " + s;
+        AttentionOperands a = AttentionOperands.of(name, s, q, k, v, mask, out, logSumExp);
+        float[] g = JavaBuffer.floats(gradOut, name);
+        Checks.range(name, "gradOut", g.length, 0, (long) s.batch() * s.tq() * s.dv());
+        float[] dq = gradQ == null ? null : JavaBuffer.floats(gradQ, name);
+        float[] dk = gradK == null ? null : JavaBuffer.floats(gradK, name);
+        float[] dv = gradV == null ? null : JavaBuffer.floats(gradV, name);
+        if (dq != null) Checks.range(name, "gradQ", dq.length, 0, (long) s.batch() * s.tq() * s.d());
+        if (dk != null) Checks.range(name, "gradK", dk.length, 0, (long) s.batch() * s.tk() * s.d());
+        if (dv != null) Checks.range(name, "gradV", dv.length, 0, (long) s.batch() * s.tk() * s.dv());
+        parallel.forRange(s.batch(), 1, (f, t) -> AttentionRows.backward(gemm, this.rows, s, a.q, a.k, a.v, a.mask,
+                a.maskOffset, a.maskStrides, a.out, a.lse, g, dq, dk, dv, f, t));
+    }
+
+    /** The arrays of an attention call and its mask's view, checked against the shape. */
+    private record AttentionOperands(float[] q, float[] k, float[] v, float[] mask, int maskOffset, int[] maskStrides,
+                                     float[] out, float[] lse) {
+        static AttentionOperands of(String name, AttentionShape s, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v, View mask,
+                                    DeviceBuffer out, DeviceBuffer logSumExp) {
+            float[] x = JavaBuffer.floats(q, name), kk = JavaBuffer.floats(k, name), vv = JavaBuffer.floats(v, name);
+            float[] y = JavaBuffer.floats(out, name), lse = JavaBuffer.floats(logSumExp, name);
+            long rows = (long) s.batch() * s.tq();
+            Checks.range(name, "q", x.length, 0, rows * s.d());
+            Checks.range(name, "k", kk.length, 0, (long) s.batch() * s.tk() * s.d());
+            Checks.range(name, "v", vv.length, 0, (long) s.batch() * s.tk() * s.dv());
+            Checks.range(name, "out", y.length, 0, rows * s.dv());
+            Checks.range(name, "logSumExp", lse.length, 0, rows);
+            float[] m = null;
+            if (mask != null) {
+                m = JavaBuffer.floats(mask.buffer(), name);
+                Checks.view(name, "mask", m.length, new int[] {s.batch(), s.tq(), s.tk()}, mask);
+            }
+            return new AttentionOperands(x, kk, vv, m, mask == null ? 0 : mask.offset(), mask == null ? null : mask.strides(),
+                    y, lse);
         }
-        float[] mm = m;
-        int mo = mask == null ? 0 : mask.offset();
-        int[] ms = mask == null ? null : mask.strides();
-        parallel.forRange(AttentionRows.blocks(s), 1, (f, t) -> AttentionRows.run(gemm, this.rows, s, x, kk, vv, mm, mo, ms, y, lse, f, t));
     }
 
     // ---------------------------------------------------------------- layer normalisation

@@ -216,6 +216,15 @@ public final class ReferenceDevice implements Device {
                 mask == null ? 0 : mask.offset(), mask == null ? null : mask.strides(), floats(out), floats(logSumExp));
     }
 
+    @Override public void attentionBackward(AttentionShape shape, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v, View mask,
+                                            DeviceBuffer out, DeviceBuffer logSumExp, DeviceBuffer gradOut,
+                                            DeviceBuffer gradQ, DeviceBuffer gradK, DeviceBuffer gradV) {
+        Attention.backward(shape, floats(q), floats(k), floats(v), mask == null ? null : floats(mask.buffer()),
+                mask == null ? 0 : mask.offset(), mask == null ? null : mask.strides(), floats(out), floats(logSumExp),
+                floats(gradOut), gradQ == null ? null : floats(gradQ), gradK == null ? null : floats(gradK),
+                gradV == null ? null : floats(gradV));
+    }
+
     // ---------------------------------------------------------------- layer normalisation
 
     @Override public void layerNorm(int rows, int cols, float eps, DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta,

@@ -23,9 +23,11 @@ import java.util.List;
  * <p>{@link #attend} has two paths. The <b>fused</b> one makes one device call,
  * {@link Device#attention}, which never writes the Tq x Tk probabilities to memory (the kernel
  * devices' attention.cl explains the online softmax that allows it) and returns the log-sum-exp
- * of each row's scores beside the output; its backward recomputes the probabilities from q, k
- * and that log-sum-exp with tensor ops ({@code p = exp(s - lse)}), then applies the softmax rule
- * {@code ds = p * (dp - rowsum(dO * out))}. It is taken when q, k and v share their leading axes
+ * of each row's scores beside the output; its backward is one more device call,
+ * {@link Device#attentionBackward}, which recomputes the probabilities from q, k and that
+ * log-sum-exp ({@code p = exp(s - lse)}) and applies the softmax rule
+ * {@code ds = p * (dp - rowsum(dO * out))} block by block, again with no Tq x Tk matrix in memory
+ * (a mask that needs its own gradient takes the same rules as tensor ops instead). It is taken when q, k and v share their leading axes
  * (no broadcasting between them), d and dv are at most {@link AttentionShape#MAX_HEAD_DIM}, and
  * the mask (if any) broadcasts to [..., Tq, Tk] with no more axes than q. The <b>composition</b>
  * (matmul, scale, add, softmax, matmul) takes everything else; {@link #fused} switches the fused
@@ -107,40 +109,65 @@ final class Attention {
 
     private static Tensor fusedAttend(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal) {
         int r = q.rank();
-        int tq = q.shape[r - 2], tk = k.shape[r - 2], d = q.shape[r - 1], dv = v.shape[r - 1];
-        int batch = 1;
-        for (int a = 0; a < r - 2; a++) batch *= q.shape[a];
-        float scale = (float) (1 / Math.sqrt(d));
+        AttentionShape shape = shape(q, k, v, causal);
         int[] outShape = q.shape.clone();
-        outShape[r - 1] = dv;
+        outShape[r - 1] = shape.dv();
         Device device = q.device();
         Tensor out = Tensor.allocate(device, DType.F32, outShape);
         Tensor lse = Tensor.allocate(device, DType.F32, java.util.Arrays.copyOf(q.shape, r - 1));
-        if ((long) batch * tq > 0) {
-            AttentionShape shape = new AttentionShape(batch, tq, tk, d, dv, scale, causal);
-            Tensor denseMask = null;
-            try (Dense qd = Dense.of(q); Dense kd = Dense.of(k); Dense vd = Dense.of(v)) {
-                View maskView = null;
-                if (mask != null) {
-                    int[] full = scoresShape(q, k);
-                    int[] st = Broadcast.strides(mask.shape, mask.strides, full);
-                    Integer batchStride = mergedBatchStride(full, st);
-                    if (batchStride == null) {   // lead axes that no single stride walks: a dense copy does
-                        denseMask = Tensor.copyOf(mask.expand(full), DType.F32);
-                        maskView = new View(denseMask.storage.buffer(), denseMask.offset, new int[] {tq * tk, tk, 1});
-                    } else {
-                        maskView = new View(mask.storage.buffer(), mask.offset, new int[] {batchStride, st[r - 2], st[r - 1]});
-                    }
-                }
-                device.attention(shape, qd.buffer(), kd.buffer(), vd.buffer(), maskView, out.storage.buffer(),
+        if ((long) shape.batch() * shape.tq() > 0) {
+            try (Dense qd = Dense.of(q); Dense kd = Dense.of(k); Dense vd = Dense.of(v); MaskOperand m = MaskOperand.of(mask, q, k)) {
+                device.attention(shape, qd.buffer(), kd.buffer(), vd.buffer(), m.view, out.storage.buffer(),
                         lse.storage.buffer());
-            } finally {
-                if (denseMask != null) denseMask.close();
             }
         }
-        Graph.record(out, "scaledDotProductAttention", g -> backward(g, q, k, v, mask, causal, scale, out, lse),
+        Graph.record(out, "scaledDotProductAttention", g -> backward(g, q, k, v, mask, causal, shape.scale(), out, lse),
                 q, k, v, mask);
         return Graph.releaseTemps(out, lse);
+    }
+
+    /** The device's geometry of a {@link #fusable} call: the lead axes flattened into the batch. */
+    private static AttentionShape shape(Tensor q, Tensor k, Tensor v, boolean causal) {
+        int r = q.rank();
+        int batch = 1;
+        for (int a = 0; a < r - 2; a++) batch *= q.shape[a];
+        int d = q.shape[r - 1];
+        return new AttentionShape(batch, q.shape[r - 2], k.shape[r - 2], d, v.shape[r - 1], (float) (1 / Math.sqrt(d)),
+                causal);
+    }
+
+    /**
+     * The mask as the device reads it, a rank-3 [batch, tq, tk] view of the mask broadcast to the
+     * scores' shape (null without a mask); a dense copy, which {@link #close} frees, only where no
+     * single stride walks the mask's lead axes.
+     */
+    private static final class MaskOperand implements AutoCloseable {
+        final View view;
+        private final Tensor copy;
+
+        private MaskOperand(View view, Tensor copy) {
+            this.view = view;
+            this.copy = copy;
+        }
+
+        static MaskOperand of(Tensor mask, Tensor q, Tensor k) {
+            if (mask == null) return new MaskOperand(null, null);
+            int r = q.rank();
+            int[] full = scoresShape(q, k);
+            int[] st = Broadcast.strides(mask.shape, mask.strides, full);
+            Integer batchStride = mergedBatchStride(full, st);
+            if (batchStride == null) {   // lead axes that no single stride walks: a dense copy does
+                Tensor dense = Tensor.copyOf(mask.expand(full), DType.F32);
+                int tq = full[r - 2], tk = full[r - 1];
+                return new MaskOperand(new View(dense.storage.buffer(), dense.offset, new int[] {tq * tk, tk, 1}), dense);
+            }
+            return new MaskOperand(new View(mask.storage.buffer(), mask.offset, new int[] {batchStride, st[r - 2], st[r - 1]}),
+                    null);
+        }
+
+        @Override public void close() {
+            if (copy != null) copy.close();
+        }
     }
 
     /**
@@ -161,12 +188,37 @@ final class Attention {
     }
 
     /**
-     * Gradients of the fused path: the probabilities recomputed from q, k and the saved log-sum-exp,
-     * then the rules of matmul and softmax: dv = p^T dO, dp = dO v^T,
-     * ds = p * (dp - rowsum(dO * out)), dq = scale ds k, dk = scale ds^T q, dmask = ds.
+     * Gradients of the fused path. Without a mask gradient to compute (no mask, or one that needs
+     * none, as a causal language model's), one {@link Device#attentionBackward} call gives dq, dk
+     * and dv; with one, {@link #composedBackward}.
      */
     private static Tensor[] backward(Tensor g, Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, float scale,
                                      Tensor out, Tensor lse) {
+        if (mask != null && Graph.wants(mask)) return composedBackward(g, q, k, v, mask, causal, scale, out, lse);
+        Device device = q.device();
+        Tensor dq = Graph.wants(q) ? Tensor.allocate(device, DType.F32, q.shape) : null;
+        Tensor dk = Graph.wants(k) ? Tensor.allocate(device, DType.F32, k.shape) : null;
+        Tensor dv = Graph.wants(v) ? Tensor.allocate(device, DType.F32, v.shape) : null;
+        if (dq != null || dk != null || dv != null) {
+            AttentionShape shape = shape(q, k, v, causal);
+            try (Dense qd = Dense.of(q); Dense kd = Dense.of(k); Dense vd = Dense.of(v); Dense gd = Dense.of(g);
+                 MaskOperand m = MaskOperand.of(mask, q, k)) {
+                device.attentionBackward(shape, qd.buffer(), kd.buffer(), vd.buffer(), m.view, out.storage.buffer(),
+                        lse.storage.buffer(), gd.buffer(), dq == null ? null : dq.storage.buffer(),
+                        dk == null ? null : dk.storage.buffer(), dv == null ? null : dv.storage.buffer());
+            }
+        }
+        return new Tensor[] {dq, dk, dv, null};
+    }
+
+    /**
+     * The fused path's gradients through tensor ops, for a mask that needs its own gradient: the
+     * probabilities recomputed from q, k and the saved log-sum-exp, then the rules of matmul and
+     * softmax: dv = p^T dO, dp = dO v^T, ds = p * (dp - rowsum(dO * out)), dq = scale ds k,
+     * dk = scale ds^T q, dmask = ds summed to the mask's shape.
+     */
+    private static Tensor[] composedBackward(Tensor g, Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal,
+                                             float scale, Tensor out, Tensor lse) {
         int r = q.rank();
         Tensor scores = q.matmul(k.transpose(-2, -1)).mul(scale);
         if (mask != null) scores = scores.add(mask);

@@ -138,6 +138,8 @@ public abstract class DeviceConformanceTest {
 
     @TestFactory Stream<DynamicTest> attention() { return tests(AttentionCases.all()); }
 
+    @TestFactory Stream<DynamicTest> attentionBackward() { return tests(AttentionCases.backward()); }
+
     @TestFactory Stream<DynamicTest> layerNorm() { return tests(LayerNormCases.forward()); }
 
     @TestFactory Stream<DynamicTest> layerNormBackward() { return tests(LayerNormCases.backward()); }

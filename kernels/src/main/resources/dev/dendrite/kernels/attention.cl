@@ -42,6 +42,32 @@
 #define ATT_KEYS 16
 #define ATT_MAX_D 128
 
+/*
+ * Copies rows [first, first + n) of a row-major matrix of `width` columns into a __local tile, each
+ * row zero-padded to 4 * width4 floats and multiplied by `factor`; work-item t of the ATT_ROWS
+ * takes every ATT_ROWS-th float, so the group's reads are one coalesced run. (A macro, not a
+ * helper: a __local pointer cannot be a parameter for CUDA, see the kernel-writing rules.)
+ */
+#define ATT_LOAD_TILE(tile, src, first, n, width, width4, factor, t) \
+    for (int e_ = (t); e_ < (n) * 4 * (width4); e_ += ATT_ROWS) { \
+        int r_ = e_ / (4 * (width4)), c_ = e_ - r_ * 4 * (width4); \
+        tile[e_] = c_ < (width) ? (src)[(long) ((first) + r_) * (width) + c_] * (factor) : 0.0f; \
+    }
+
+#ifndef INLINE_FUNC
+#define INLINE_FUNC static inline
+#endif
+
+/*
+ * Row `row` of a row-major matrix of `width` columns, times `factor`, into width4 float4s,
+ * zero-padded past width; `staged` is a private array of ATT_MAX_D floats to go through.
+ */
+INLINE_FUNC void att_row4(float4* dst, __global const float* src, int row, int width, int width4, float factor,
+                          float* staged) {
+    for (int c = 0; c < 4 * width4; c++) staged[c] = c < width ? src[(long) row * width + c] * factor : 0.0f;
+    for (int c4 = 0; c4 < width4; c4++) dst[c4] = vload4(c4, staged);
+}
+
 __kernel void attention_forward(int tq, int tk, int d, int dv, float scale, int causal,
                                 __global const float* q, __global const float* k, __global const float* v,
                                 int hasMask, __global const float* mask, int maskOffset,
@@ -62,9 +88,7 @@ __kernel void attention_forward(int tq, int tk, int d, int dv, float scale, int 
     float4 qv[ATT_MAX_D / 4];
     float4 av[ATT_MAX_D / 4];
     float staged[ATT_MAX_D];
-    __global const float* qi = q + ((long) b * tq + (active ? i : 0)) * d;
-    for (int c = 0; c < 4 * d4; c++) staged[c] = c < d ? qi[c] * scale : 0.0f;
-    for (int c4 = 0; c4 < d4; c4++) qv[c4] = vload4(c4, staged);
+    att_row4(qv, q, b * tq + (active ? i : 0), d, d4, scale, staged);
     for (int c = 0; c < 4 * dv4; c++) staged[c] = 0.0f;
     for (int c4 = 0; c4 < dv4; c4++) av[c4] = vload4(c4, staged);
     float m = -INFINITY;   /* running maximum of the scores seen */
@@ -79,14 +103,8 @@ __kernel void attention_forward(int tq, int tk, int d, int dv, float scale, int 
     for (int j0 = 0; j0 < keyEnd; j0 += ATT_KEYS) {
         int n = min(ATT_KEYS, keyEnd - j0);
         barrier(CLK_LOCAL_MEM_FENCE);   /* everyone is done with the previous tile */
-        for (int e = t; e < n * 4 * d4; e += ATT_ROWS) {
-            int jj = e / (4 * d4), c = e - jj * 4 * d4;
-            kTile[e] = c < d ? kb[(long) (j0 + jj) * d + c] : 0.0f;
-        }
-        for (int e = t; e < n * 4 * dv4; e += ATT_ROWS) {
-            int jj = e / (4 * dv4), c = e - jj * 4 * dv4;
-            vTile[e] = c < dv ? vb[(long) (j0 + jj) * dv + c] : 0.0f;
-        }
+        ATT_LOAD_TILE(kTile, kb, j0, n, d, d4, 1.0f, t)
+        ATT_LOAD_TILE(vTile, vb, j0, n, dv, dv4, 1.0f, t)
         barrier(CLK_LOCAL_MEM_FENCE);   /* the tile is complete */
 
         int visible = causal ? min(n, i - j0 + 1) : n;
@@ -124,5 +142,179 @@ __kernel void attention_forward(int tq, int tk, int d, int dv, float scale, int 
         for (int c4 = 0; c4 < dv4; c4++) vstore4(av[c4], c4, staged);
         for (int c = 0; c < dv; c++) out[(long) row * dv + c] = tk == 0 ? 0.0f : staged[c] * inv;
         lse[row] = tk == 0 ? -INFINITY : m + log(l);
+    }
+}
+
+/*
+ * The backward pass, from q, k, v, the mask, the output and the log-sum-exp the forward pass
+ * saved, and the output's gradient dO. With the probabilities recomputed as
+ * p_ij = exp(s_ij - lse_i) (no running maximum needed now: lse is the final one), and
+ * D_i = dO_i . out_i (= sum_j p_ij dO_i . v_j, the softmax rule's row term):
+ *     dv_j = sum_i p_ij dO_i,   ds_ij = p_ij (dO_i . v_j - D_i),
+ *     dq_i = scale sum_j ds_ij k_j,   dk_j = scale sum_i ds_ij q_i.
+ * dq gathers over keys and dk, dv over queries. One kernel that owned a block of queries would
+ * have to add its share of every key's dk and dv into memory that other groups add to as well
+ * (atomics, and a sum whose order, and so whose rounding, changes from run to run). Instead each
+ * gradient row has one owner, as in FlashAttention-2: two kernels, each recomputing the
+ * probabilities it needs (the scores cost d multiply-adds each, the same as one of the products
+ * they feed), so both sums are deterministic and need no scratch memory.
+ *
+ *   attention_backward_dq: the forward kernel's shape. One work-group of ATT_ROWS work-items per
+ *       (head, block of ATT_ROWS query rows), a work-item per query row holding q_i (times scale),
+ *       dO_i and its dq accumulator in float4 registers, D_i computed once at the start; K and V
+ *       stream through local memory ATT_KEYS rows at a time, and for each key the work-item forms
+ *       p, dp and ds and adds ds k_j. The causal mask stops the group at its last query's tile.
+ *       Geometry: global = (batch * ceil(tq / ATT_ROWS) * ATT_ROWS), local = (ATT_ROWS).
+ *   attention_backward_dkdv: the same with the roles of queries and keys swapped. One work-group
+ *       per (head, block of ATT_ROWS key rows), a work-item per key row holding k_j, v_j and the
+ *       dk and dv accumulators; Q (times scale) and dO stream through local memory ATT_KEYS rows
+ *       at a time, with each row's lse and D (a few work-items compute the D of the tile's rows
+ *       while the others copy). With the causal mask the group starts at its first key's row:
+ *       earlier queries see none of its keys. Key rows that no query sees get 0.
+ *       Geometry: global = (batch * ceil(tk / ATT_ROWS) * ATT_ROWS), local = (ATT_ROWS).
+ *
+ * Run them: ./dendrite kernel attention --variant backward (dq, dk and dv of the forward variants'
+ * shape).
+ */
+__kernel void attention_backward_dq(int tq, int tk, int d, int dv, float scale, int causal,
+                                    __global const float* q, __global const float* k, __global const float* v,
+                                    int hasMask, __global const float* mask, int maskOffset,
+                                    int maskBatchStride, int maskRowStride, int maskColStride,
+                                    __global const float* out, __global const float* lse,
+                                    __global const float* gradOut, __global float* dq) {
+    __local float kTile[ATT_KEYS * ATT_MAX_D];
+    __local float vTile[ATT_KEYS * ATT_MAX_D];
+    int t = get_local_id(0);
+    int blocks = (tq + ATT_ROWS - 1) / ATT_ROWS;
+    int b = get_group_id(0) / blocks;
+    int i0 = (get_group_id(0) - b * blocks) * ATT_ROWS;
+    int i = i0 + t;
+    int active = i < tq;
+    int d4 = (d + 3) / 4, dv4 = (dv + 3) / 4;
+    int row = b * tq + (active ? i : 0);
+
+    /* q_i (times scale), dO_i and the dq accumulator, as float4, zero-padded */
+    float4 qv[ATT_MAX_D / 4];
+    float4 gv[ATT_MAX_D / 4];
+    float4 acc[ATT_MAX_D / 4];
+    float staged[ATT_MAX_D];
+    att_row4(qv, q, row, d, d4, scale, staged);
+    att_row4(gv, gradOut, row, dv, dv4, 1.0f, staged);
+    float rowD = 0.0f;   /* D_i = dO_i . out_i */
+    for (int c = 0; c < dv; c++) rowD += gradOut[(long) row * dv + c] * out[(long) row * dv + c];
+    for (int c = 0; c < 4; c++) staged[c] = 0.0f;
+    float4 zero = vload4(0, staged);
+    for (int c4 = 0; c4 < d4; c4++) acc[c4] = zero;
+    float rowLse = lse[row];
+
+    int keyEnd = causal ? min(tk, i0 + ATT_ROWS) : tk;   /* the same for the whole group */
+    __global const float* kb = k + (long) b * tk * d;
+    __global const float* vb = v + (long) b * tk * dv;
+    __global const float* mrow = mask + maskOffset + (long) b * maskBatchStride + (long) (active ? i : 0) * maskRowStride;
+
+    for (int j0 = 0; j0 < keyEnd; j0 += ATT_KEYS) {
+        int n = min(ATT_KEYS, keyEnd - j0);
+        barrier(CLK_LOCAL_MEM_FENCE);   /* everyone is done with the previous tile */
+        ATT_LOAD_TILE(kTile, kb, j0, n, d, d4, 1.0f, t)
+        ATT_LOAD_TILE(vTile, vb, j0, n, dv, dv4, 1.0f, t)
+        barrier(CLK_LOCAL_MEM_FENCE);   /* the tile is complete */
+
+        int visible = causal ? min(n, i - j0 + 1) : n;
+        for (int jj = 0; active && jj < visible; jj++) {
+            float4 sum = zero;
+            for (int c4 = 0; c4 < d4; c4++) sum += qv[c4] * vload4(jj * d4 + c4, kTile);
+            float s = (sum.x + sum.y) + (sum.z + sum.w);
+            if (hasMask) s += mrow[(long) (j0 + jj) * maskColStride];
+            float p = exp(s - rowLse);
+            float4 dot = zero;
+            for (int c4 = 0; c4 < dv4; c4++) dot += gv[c4] * vload4(jj * dv4 + c4, vTile);
+            float ds = p * (((dot.x + dot.y) + (dot.z + dot.w)) - rowD);
+            for (int c4 = 0; c4 < d4; c4++) acc[c4] += vload4(jj * d4 + c4, kTile) * ds;
+        }
+    }
+
+    if (active) {
+        for (int c4 = 0; c4 < d4; c4++) vstore4(acc[c4] * scale, c4, staged);
+        for (int c = 0; c < d; c++) dq[(long) row * d + c] = staged[c];
+    }
+}
+
+__kernel void attention_backward_dkdv(int tq, int tk, int d, int dv, float scale, int causal,
+                                      __global const float* q, __global const float* k, __global const float* v,
+                                      int hasMask, __global const float* mask, int maskOffset,
+                                      int maskBatchStride, int maskRowStride, int maskColStride,
+                                      __global const float* out, __global const float* lse,
+                                      __global const float* gradOut,
+                                      int hasDk, __global float* dk, int hasDv, __global float* dvOut) {
+    __local float qTile[ATT_KEYS * ATT_MAX_D];   /* query rows, times scale */
+    __local float gTile[ATT_KEYS * ATT_MAX_D];   /* their output gradients */
+    __local float lseTile[ATT_KEYS];
+    __local float dTile[ATT_KEYS];               /* their D = dO . out */
+    int t = get_local_id(0);
+    int blocks = (tk + ATT_ROWS - 1) / ATT_ROWS;
+    int b = get_group_id(0) / blocks;
+    int j0 = (get_group_id(0) - b * blocks) * ATT_ROWS;
+    int j = j0 + t;
+    int active = j < tk;
+    int d4 = (d + 3) / 4, dv4 = (dv + 3) / 4;
+    int key = b * tk + (active ? j : 0);
+
+    /* k_j, v_j and the dk and dv accumulators, as float4, zero-padded */
+    float4 kv[ATT_MAX_D / 4];
+    float4 vv[ATT_MAX_D / 4];
+    float4 dkAcc[ATT_MAX_D / 4];
+    float4 dvAcc[ATT_MAX_D / 4];
+    float staged[ATT_MAX_D];
+    att_row4(kv, k, key, d, d4, 1.0f, staged);
+    att_row4(vv, v, key, dv, dv4, 1.0f, staged);
+    for (int c = 0; c < 4; c++) staged[c] = 0.0f;
+    float4 zero = vload4(0, staged);
+    for (int c4 = 0; c4 < d4; c4++) dkAcc[c4] = zero;
+    for (int c4 = 0; c4 < dv4; c4++) dvAcc[c4] = zero;
+
+    int queryStart = causal ? min(tq, j0) : 0;   /* the same for the whole group */
+    __global const float* qb = q + (long) b * tq * d;
+    __global const float* gb = gradOut + (long) b * tq * dv;
+    __global const float* mcol = mask + maskOffset + (long) b * maskBatchStride + (long) (active ? j : 0) * maskColStride;
+
+    for (int i0 = queryStart; i0 < tq; i0 += ATT_KEYS) {
+        int n = min(ATT_KEYS, tq - i0);
+        barrier(CLK_LOCAL_MEM_FENCE);   /* everyone is done with the previous tile */
+        ATT_LOAD_TILE(qTile, qb, i0, n, d, d4, scale, t)
+        ATT_LOAD_TILE(gTile, gb, i0, n, dv, dv4, 1.0f, t)
+        for (int ii = t; ii < n; ii += ATT_ROWS) {
+            int row = b * tq + i0 + ii;
+            float rowD = 0.0f;
+            for (int c = 0; c < dv; c++) rowD += gradOut[(long) row * dv + c] * out[(long) row * dv + c];
+            dTile[ii] = rowD;
+            lseTile[ii] = lse[row];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);   /* the tile is complete */
+
+        int first = causal ? max(0, j - i0) : 0;   /* query i sees key j when i >= j */
+        for (int ii = first; active && ii < n; ii++) {
+            float4 sum = zero;
+            for (int c4 = 0; c4 < d4; c4++) sum += kv[c4] * vload4(ii * d4 + c4, qTile);
+            float s = (sum.x + sum.y) + (sum.z + sum.w);
+            if (hasMask) s += mcol[(long) (i0 + ii) * maskRowStride];
+            float p = exp(s - lseTile[ii]);
+            float4 dot = zero;
+            for (int c4 = 0; c4 < dv4; c4++) {
+                float4 g = vload4(ii * dv4 + c4, gTile);
+                dvAcc[c4] += g * p;
+                dot += g * vv[c4];
+            }
+            float ds = p * (((dot.x + dot.y) + (dot.z + dot.w)) - dTile[ii]);
+            for (int c4 = 0; c4 < d4; c4++) dkAcc[c4] += vload4(ii * d4 + c4, qTile) * ds;
+        }
+    }
+
+    if (active && hasDk) {
+        for (int c4 = 0; c4 < d4; c4++) vstore4(dkAcc[c4], c4, staged);
+        for (int c = 0; c < d; c++) dk[(long) key * d + c] = staged[c];
+    }
+    if (active && hasDv) {
+        for (int c4 = 0; c4 < dv4; c4++) vstore4(dvAcc[c4], c4, staged);
+        for (int c = 0; c < dv; c++) dvOut[(long) key * dv + c] = staged[c];
     }
 }

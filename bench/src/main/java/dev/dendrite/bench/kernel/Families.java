@@ -462,7 +462,8 @@ final class Families {
     static Family attention() {
         return new Family("attention", "softmax(q k^T / sqrt(d)) v over [heads, T, d], not causal (attention.cl: "
                 + "attention_forward, fused; composition = matmul, scale, softmax, matmul through the device's primitives, "
-                + "writing the T x T scores); 4 heads T^2 d flops", "HEADSxTxD", new int[] {32, 256, 64}, new int[] {3},
+                + "writing the T x T scores; backward = attention_backward_dq and attention_backward_dkdv); 4 heads T^2 d flops "
+                + "forward, 10 backward (five products)", "HEADSxTxD", new int[] {32, 256, 64}, new int[] {3},
                 List.of(Variant.everywhere("fused", Families::attentionProblem),
                         new Variant("composition", d -> true, Families::attentionProblem, (d, size, p) -> {
                             int bh = size[0], t = size[1], dim = size[2];
@@ -476,7 +477,21 @@ final class Families {
                                 dev.softmax(b[5], bh * t, t, 1, false, b[6]);
                                 dev.matmul(values, b[6], 0, b[2], 0, b[3]);
                             };
-                        })));
+                        }),
+                        Variant.everywhere("backward", Families::attentionBackwardProblem)));
+    }
+
+    private static Problem attentionBackwardProblem(int[] size) {
+        int bh = size[0], t = size[1], dim = size[2];
+        AttentionShape s = new AttentionShape(bh, t, t, dim, dim, (float) (1 / Math.sqrt(dim)), false);
+        int qkv = bh * t * dim;
+        double scale = Tolerances.sumScale(3 * t + dim, 2);
+        // the saved output and log-sum-exp are random here: the kernels' work does not depend on them
+        return new Problem(bh + " heads, T " + t + ", d " + dim + ", backward (dq, dk, dv)", GFLOPS, 2 * s.flops() + 2.0 * bh * t * t * dim,
+                List.of(Buf.in("q", qkv), Buf.in("k", qkv), Buf.in("v", qkv), Buf.in("out", qkv), Buf.positive("lse", bh * t),
+                        Buf.in("dout", qkv), Buf.out("dq", qkv, ACCUMULATION, scale), Buf.out("dk", qkv, ACCUMULATION, scale),
+                        Buf.out("dv", qkv, ACCUMULATION, scale)),
+                (d, b) -> d.attentionBackward(s, b[0], b[1], b[2], null, b[3], b[4], b[5], b[6], b[7], b[8]));
     }
 
     private static Problem attentionProblem(int[] size) {

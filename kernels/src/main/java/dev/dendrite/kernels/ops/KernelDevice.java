@@ -292,6 +292,13 @@ public abstract class KernelDevice implements Device {
         attentions.forward(shape, q, k, v, mask, out, logSumExp);
     }
 
+    @Override public synchronized void attentionBackward(AttentionShape shape, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v,
+                                                         View mask, DeviceBuffer out, DeviceBuffer logSumExp,
+                                                         DeviceBuffer gradOut, DeviceBuffer gradQ, DeviceBuffer gradK,
+                                                         DeviceBuffer gradV) {
+        attentions.backward(shape, q, k, v, mask, out, logSumExp, gradOut, gradQ, gradK, gradV);
+    }
+
     @Override public synchronized void layerNorm(int rows, int cols, float eps, DeviceBuffer x, DeviceBuffer gamma,
                                                  DeviceBuffer beta, DeviceBuffer y, DeviceBuffer mean, DeviceBuffer rstd) {
         layerNorms.forward(rows, cols, eps, x, gamma, beta, y, mean, rstd);
