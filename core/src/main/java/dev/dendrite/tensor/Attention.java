@@ -115,15 +115,28 @@ final class Attention {
         Device device = q.device();
         Tensor out = Tensor.allocate(device, DType.F32, outShape);
         Tensor lse = Tensor.allocate(device, DType.F32, java.util.Arrays.copyOf(q.shape, r - 1));
+        // Heads split off a projection are permuted views; the device reads contiguous q, k and v. The
+        // copies are kept for the backward pass, which reads them again (copying twice cost a GPT
+        // step 12 copies of [batch, heads, T, d]).
+        Tensor qd = dense(q), kd = dense(k), vd = dense(v);
         if ((long) shape.batch() * shape.tq() > 0) {
-            try (Dense qd = Dense.of(q); Dense kd = Dense.of(k); Dense vd = Dense.of(v); MaskOperand m = MaskOperand.of(mask, q, k)) {
-                device.attention(shape, qd.buffer(), kd.buffer(), vd.buffer(), m.view, out.storage.buffer(),
-                        lse.storage.buffer());
+            try (MaskOperand m = MaskOperand.of(mask, q, k)) {
+                device.attention(shape, qd.storage.buffer(), kd.storage.buffer(), vd.storage.buffer(), m.view,
+                        out.storage.buffer(), lse.storage.buffer());
             }
         }
-        Graph.record(out, "scaledDotProductAttention", g -> backward(g, q, k, v, mask, causal, shape.scale(), out, lse),
-                q, k, v, mask);
-        return Graph.releaseTemps(out, lse);
+        Graph.record(out, "scaledDotProductAttention",
+                g -> backward(g, q, k, v, new Tensor[] {qd, kd, vd}, mask, causal, shape.scale(), out, lse), q, k, v, mask);
+        Graph.releaseTemps(out, lse);
+        if (out.gradFn == null) {
+            for (Tensor[] pair : new Tensor[][] {{qd, q}, {kd, k}, {vd, v}}) if (pair[0] != pair[1]) pair[0].close();
+        }
+        return out;
+    }
+
+    /** {@code t} itself when it is contiguous from element 0 of its buffer, else such a copy. */
+    private static Tensor dense(Tensor t) {
+        return Dense.isDense(t) ? t : Tensor.copyOf(t, DType.F32);
     }
 
     /** The device's geometry of a {@link #fusable} call: the lead axes flattened into the batch. */
@@ -192,8 +205,8 @@ final class Attention {
      * none, as a causal language model's), one {@link Device#attentionBackward} call gives dq, dk
      * and dv; with one, {@link #composedBackward}.
      */
-    private static Tensor[] backward(Tensor g, Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, float scale,
-                                     Tensor out, Tensor lse) {
+    private static Tensor[] backward(Tensor g, Tensor q, Tensor k, Tensor v, Tensor[] denseQkv, Tensor mask, boolean causal,
+                                     float scale, Tensor out, Tensor lse) {
         if (mask != null && Graph.wants(mask)) return composedBackward(g, q, k, v, mask, causal, scale, out, lse);
         Device device = q.device();
         Tensor dq = Graph.wants(q) ? Tensor.allocate(device, DType.F32, q.shape) : null;
@@ -201,9 +214,9 @@ final class Attention {
         Tensor dv = Graph.wants(v) ? Tensor.allocate(device, DType.F32, v.shape) : null;
         if (dq != null || dk != null || dv != null) {
             AttentionShape shape = shape(q, k, v, causal);
-            try (Dense qd = Dense.of(q); Dense kd = Dense.of(k); Dense vd = Dense.of(v); Dense gd = Dense.of(g);
-                 MaskOperand m = MaskOperand.of(mask, q, k)) {
-                device.attentionBackward(shape, qd.buffer(), kd.buffer(), vd.buffer(), m.view, out.storage.buffer(),
+            try (Dense gd = Dense.of(g); MaskOperand m = MaskOperand.of(mask, q, k)) {
+                device.attentionBackward(shape, denseQkv[0].storage.buffer(), denseQkv[1].storage.buffer(),
+                        denseQkv[2].storage.buffer(), m.view, out.storage.buffer(),
                         lse.storage.buffer(), gd.buffer(), dq == null ? null : dq.storage.buffer(),
                         dk == null ? null : dk.storage.buffer(), dv == null ? null : dv.storage.buffer());
             }

@@ -97,6 +97,32 @@ class AttentionTest {
     }
 
     @Test
+    void permutedHeadsAreCopiedOnceAndTheCopiesFreed() {
+        dev.dendrite.device.Device device = new dev.dendrite.javadevice.JavaDevice();
+        try (Scope s = Scope.open()) {
+            // [B, T, H, d] projections viewed as [B, H, T, d] heads, as MultiheadAttention passes them
+            Tensor q = Tensor.randn(device, 1, 2, 5, 3, 4).transpose(1, 2), k = Tensor.randn(device, 2, 2, 5, 3, 4).transpose(1, 2);
+            Tensor v = Tensor.randn(device, 3, 2, 5, 3, 4).transpose(1, 2);
+            long before = device.memoryStats().liveBuffers();
+            try (var off = Tensor.noGrad()) {
+                Tensor out = Tensor.scaledDotProductAttention(q, k, v, null, true);
+                assertEquals(before + 1, device.memoryStats().liveBuffers(), "without a graph only the output stays");
+                out.close();
+            }
+            // with a graph the copies live until the backward pass has read them, and match the views' gradients
+            Tensor ql = Tensor.randn(device, 1, 2, 5, 3, 4).requiresGrad(true);
+            Tensor out = Tensor.scaledDotProductAttention(ql.transpose(1, 2), k, v, null, true);
+            out.mul(out).sum().backward();
+            Tensor qPlain = Tensor.of(device, ql.transpose(1, 2).contiguous().toFloatArray(), 2, 3, 5, 4).requiresGrad(true);
+            Tensor out2 = Tensor.scaledDotProductAttention(qPlain, k, v, null, true);
+            out2.mul(out2).sum().backward();
+            assertArrayEquals(qPlain.grad().toFloatArray(), ql.grad().transpose(1, 2).contiguous().toFloatArray(), 1e-5f);
+        }
+        assertEquals(0, device.memoryStats().liveBuffers(), "the scope frees the copies with the graph");
+        device.close();
+    }
+
+    @Test
     void gradientsOfQueriesKeysAndValues() {
         Tensor mask = Tensor.uniform(7, -1f, 1f, 4, 4);
         for (boolean causal : new boolean[] {false, true}) {
