@@ -8,21 +8,19 @@ import dev.dendrite.device.UnaryOp;
  * {@code off[k]} in steps of {@code step[k]} (0 for a broadcast operand) and writing the output
  * contiguously. The op is chosen once per row, so the loop itself is branch-free.
  *
- * <p>Transcendentals are computed in double and rounded once to float, so this reference device is
- * as accurate as a float result can be (other devices are compared to it within a tolerance).
+ * <p>Most transcendentals (log, sqrt, pow, erf) are computed in double and rounded once to float.
+ * Those that take an exponential (EXP, SIGMOID, TANH, GELU_TANH and its backward pass) run in float,
+ * as {@link Transcendentals} defines them, on every path: the Vector API rows give the same bits.
  */
 final class Elementwise {
     private Elementwise() {}
 
     static void unaryRow(RowKernels rows, UnaryOp op, float alpha, float[] x, int xo, int xs, float[] y, int yo, int n) {
         if (xs == 1 && unaryContiguous(op, alpha, x, xo, y, yo, n)) return;
-        if (xs == 1 && op == UnaryOp.GELU_TANH) {
-            rows.geluTanh(x, xo, y, yo, n);
-            return;
-        }
+        if (xs == 1 && rows.transcendental(op, x, xo, y, yo, n)) return;
         switch (op) {
             case NEG -> { for (int i = 0; i < n; i++) y[yo + i] = -x[xo + i * xs]; }
-            case EXP -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.exp(x[xo + i * xs]); }
+            case EXP -> { for (int i = 0; i < n; i++) y[yo + i] = Transcendentals.exp(x[xo + i * xs]); }
             case LOG -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.log(x[xo + i * xs]); }
             case SQRT -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.sqrt(x[xo + i * xs]); }
             case RSQRT -> { for (int i = 0; i < n; i++) y[yo + i] = (float) (1.0 / Math.sqrt(x[xo + i * xs])); }
@@ -33,10 +31,10 @@ final class Elementwise {
             // Math.max(v, 0) is exactly relu with NaN passing through (and -0 giving +0), and it is
             // branch-free: a sign test mispredicts half the time on activations.
             case RELU -> { for (int i = 0; i < n; i++) y[yo + i] = Math.max(x[xo + i * xs], 0f); }
-            case SIGMOID -> { for (int i = 0; i < n; i++) y[yo + i] = (float) (1.0 / (1.0 + Math.exp(-x[xo + i * xs]))); }
-            case TANH -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.tanh(x[xo + i * xs]); }
+            case SIGMOID -> { for (int i = 0; i < n; i++) y[yo + i] = Transcendentals.sigmoid(x[xo + i * xs]); }
+            case TANH -> { for (int i = 0; i < n; i++) y[yo + i] = Transcendentals.tanh(x[xo + i * xs]); }
             case GELU -> { for (int i = 0; i < n; i++) y[yo + i] = Erf.gelu(x[xo + i * xs]); }
-            case GELU_TANH -> { for (int i = 0; i < n; i++) y[yo + i] = GeluTanh.value(x[xo + i * xs]); }
+            case GELU_TANH -> { for (int i = 0; i < n; i++) y[yo + i] = Transcendentals.geluTanh(x[xo + i * xs]); }
             case LEAKY_RELU -> { for (int i = 0; i < n; i++) { float v = x[xo + i * xs]; y[yo + i] = v > 0 ? v : alpha * v; } }
             case ADD_SCALAR -> { for (int i = 0; i < n; i++) y[yo + i] = x[xo + i * xs] + alpha; }
             case MUL_SCALAR -> { for (int i = 0; i < n; i++) y[yo + i] = x[xo + i * xs] * alpha; }
@@ -79,7 +77,7 @@ final class Elementwise {
             case SIGMOID_BACKWARD -> { for (int i = 0; i < n; i++) { float s = a[ao + i * as]; y[yo + i] = b[bo + i * bs] * s * (1f - s); } }
             case TANH_BACKWARD -> { for (int i = 0; i < n; i++) { float t = a[ao + i * as]; y[yo + i] = b[bo + i * bs] * (1f - t * t); } }
             case GELU_BACKWARD -> { for (int i = 0; i < n; i++) y[yo + i] = b[bo + i * bs] * Erf.geluDerivative(a[ao + i * as]); }
-            case GELU_TANH_BACKWARD -> { for (int i = 0; i < n; i++) y[yo + i] = GeluTanh.backward(a[ao + i * as], b[bo + i * bs]); }
+            case GELU_TANH_BACKWARD -> { for (int i = 0; i < n; i++) y[yo + i] = Transcendentals.geluTanhBackward(a[ao + i * as], b[bo + i * bs]); }
         }
     }
 

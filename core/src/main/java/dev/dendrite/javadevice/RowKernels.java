@@ -1,11 +1,13 @@
 package dev.dendrite.javadevice;
 
+import dev.dendrite.device.UnaryOp;
+
 /**
  * Row loops that C2 (JDK 17) leaves scalar however they are written in plain Java, with a scalar
  * default here and a Vector API version in {@code VectorRowKernels} (chosen by
  * {@link MicroKernels}). C2 vectorizes a loop only when every array is indexed by the same i and
  * the body has no select and no float/int reinterpretation; relu's backward pass needs one or the
- * other.
+ * other, and the exponentials ({@link Transcendentals}) need both.
  *
  * <p>(col2im's short row sums were tried here too: for 11-float rows an 8-float vector plus three
  * scalar steps was no faster than the scalar loop, and longer rows boxed vectors on JDK 17.)
@@ -25,14 +27,19 @@ interface RowKernels {
         return false;
     }
 
-    /** {@code y[yo + i] = gelu_tanh(x[xo + i])} for i in [0, n). */
-    default void geluTanh(float[] x, int xo, float[] y, int yo, int n) {
-        for (int i = 0; i < n; i++) y[yo + i] = GeluTanh.value(x[xo + i]);
+    /**
+     * {@code y[yo + i] = op(x[xo + i])} for i in [0, n), for the ops that take an exponential (EXP,
+     * SIGMOID, TANH, GELU_TANH), each as {@link Transcendentals} computes it. Returns false for what
+     * it does not cover, which the caller then does with its own loop (calling the same functions);
+     * the scalar default covers nothing.
+     */
+    default boolean transcendental(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
+        return false;
     }
 
     /** {@code y[yo + i] = g[go + i] * gelu_tanh'(x[xo + i])} for i in [0, n). */
     default void geluTanhBackward(float[] x, int xo, float[] g, int go, float[] y, int yo, int n) {
-        for (int i = 0; i < n; i++) y[yo + i] = GeluTanh.backward(x[xo + i], g[go + i]);
+        for (int i = 0; i < n; i++) y[yo + i] = Transcendentals.geluTanhBackward(x[xo + i], g[go + i]);
     }
 
     /**

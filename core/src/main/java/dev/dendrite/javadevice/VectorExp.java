@@ -1,5 +1,7 @@
 package dev.dendrite.javadevice;
 
+import static dev.dendrite.javadevice.Transcendentals.*;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -27,24 +29,13 @@ import jdk.incubator.vector.VectorOperators;
  *       comparison: 0 below (e^-104 is below half the smallest subnormal), infinity above. NaN fails
  *       both comparisons and stays NaN all the way through.</li>
  * </ol>
- * Checked against Math.exp over a dense sweep of all floats in {@code VectorExpTest}.
+ * Checked against Math.exp over a dense sweep of all floats in {@code VectorExpTest}. The constants, and
+ * the same steps for one float, are in {@link Transcendentals#exp}.
  */
 final class VectorExp {
     private VectorExp() {}
 
-    static final float LOG2E = 1.44269504088896341f;
-    /** 1.5 * 2^23: adding it rounds |v| < 2^22 to a whole number, kept in the low mantissa bits. */
-    static final float ROUNDER = 0x1.8p23f;
-    static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
-    /** ln 2 = LN2_HI + LN2_LO, LN2_HI the float nearest to ln 2. */
-    static final float LN2_HI = 0.693147182464599609375f, LN2_LO = -1.904654299957768e-9f;
-    /** Cephes expf: e^r = 1 + r + r^2 (P0 r^5 + ... + P5), |r| <= ln(2)/2. */
-    static final float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f,
-                       P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
-    /** Above this e^x is infinite in float, below it 0 (both checked by the sweep). */
-    static final float OVERFLOW = 89f, UNDERFLOW = -104f;
-
-    /** e^x lane by lane. */
+    /** e^x lane by lane ({@link Transcendentals#exp} does the same for one float). */
     static FloatVector exp(FloatVector x) {
         FloatVector t = x.fma(LOG2E, ROUNDER);
         FloatVector n = t.sub(ROUNDER);

@@ -1,10 +1,8 @@
 package dev.dendrite.javadevice;
 
 import dev.dendrite.device.BinaryOp;
-import java.util.Arrays;
-import jdk.incubator.vector.DoubleVector;
+import dev.dendrite.device.UnaryOp;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,13 +12,12 @@ import jdk.incubator.vector.VectorSpecies;
  * arithmetic ops on rows at unequal offsets or against one broadcast value, which C2 leaves
  * scalar (it cannot rule out that the arrays overlap). A vector add, subtract, multiply or divide
  * rounds each lane as the scalar operation does, so the results are the same to the bit; and
- * GELU(tanh) forward and backward, whose double arithmetic {@link GeluTanh} spells out operation
- * by operation (its exponential included) so that the lanes repeat it exactly.
+ * the ops that take an exponential (EXP, SIGMOID, TANH, GELU(tanh) forward and backward), whose
+ * float arithmetic {@link Transcendentals} spells out operation by operation so that the lanes of
+ * {@link VectorTranscendentals} repeat it exactly.
  */
 final class VectorRowKernels implements RowKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    /** Doubles for GELU. */
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
 
     @Override public void reluGate(float[] a, float[] g, float[] y, int from, int to) {
         int i = from;
@@ -112,98 +109,77 @@ final class VectorRowKernels implements RowKernels {
 
     /**
      * {@code y[yo + i] = e^(x[xo + i] - shift)} for i in [0, n) with {@link VectorExp}, returning
-     * their sum (summed in float, lane by lane). The last partial vector goes through a small array
-     * padded with -infinity, whose exponentials add nothing. There is one call of VectorExp.exp, in
-     * one loop: C2 gave up on inlining a second copy for the tail (its node budget).
+     * their sum (in float, lane by lane, then the last elements one by one). There is one call of
+     * VectorExp.exp, in one loop: C2 gave up on inlining a second copy for the tail (its node budget).
+     * The elements past the last whole vector take {@link Transcendentals#exp}, which gives the same
+     * bits; an earlier version padded them into a fresh vector-sized array, which on the GPT
+     * example's attention rows (ragged, causal) was 0.4 GB of garbage an epoch.
      */
     private static float expSum(float[] x, int xo, float[] y, int yo, int n, float shift) {
         FloatVector sum = FloatVector.zero(F);
-        float[] tail = null;
-        for (int i = 0; i < n; i += F.length()) {
-            boolean full = i + F.length() <= n;
-            if (!full) {
-                tail = new float[F.length()];
-                Arrays.fill(tail, n - i, tail.length, Float.NEGATIVE_INFINITY);
-                System.arraycopy(x, xo + i, tail, 0, n - i);
-            }
-            FloatVector e = VectorExp.exp(FloatVector.fromArray(F, full ? x : tail, full ? xo + i : 0).sub(shift));
+        int i = 0;
+        for (; i <= n - F.length(); i += F.length()) {
+            FloatVector e = VectorExp.exp(FloatVector.fromArray(F, x, xo + i).sub(shift));
             sum = sum.add(e);
-            if (full) {
-                e.intoArray(y, yo + i);
-            } else {
-                e.intoArray(tail, 0);
-                System.arraycopy(tail, 0, y, yo + i, n - i);
-            }
+            e.intoArray(y, yo + i);
         }
-        return sum.reduceLanes(VectorOperators.ADD);
+        float total = sum.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) total += y[yo + i] = Transcendentals.exp(x[xo + i] - shift);
+        return total;
     }
 
     private static FloatVector v(float[] array, int offset) {
         return FloatVector.fromArray(F, array, offset);
     }
 
-    /** Elements converted to double per block: a small scratch array that stays in L1. */
-    private static final int BLOCK = 256;
+    // The exponentials (Transcendentals' functions). One loop per op, each with one call of its
+    // VectorTranscendentals method, small enough that C2 inlines it (and VectorExp.exp) whatever
+    // inlined this method: nothing is boxed. The elements past the last whole vector go through the
+    // scalar functions, which give the same bits.
 
-    // Floats are widened to doubles (and back) by plain loops through a scratch array: on JDK 17
-    // C2 does not always intrinsify a float-to-double convertShape, and then every vector of the
-    // loop is boxed on the heap, slower than the scalar code.
+    @Override public boolean transcendental(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
+        int done = switch (op) {
+            case EXP -> expRow(x, xo, y, yo, n);
+            case SIGMOID -> sigmoidRow(x, xo, y, yo, n);
+            case TANH -> tanhRow(x, xo, y, yo, n);
+            case GELU_TANH -> geluTanhRow(x, xo, y, yo, n);
+            default -> -1;
+        };
+        if (done < 0) return false;
+        Elementwise.unaryRow(RowKernels.SCALAR, op, 0f, x, xo + done, 1, y, yo + done, n - done);
+        return true;
+    }
 
-    @Override public void geluTanh(float[] x, int xo, float[] y, int yo, int n) {
-        double[] v = new double[BLOCK];
+    /** Each row loop returns how many elements it did: the whole vectors. */
+    private static int expRow(float[] x, int xo, float[] y, int yo, int n) {
         int i = 0;
-        for (; i + BLOCK <= n; i += BLOCK) {
-            for (int j = 0; j < BLOCK; j++) v[j] = x[xo + i + j];
-            for (int j = 0; j < BLOCK; j += D.length()) {
-                DoubleVector xv = DoubleVector.fromArray(D, v, j);
-                xv.mul(half1PlusTanh(xv)).intoArray(v, j);
-            }
-            for (int j = 0; j < BLOCK; j++) y[yo + i + j] = (float) v[j];
-        }
-        RowKernels.super.geluTanh(x, xo + i, y, yo + i, n - i);
+        for (; i <= n - F.length(); i += F.length()) VectorExp.exp(v(x, xo + i)).intoArray(y, yo + i);
+        return i;
+    }
+
+    private static int sigmoidRow(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (; i <= n - F.length(); i += F.length()) VectorTranscendentals.sigmoid(v(x, xo + i)).intoArray(y, yo + i);
+        return i;
+    }
+
+    private static int tanhRow(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (; i <= n - F.length(); i += F.length()) VectorTranscendentals.tanh(v(x, xo + i)).intoArray(y, yo + i);
+        return i;
+    }
+
+    private static int geluTanhRow(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (; i <= n - F.length(); i += F.length()) VectorTranscendentals.geluTanh(v(x, xo + i)).intoArray(y, yo + i);
+        return i;
     }
 
     @Override public void geluTanhBackward(float[] x, int xo, float[] g, int go, float[] y, int yo, int n) {
-        double[] v = new double[BLOCK], w = new double[BLOCK];
         int i = 0;
-        for (; i + BLOCK <= n; i += BLOCK) {
-            for (int j = 0; j < BLOCK; j++) {
-                v[j] = x[xo + i + j];
-                w[j] = g[go + i + j];
-            }
-            for (int j = 0; j < BLOCK; j += D.length()) {
-                DoubleVector xv = DoubleVector.fromArray(D, v, j);
-                DoubleVector s = half1PlusTanh(xv);
-                // g (s + 2 x s (1 - s) K (1 + 3 C x^2)), in GeluTanh's order
-                DoubleVector one = DoubleVector.broadcast(D, 1.0);
-                DoubleVector slope = s.add(xv.mul(2.0).mul(s).mul(one.sub(s)).mul(GeluTanh.K)
-                        .mul(one.add(xv.mul(3 * GeluTanh.C).mul(xv))));
-                DoubleVector.fromArray(D, w, j).mul(slope).intoArray(v, j);
-            }
-            for (int j = 0; j < BLOCK; j++) y[yo + i + j] = (float) v[j];
+        for (; i <= n - F.length(); i += F.length()) {
+            VectorTranscendentals.geluTanhBackward(v(x, xo + i), v(g, go + i)).intoArray(y, yo + i);
         }
         RowKernels.super.geluTanhBackward(x, xo + i, g, go + i, y, yo + i, n - i);
-    }
-
-    /** GeluTanh.half1PlusTanh lane by lane: 1 / (1 + exp(-2 K (x + C x^3))). */
-    private static DoubleVector half1PlusTanh(DoubleVector x) {
-        DoubleVector y = x.add(x.mul(GeluTanh.C).mul(x).mul(x)).mul(-2 * GeluTanh.K);
-        return DoubleVector.broadcast(D, 1.0).div(exp(y).add(1.0));
-    }
-
-    /** GeluTanh.exp lane by lane. */
-    private static DoubleVector exp(DoubleVector y) {
-        DoubleVector t = y.mul(GeluTanh.LOG2E).add(GeluTanh.ROUNDER);
-        DoubleVector n = t.sub(GeluTanh.ROUNDER);
-        DoubleVector r = n.fma(DoubleVector.broadcast(D, -GeluTanh.LN2_LO), n.fma(DoubleVector.broadcast(D, -GeluTanh.LN2_HI), y));
-        double[] c = GeluTanh.TAYLOR;
-        DoubleVector p = DoubleVector.broadcast(D, c[0]);
-        for (int i = 1; i < c.length; i++) p = p.fma(r, DoubleVector.broadcast(D, c[i]));
-        p = p.fma(r, DoubleVector.broadcast(D, 1.0)).fma(r, DoubleVector.broadcast(D, 1.0));
-        DoubleVector scale = ((LongVector) t.reinterpretAsLongs()).sub(GeluTanh.ROUNDER_BITS - 1023)
-                .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        return p.mul(scale)
-                .blend(Double.POSITIVE_INFINITY, y.compare(VectorOperators.GT, GeluTanh.OVERFLOW))
-                .blend(0.0, y.compare(VectorOperators.LT, GeluTanh.UNDERFLOW));
     }
 }

@@ -1,14 +1,17 @@
 package dev.dendrite.javadevice;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.dendrite.device.BinaryOp;
+import dev.dendrite.device.UnaryOp;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The Vector API row loops give bit for bit what the scalar ones give. */
+/** The Vector API row loops give bit for bit what the scalar ones give (the exponentials: every lane, every tail). */
 class RowKernelsTest {
 
     @Test
@@ -59,38 +62,90 @@ class RowKernelsTest {
         }
     }
 
+    /** Every 4099th float bit pattern, special values, and Gaussians of several widths. */
+    private static float[] transcendentalInputs() {
+        float[] specials = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
+                            -Float.MIN_VALUE, Float.MIN_NORMAL, -Float.MIN_NORMAL, 1e-30f, -1e-30f, 0.625f, -0.625f,
+                            Math.nextDown(0.625f), 30f, -30f, 88.72283f, 89.5f, -87.5f, -103.9f, -104.5f, 300f, -300f,
+                            -10.1f, -10.3f, 1e13f, -1e13f, 1e20f, -1e20f, Float.MAX_VALUE, -Float.MAX_VALUE};
+        int patterns = (int) ((1L << 32) / 4099), size = specials.length + patterns + 3000;
+        float[] x = new float[size];
+        System.arraycopy(specials, 0, x, 0, specials.length);
+        for (int i = 0; i < patterns; i++) x[specials.length + i] = Float.intBitsToFloat((int) (i * 4099L));
+        Random random = new Random(6);
+        for (int i = specials.length + patterns; i < size; i++) x[i] = (float) (random.nextGaussian() * (i % 3 == 0 ? 10 : 1.5));
+        return x;
+    }
+
+    private static final UnaryOp[] TRANSCENDENTAL = {UnaryOp.EXP, UnaryOp.SIGMOID, UnaryOp.TANH, UnaryOp.GELU_TANH};
+
     @Test
-    void vectorGeluTanhMatchesTheScalarTwinBitForBit() {
+    void vectorTranscendentalsMatchTheScalarFunctionsBitForBit() {
         assumeTrue(JavaDevice.vectorApiAvailable(), "the Vector API module is not present");
         RowKernels vector = MicroKernels.vectorRows();
-        Random random = new Random(6);
-        float[] x = new float[1003], g = new float[1003];
-        float[] specials = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e-30f, -1e-30f, 30f, -30f,
-                            300f, -300f, Float.MAX_VALUE, -Float.MAX_VALUE};
-        for (int i = 0; i < x.length; i++) {
-            x[i] = i < specials.length ? specials[i] : (float) (random.nextGaussian() * (i % 3 == 0 ? 10 : 1.5));
-            g[i] = (float) random.nextGaussian();
+        float[] x = transcendentalInputs(), g = new float[x.length];
+        Random random = new Random(8);
+        for (int i = 0; i < g.length; i++) g[i] = i % 5 == 0 ? Float.intBitsToFloat(random.nextInt()) : (float) random.nextGaussian();
+        int n = x.length - 5;
+        for (UnaryOp op : TRANSCENDENTAL) {
+            // unequal offsets, and a length no whole number of vectors: the tail takes the scalar functions
+            float[] expected = new float[n + 1], actual = new float[n + 1];
+            for (int i = 0; i < n; i++) expected[i + 1] = scalar(op, x[i + 2]);
+            assertTrue(vector.transcendental(op, x, 2, actual, 1, n), op + " not covered");
+            assertBits(x, 2, expected, actual, 1, op.toString());
         }
-        float[] expected = new float[1003], actual = new float[1003];
-        RowKernels.SCALAR.geluTanh(x, 2, expected, 1, 1000);
-        vector.geluTanh(x, 2, actual, 1, 1000);
-        assertArrayEquals(expected, actual, "forward");
-        RowKernels.SCALAR.geluTanhBackward(x, 2, g, 3, expected, 1, 1000);
-        vector.geluTanhBackward(x, 2, g, 3, actual, 1, 1000);
-        assertArrayEquals(expected, actual, "backward");
+        float[] expected = new float[n + 1], actual = new float[n + 1];
+        for (int i = 0; i < n; i++) expected[i + 1] = Transcendentals.geluTanhBackward(x[i + 2], g[i + 3]);
+        vector.geluTanhBackward(x, 2, g, 3, actual, 1, n);
+        assertBits(x, 2, expected, actual, 1, "GELU_TANH_BACKWARD");
+        assertFalse(vector.transcendental(UnaryOp.LOG, x, 0, actual, 0, 40), "LOG is not one of them");
     }
 
     @Test
-    void geluTanhsExponentialIsWithinTwoUlpsOfMathExp() {
-        Random random = new Random(7);
-        for (int i = 0; i < 100_000; i++) {
-            double y = (random.nextDouble() * 2 - 1) * 708;
-            double e = GeluTanh.exp(y), m = Math.exp(y);
-            assertTrue(Math.abs(e - m) <= 2 * Math.ulp(m), "exp(" + y + ") = " + e + ", Math.exp: " + m);
+    void everyRowLengthAndOffsetGivesTheSameBits() {
+        assumeTrue(JavaDevice.vectorApiAvailable(), "the Vector API module is not present");
+        RowKernels vector = MicroKernels.vectorRows();
+        Random random = new Random(9);
+        float[] x = new float[80], g = new float[80];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (random.nextGaussian() * 4);
+            g[i] = (float) random.nextGaussian();
         }
-        assertEquals(Double.POSITIVE_INFINITY, GeluTanh.exp(710));
-        assertEquals(0.0, GeluTanh.exp(-750));
-        assertTrue(Double.isNaN(GeluTanh.exp(Double.NaN)));
-        assertEquals(1.0, GeluTanh.exp(0));
+        for (int n = 0; n <= 70; n++) {
+            for (int offset : new int[] {0, 1, 7}) {
+                for (UnaryOp op : TRANSCENDENTAL) {
+                    float[] expected = new float[80], actual = new float[80];
+                    // the device's scalar path: the strided loop at stride 1
+                    Elementwise.unaryRow(RowKernels.SCALAR, op, 0f, x, offset, 1, expected, 3, n);
+                    Elementwise.unaryRow(vector, op, 0f, x, offset, 1, actual, 3, n);
+                    assertBits(x, offset, expected, actual, 3, op + " n=" + n + " offset=" + offset);
+                }
+                float[] expected = new float[80], actual = new float[80];
+                Elementwise.binaryRow(RowKernels.SCALAR, BinaryOp.GELU_TANH_BACKWARD, x, offset, 1, g, 2, 1, expected, 3, n);
+                Elementwise.binaryRow(vector, BinaryOp.GELU_TANH_BACKWARD, x, offset, 1, g, 2, 1, actual, 3, n);
+                assertBits(x, offset, expected, actual, 3, "GELU_TANH_BACKWARD n=" + n + " offset=" + offset);
+            }
+        }
+    }
+
+    static float scalar(UnaryOp op, float x) {
+        return switch (op) {
+            case EXP -> Transcendentals.exp(x);
+            case SIGMOID -> Transcendentals.sigmoid(x);
+            case TANH -> Transcendentals.tanh(x);
+            case GELU_TANH -> Transcendentals.geluTanh(x);
+            default -> throw new IllegalArgumentException(op.toString());
+        };
+    }
+
+    /** Same bits (any NaN matches any NaN) in actual[yo ..] as in expected[yo ..]; x[xo + i] for the message. */
+    private static void assertBits(float[] x, int xo, float[] expected, float[] actual, int yo, String what) {
+        for (int i = yo; i < expected.length; i++) {
+            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
+                int k = i - yo + xo;
+                fail(what + ": element " + (i - yo) + (k < x.length ? " (x = " + x[k] + ")" : "") + ": scalar "
+                        + expected[i] + ", vector " + actual[i]);
+            }
+        }
     }
 }
