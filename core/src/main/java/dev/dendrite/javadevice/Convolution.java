@@ -29,11 +29,13 @@ final class Convolution {
 
     private final Gemm gemm;
     private final Parallel parallel;
+    private final RowKernels rows;
     private final ThreadLocal<float[][]> buffers = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
 
-    Convolution(Gemm gemm, Parallel parallel) {
+    Convolution(Gemm gemm, Parallel parallel, RowKernels rows) {
         this.gemm = gemm;
         this.parallel = parallel;
+        this.rows = rows;
     }
 
     /** This thread's buffer number {@code which} (0: col, 1: group outputs/gradients), at least {@code size} long. */
@@ -166,7 +168,25 @@ final class Convolution {
         for (int group = fromGroup; group < toGroup; group++) {
             int b0 = group * perGroup, g = Math.min(perGroup, s.batch() - b0), width = g * p;
             float[] col = buffer(0, k * width);
-            im2col(s, in, b0, g, col);
+            if (2 * gk <= gemm.kernel().nr()) {
+                // Few taps (the first layer: 9): gradW is a handful of columns, which a product
+                // would pad to a full sliver while packing all of gradOut transposed for only gk
+                // uses of each value. One dot product per weight and image reads both in place.
+                im2col(s, in, b0, g, col);
+                for (int i = 0; i < g; i++) {
+                    int image = (b0 + i) * m * p;
+                    for (int oc = 0; oc < m; oc++) {
+                        int firstRow = oc / gm * gk;
+                        for (int j = 0; j < gk; j++) {
+                            gradW[oc * gk + j] += rows.dot(gradOut, image + oc * p, col, (firstRow + j) * width + i * p, p);
+                        }
+                    }
+                }
+                continue;
+            }
+            // col^T, written directly: the product reads it as B, whose slivers are then copied
+            // row by row (from col, each of B's columns would be gathered with a stride).
+            im2colTransposed(s, in, b0, g, col);
             float[] grads = gradOut;
             int gradsOffset = b0 * m * p;
             if (g > 1) {
@@ -174,8 +194,8 @@ final class Convolution {
                 gatherGradients(gradOut, b0, g, m, p, grads);
                 gradsOffset = 0;
             }
-            // gradW += grads x col^T: element (q, j) of col^T is col[j * width + q].
-            perChannelGroup(cg, gm, gk, width, grads, gradsOffset, gm * width, width, 1, col, 0, gk * width, 1, width,
+            // gradW += grads x col^T: element (q, j) of col^T is col[q * k + j].
+            perChannelGroup(cg, gm, gk, width, grads, gradsOffset, gm * width, width, 1, col, 0, gk, k, 1,
                     gradW, 0, gm * gk, gk, true);
         }
     }
@@ -224,6 +244,49 @@ final class Convolution {
                                 for (int ow = owStart; ow < owEnd; ow++, src += s.strideW()) col[dst + ow] = in[src];
                             }
                             java.util.Arrays.fill(col, dst + owEnd, dst + outW, 0f);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the transpose of {@link #im2col}'s matrix, [G*P, K]: row q = i*P + (oh, ow) holds the
+     * whole window of output (oh, ow) of image b0+i, tap after tap (ic, kh, kw), zero in padding.
+     * The writes run straight through; the reads are a gather within one image, which stays in
+     * cache. A window that lies inside the input (every window when there is no padding) reads
+     * its taps at fixed offsets from its top-left corner.
+     */
+    static void im2colTransposed(Conv2dShape s, float[] in, int b0, int g, float[] colT) {
+        int inH = s.inH(), inW = s.inW(), outH = s.outH(), outW = s.outW(), plane = inH * inW;
+        int k = s.inC() * s.kH() * s.kW(), dH = s.dilationH(), dW = s.dilationW();
+        int spanH = (s.kH() - 1) * dH + 1, spanW = (s.kW() - 1) * dW + 1;
+        int[] offset = new int[k]; // tap (ic, kh, kw) from the window's top-left input
+        for (int ic = 0, row = 0; ic < s.inC(); ic++) {
+            for (int kh = 0; kh < s.kH(); kh++) {
+                for (int kw = 0; kw < s.kW(); kw++) offset[row++] = ic * plane + kh * dH * inW + kw * dW;
+            }
+        }
+        int d = 0;
+        for (int i = 0; i < g; i++) {
+            int image = (b0 + i) * s.inC() * plane;
+            for (int oh = 0; oh < outH; oh++) {
+                int ih = oh * s.strideH() - s.padH();
+                for (int ow = 0; ow < outW; ow++, d += k) {
+                    int iw = ow * s.strideW() - s.padW();
+                    if (ih >= 0 && iw >= 0 && ih + spanH <= inH && iw + spanW <= inW) {
+                        int corner = image + ih * inW + iw;
+                        for (int r = 0; r < k; r++) colT[d + r] = in[corner + offset[r]];
+                        continue;
+                    }
+                    for (int ic = 0, row = d; ic < s.inC(); ic++) {
+                        for (int kh = 0; kh < s.kH(); kh++) {
+                            int y = ih + kh * dH;
+                            for (int kw = 0; kw < s.kW(); kw++, row++) {
+                                int x = iw + kw * dW;
+                                colT[row] = y >= 0 && y < inH && x >= 0 && x < inW ? in[image + ic * plane + y * inW + x] : 0f;
+                            }
                         }
                     }
                 }

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * override them for experiments on other caches.
  */
 final class Gemm {
-    /** Depth of the packed blocks: an A sliver of 12 x 256 floats is 12 KiB, at home in L1. */
+    /** Depth of the packed blocks: an A sliver of 8 x 256 floats is 8 KiB, at home in L1. */
     static final int KC = Setting.GEMM_KC.intValue();
     /** Rows of a packed A block; it only bounds the A packing buffer (about 144 KiB). */
     private static final int MC_TARGET = Setting.GEMM_MC.intValue();

@@ -85,7 +85,7 @@ public final class JavaDevice implements Device {
         MicroKernel kernel = options.vector() ? MicroKernels.vector() : MicroKernels.scalar();
         this.gemm = new Gemm(kernel);
         this.rows = options.vector() ? MicroKernels.vectorRows() : RowKernels.SCALAR;
-        this.convolution = new Convolution(gemm, parallel);
+        this.convolution = new Convolution(gemm, parallel, rows);
         this.maxPool = options.vector() ? MicroKernels.vectorMaxPool() : Pooling::maxForward;
         this.planes = new DensePlanes(pool, parallel);
         MicroKernels.logChoice(kernel, options.threads());

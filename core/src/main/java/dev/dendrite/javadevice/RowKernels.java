@@ -62,6 +62,13 @@ interface RowKernels {
         return total;
     }
 
+    /** {@code sum_i a[ao + i] * b[bo + i]} for i in [0, n). */
+    default float dot(float[] a, int ao, float[] b, int bo, int n) {
+        float sum = 0f;
+        for (int i = 0; i < n; i++) sum += a[ao + i] * b[bo + i];
+        return sum;
+    }
+
     /** Relu's backward pass: {@code y[i] = a[i] > 0 ? g[i] : +0} for i in [from, to) (NaN a gives 0). */
     default void reluGate(float[] a, float[] g, float[] y, int from, int to) {
         for (int i = from; i < to; i++) y[i] = Elementwise.reluGate(a[i], g[i]);

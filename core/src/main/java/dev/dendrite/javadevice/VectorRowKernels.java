@@ -28,6 +28,23 @@ final class VectorRowKernels implements RowKernels {
         RowKernels.super.reluGate(a, g, y, i, to);
     }
 
+    /** Two accumulators, so that one FMA's latency hides behind the other's; the lanes are summed once at the end. */
+    @Override public float dot(float[] a, int ao, float[] b, int bo, int n) {
+        int l = F.length(), i = 0;
+        FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
+        for (; i + 2 * l <= n; i += 2 * l) {
+            s0 = v(a, ao + i).fma(v(b, bo + i), s0);
+            s1 = v(a, ao + i + l).fma(v(b, bo + i + l), s1);
+        }
+        if (i + l <= n) {
+            s0 = v(a, ao + i).fma(v(b, bo + i), s0);
+            i += l;
+        }
+        float sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) sum += a[ao + i] * b[bo + i];
+        return sum;
+    }
+
     @Override public boolean arithmetic(BinaryOp op, float[] a, int ao, float[] b, int bo, int bs, float[] y, int yo, int n) {
         if ((bs != 0 && bs != 1) || n < F.length()) return false;
         int i = 0, end = n - F.length();

@@ -214,11 +214,17 @@ class ConvolutionAndPoolingTest {
     void maxPoolFirstMaximumRuleOnManyPlanes(JavaDevice device) {
         float[] values = {-1f, -0f, 0f, 0f, 0f, 1f, 1f, 2f, Float.NEGATIVE_INFINITY, Float.NaN};
         Random random = new Random(5);
+        // rows of 5 outputs (gathers), of 13 and 17 (two vectors of upper and lower rows per L outputs:
+        // one vector's worth and a ragged one), a 3x3 window; each with -inf and NaN in most planes
+        // (which the vector paths hand to the scalar rule), and finite only (which they keep)
         for (Pool2dShape s : new Pool2dShape[] {new Pool2dShape(3, 11, 6, 10, 2, 2, 2, 2, 0, 0),
-                                                new Pool2dShape(2, 17, 7, 7, 3, 3, 2, 2, 0, 0)}) {
+                                                new Pool2dShape(2, 9, 6, 26, 2, 2, 2, 2, 0, 0),
+                                                new Pool2dShape(3, 7, 5, 35, 2, 2, 2, 2, 0, 0),
+                                                new Pool2dShape(2, 17, 7, 7, 3, 3, 2, 2, 0, 0)})
+        for (boolean finite : new boolean[] {false, true}) {
             int planes = s.batch() * s.channels(), inP = s.inH() * s.inW(), outP = s.outH() * s.outW();
             float[] x = new float[planes * inP];
-            for (int i = 0; i < x.length; i++) x[i] = values[random.nextInt(random.nextInt(8) == 0 ? values.length : values.length - 1)];
+            for (int i = 0; i < x.length; i++) x[i] = values[random.nextInt(finite ? values.length - 2 : random.nextInt(8) == 0 ? values.length : values.length - 1)];
             int[] arg = new int[planes * outP];
             for (int p = 0; p < planes; p++)
                 for (int oh = 0; oh < s.outH(); oh++)

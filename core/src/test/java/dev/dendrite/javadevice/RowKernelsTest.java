@@ -11,7 +11,10 @@ import dev.dendrite.device.UnaryOp;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The Vector API row loops give bit for bit what the scalar ones give (the exponentials: every lane, every tail). */
+/**
+ * The Vector API row loops give bit for bit what the scalar ones give (the exponentials: every lane, every
+ * tail), except the dot product: within rounding, in another order.
+ */
 class RowKernelsTest {
 
     @Test
@@ -34,6 +37,29 @@ class RowKernelsTest {
                 org.junit.jupiter.api.Assertions.assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
                         "a = " + a[i] + ", g = " + g[i]);
             }
+        }
+    }
+
+    @Test
+    void vectorDotMatchesADoubleSumWithinRounding() {
+        assumeTrue(JavaDevice.vectorApiAvailable(), "the Vector API module is not present");
+        RowKernels vector = MicroKernels.vectorRows();
+        Random random = new Random(6);
+        float[] a = new float[800], b = new float[800];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) random.nextGaussian();
+            b[i] = (float) random.nextGaussian();
+        }
+        // lengths around one and two vectors (the tails and the single-vector step) and a long row, at odd offsets
+        for (int n : new int[] {0, 1, 15, 16, 17, 31, 32, 33, 47, 676, 790}) {
+            double exact = 0, magnitude = 0;
+            for (int i = 0; i < n; i++) {
+                exact += (double) a[3 + i] * b[7 + i];
+                magnitude += Math.abs((double) a[3 + i] * b[7 + i]);
+            }
+            double bound = 1e-6 * magnitude * Math.max(1, Math.log(n + 1)) + 1e-30;
+            assertEquals(exact, vector.dot(a, 3, b, 7, n), bound, "vector n=" + n);
+            assertEquals(exact, RowKernels.SCALAR.dot(a, 3, b, 7, n), 1e-7 * magnitude * (n + 1) + 1e-30, "scalar n=" + n);
         }
     }
 
