@@ -44,13 +44,27 @@ final class Gemm {
     private final MicroKernel kernel;
     private final int mr, nr, kc, mc, nc;
     private final ThreadLocal<Scratch> scratch;
+    /** A Gemm with a differently shaped tile, for the products it pads less; null when there is none. */
+    private final Gemm alternate;
 
     Gemm(MicroKernel kernel) {
-        this(kernel, KC, MC_TARGET, NC_TARGET);
+        this(kernel, null);
+    }
+
+    /**
+     * With a second kernel (may be null): each product runs on the one whose tiles cover it with
+     * less padding, this one when they tie (see {@link #padded}).
+     */
+    Gemm(MicroKernel kernel, MicroKernel alternate) {
+        this(kernel, KC, MC_TARGET, NC_TARGET, alternate == null ? null : new Gemm(alternate, KC, MC_TARGET, NC_TARGET, null));
     }
 
     /** With block sizes of its own (tests use small ones to cross every block boundary cheaply). */
     Gemm(MicroKernel kernel, int kc, int mcTarget, int ncTarget) {
+        this(kernel, kc, mcTarget, ncTarget, null);
+    }
+
+    Gemm(MicroKernel kernel, int kc, int mcTarget, int ncTarget, Gemm alternate) {
         if (kc < 1 || mcTarget < 1 || ncTarget < 1) {
             throw new IllegalArgumentException("gemm: block sizes must be >= 1, got kc=" + kc + " mc=" + mcTarget + " nc=" + ncTarget);
         }
@@ -61,9 +75,21 @@ final class Gemm {
         this.mc = roundUp(mcTarget, mr);
         this.nc = roundUp(ncTarget, nr);
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(mc * kc, mr * nr));
+        this.alternate = alternate;
     }
 
     MicroKernel kernel() { return kernel; }
+
+    /** The kernel(s) for the start-up log. */
+    String description() {
+        return alternate == null ? kernel.description() : kernel.description() + " and " + alternate.kernel.mr() + "x"
+                + alternate.kernel.nr();
+    }
+
+    /** Elements of C's tiles covering an m x n product: the work the micro-kernel does, padding included. */
+    long padded(int m, int n) {
+        return (long) roundUp(m, mr) * roundUp(n, nr);
+    }
 
     /**
      * Reusable per-thread buffers: packed A block, one edge tile, and the packed B block of the
@@ -100,6 +126,10 @@ final class Gemm {
     void multiply(Parallel parallel, int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
                   float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int ldc, boolean accumulate) {
         if (m == 0 || n == 0) return;
+        if (alternate != null && alternate.padded(m, n) < padded(m, n)) {
+            alternate.multiply(parallel, m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
+            return;
+        }
         boolean thin = n <= nr / 2 && m > n;
         if (!accumulate && (k == 0 || thin)) {
             for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);

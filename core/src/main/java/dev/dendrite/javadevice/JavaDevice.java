@@ -83,7 +83,7 @@ public final class JavaDevice implements Device {
         this.options = options;
         this.parallel = new Parallel(options.threads());
         MicroKernel kernel = options.vector() ? MicroKernels.vector() : MicroKernels.scalar();
-        this.gemm = new Gemm(kernel);
+        this.gemm = new Gemm(kernel, options.vector() ? MicroKernels.vectorAlternate() : null);
         this.rows = options.vector() ? MicroKernels.vectorRows() : RowKernels.SCALAR;
         this.convolution = new Convolution(gemm, parallel, rows);
         this.maxPool = options.vector() ? MicroKernels.vectorMaxPool() : Pooling::maxForward;
@@ -101,7 +101,7 @@ public final class JavaDevice implements Device {
     @Override public String name() { return "java"; }
 
     @Override public String description() {
-        return "java (pure Java, " + gemm.kernel().description() + ", "
+        return "java (pure Java, " + gemm.description() + ", "
                 + options.threads() + (options.threads() == 1 ? " thread)" : " threads)");
     }
 

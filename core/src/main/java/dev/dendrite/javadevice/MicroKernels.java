@@ -19,6 +19,20 @@ final class MicroKernels {
         return load(MicroKernel.class, "VectorMicroKernel", "micro-kernel");
     }
 
+    /**
+     * The second Vector API kernel ({@link VectorMicroKernel12}), or null where the machine's vectors
+     * are too short for it; only call when {@link JavaDevice#vectorApiAvailable()}.
+     */
+    static MicroKernel vectorAlternate() {
+        try {
+            Class<?> c = Class.forName("dev.dendrite.javadevice.VectorMicroKernel12");
+            if (!(boolean) c.getDeclaredMethod("fits").invoke(null)) return null;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException("java device: cannot load the Vector API micro-kernel", e);
+        }
+        return load(MicroKernel.class, "VectorMicroKernel12", "micro-kernel");
+    }
+
     /** The Vector API row loops; only call when {@link JavaDevice#vectorApiAvailable()}. */
     static RowKernels vectorRows() {
         return load(RowKernels.class, "VectorRowKernels", "row loops");

@@ -79,6 +79,32 @@ class GemmBlockingTest {
     }
 
     @Test
+    void secondVectorKernelAcrossEveryBlockBoundary() {
+        assumeTrue(JavaDevice.vectorApiAvailable(), "the Vector API module is not present");
+        MicroKernel twelve = MicroKernels.vectorAlternate();
+        assumeTrue(twelve != null, "vectors too short for the 12-row kernel");
+        everyCase(twelve);
+    }
+
+    @Test
+    void eachProductTakesTheKernelThatPadsLess() {
+        assumeTrue(JavaDevice.vectorApiAvailable(), "the Vector API module is not present");
+        MicroKernel primary = MicroKernels.vector(), twelve = MicroKernels.vectorAlternate();
+        assumeTrue(twelve != null && primary.nr() == 48, "the AVX-512 pair of kernels");
+        Gemm pair = new Gemm(primary, twelve), eight = new Gemm(primary), other = new Gemm(twelve);
+        // a GPT's [2048 x 128] product: 8 x 48 pads 128 columns to 144, 12 x 32 pads 2048 rows to 2052
+        assertTrue(other.padded(2048, 128) < eight.padded(2048, 128));
+        // a CNN batch of 64 rows: 12 x 32 pads them to 72, 8 x 48 not at all
+        assertTrue(eight.padded(64, 1600) < other.padded(64, 1600));
+        assertEquals(eight.padded(2048, 384), 2048L * 384, "a tie keeps the first kernel");
+        Random r = new Random(33);
+        for (int[] mn : new int[][] {{61, 64}, {64, 61}, {40, 96}, {36, 128}}) {
+            check(pair, TWO, mn[0], mn[1], 37, false, true, false, r);
+            check(pair, null, mn[0], mn[1], 300, true, false, true, r);
+        }
+    }
+
+    @Test
     void scalarKernelAcrossEveryBlockBoundary() {
         everyCase(MicroKernels.scalar());
     }
