@@ -30,6 +30,8 @@ public enum Setting {
             "java device matmul: columns of a packed B block."),
     VERBOSE("DENDRITE_VERBOSE", "dendrite.verbose", null, Reader.LAUNCHER,
             "Set: the examples show the library's INFO log lines (which device, which kernels)."),
+    JAVA("DENDRITE_JAVA", null, null, Reader.LAUNCHER,
+            "The java binary `./dendrite` runs programs with (default: `java` on the PATH), e.g. a JDK 25's."),
     JAVA_OPTS("DENDRITE_JAVA_OPTS", null, null, Reader.LAUNCHER,
             "Extra JVM options for `./dendrite` (read by the shell script, e.g. `-Xmx2g`)."),
     REQUIRE_OPENCL("DENDRITE_REQUIRE_OPENCL", null, null, Reader.TESTS,
