@@ -45,7 +45,7 @@ class JavaDeviceTest {
 
     @Test
     void badGeometryNamesTheOpTheShapeAndTheBuffer() {
-        JavaDevice device = SCALAR_1;
+        JavaDevice device = new JavaDevice(JavaDevice.Options.scalar()); // its own: the buffers below are left live
         DeviceBuffer a = device.allocate(DType.F32, 6), b = device.allocate(DType.F32, 6), c = device.allocate(DType.F32, 3);
         var shape = new dev.dendrite.device.MatmulShape(1, 2, 2, 3, false, false, 6, 6);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> device.matmul(shape, a, 0, b, 0, c));
@@ -56,6 +56,7 @@ class JavaDeviceTest {
         e = assertThrows(IllegalArgumentException.class, () -> device.conv2d(conv, View.contiguous(a, new int[] {1, 1, 3, 3}),
                 device.allocate(DType.F32, 8), device.allocate(DType.F32, 1), device.allocate(DType.F32, 8)));
         assertTrue(e.getMessage().startsWith("conv2d " + conv), e.getMessage());
+        device.close();
     }
 
     @Test
