@@ -18,6 +18,13 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorRowKernels implements RowKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /**
+     * A vector's lanes, to be summed in lane order. {@code reduceLanes(ADD)} may add them in any
+     * order: on JDK 25 C2 adds them as a tree, the interpreter in lane order, so a result's last bit
+     * changed when the JIT compiled the loop, and two runs with one seed trained differently (the
+     * CNN's test accuracy 0.8907 in one run, 0.8898 in the next; RowKernelsTest catches it there).
+     */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[F.length()]);
 
     @Override public void reluGate(float[] a, float[] g, float[] y, int from, int to) {
         int i = from;
@@ -40,7 +47,10 @@ final class VectorRowKernels implements RowKernels {
             s0 = v(a, ao + i).fma(v(b, bo + i), s0);
             i += l;
         }
-        float sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float[] lanes = LANES.get();
+        s0.add(s1).intoArray(lanes, 0);
+        float sum = 0f;
+        for (float lane : lanes) sum += lane;   // in lane order, see LANES
         for (; i < n; i++) sum += a[ao + i] * b[bo + i];
         return sum;
     }
@@ -140,7 +150,10 @@ final class VectorRowKernels implements RowKernels {
             sum = sum.add(e);
             e.intoArray(y, yo + i);
         }
-        float total = sum.reduceLanes(VectorOperators.ADD);
+        float[] lanes = LANES.get();
+        sum.intoArray(lanes, 0);
+        float total = 0f;
+        for (float lane : lanes) total += lane;   // in lane order, see LANES
         for (; i < n; i++) total += y[yo + i] = Transcendentals.exp(x[xo + i] - shift);
         return total;
     }
