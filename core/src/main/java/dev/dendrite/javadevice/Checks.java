@@ -12,10 +12,18 @@ final class Checks {
 
     /** Requires {@code [offset, offset + count)} to lie inside an array of {@code length}. */
     static void range(String op, String what, int length, long offset, long count) {
-        if (offset < 0 || count < 0 || offset + count > length) {
+        if (!fits(length, offset, count)) {
             throw new IllegalArgumentException(op + ": " + what + " needs elements [" + offset + ", " + (offset + count)
                     + ") but its buffer holds " + length);
         }
+    }
+
+    /**
+     * True when {@code [offset, offset + count)} lies inside an array of {@code length}: the test of
+     * {@link #range}, for callers that build its message only when it fails.
+     */
+    static boolean fits(int length, long offset, long count) {
+        return offset >= 0 && count >= 0 && offset + count <= length;
     }
 
     /** Requires every element a strided view of {@code shape} can reach to lie inside an array of {@code length}. */

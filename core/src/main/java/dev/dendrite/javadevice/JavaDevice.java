@@ -306,9 +306,9 @@ public final class JavaDevice implements Device {
         if (s.batch() == 0 || s.m() == 0 || s.n() == 0) return;
         long lastA = aOffset + (long) (s.batch() - 1) * s.aBatchStride();
         long lastB = bOffset + (long) (s.batch() - 1) * s.bBatchStride();
-        if (fits(aLength, Math.min(aOffset, lastA), Math.abs(lastA - aOffset) + (long) s.m() * s.k())
-                && fits(bLength, Math.min(bOffset, lastB), Math.abs(lastB - bOffset) + (long) s.k() * s.n())
-                && fits(cLength, 0, (long) s.batch() * s.m() * s.n())) {
+        if (Checks.fits(aLength, Math.min(aOffset, lastA), Math.abs(lastA - aOffset) + (long) s.m() * s.k())
+                && Checks.fits(bLength, Math.min(bOffset, lastB), Math.abs(lastB - bOffset) + (long) s.k() * s.n())
+                && Checks.fits(cLength, 0, (long) s.batch() * s.m() * s.n())) {
             return; // the usual case formats no message (that took microseconds per call)
         }
         String geometry = "matmul " + s;
@@ -323,7 +323,7 @@ public final class JavaDevice implements Device {
         float[] in = planes.dense("conv2d", input, s.inputShape());
         try {
             checkConv("conv2d", s, in.length, w.length, out.length);
-            if (bi != null && !fits(bi.length, 0, s.outC())) Checks.range("conv2d " + s, "bias", bi.length, 0, s.outC());
+            if (bi != null && !Checks.fits(bi.length, 0, s.outC())) Checks.range("conv2d " + s, "bias", bi.length, 0, s.outC());
             convolution.forward(s, in, w, bi, out);
         } finally {
             planes.done(in, input);
@@ -349,14 +349,9 @@ public final class JavaDevice implements Device {
         }
     }
 
-    /** True when {@code [offset, offset + count)} lies inside an array of {@code length}. */
-    private static boolean fits(int length, long offset, long count) {
-        return offset >= 0 && count >= 0 && offset + count <= length;
-    }
-
     private static void checkConv(String op, Conv2dShape s, int inLength, int wLength, int outLength) {
-        if (fits(inLength, 0, Shapes.numel(s.inputShape())) && fits(wLength, 0, Shapes.numel(s.weightShape()))
-                && fits(outLength, 0, Shapes.numel(s.outputShape()))) {
+        if (Checks.fits(inLength, 0, Shapes.numel(s.inputShape())) && Checks.fits(wLength, 0, Shapes.numel(s.weightShape()))
+                && Checks.fits(outLength, 0, Shapes.numel(s.outputShape()))) {
             return;
         }
         String name = op + " " + s;
@@ -373,7 +368,7 @@ public final class JavaDevice implements Device {
         float[] in = planes.dense("maxPool2d", input, s.inputShape());
         try {
             checkPool("maxPool2d", s, in.length, out.length);
-            if (!fits(am.length, 0, Shapes.numel(s.outputShape()))) {
+            if (!Checks.fits(am.length, 0, Shapes.numel(s.outputShape()))) {
                 Checks.range("maxPool2d " + s, "argmax", am.length, 0, Shapes.numel(s.outputShape()));
             }
             parallel.forRange(s.batch() * s.channels(), planesPerChunk(s), (f, t) -> maxPool.run(s, in, out, am, f, t));
@@ -386,7 +381,7 @@ public final class JavaDevice implements Device {
         float[] go = JavaBuffer.floats(gradOutput, "maxPool2dBackward"), gi = JavaBuffer.floats(gradInput, "maxPool2dBackward");
         int[] am = JavaBuffer.ints(argmax, "maxPool2dBackward");
         checkPool("maxPool2dBackward", s, gi.length, go.length);
-        if (!fits(am.length, 0, Shapes.numel(s.outputShape()))) {
+        if (!Checks.fits(am.length, 0, Shapes.numel(s.outputShape()))) {
             Checks.range("maxPool2dBackward " + s, "argmax", am.length, 0, Shapes.numel(s.outputShape()));
         }
         parallel.forRange(s.batch() * s.channels(), planesPerChunk(s), (f, t) -> Pooling.maxBackward(s, go, am, gi, f, t));
@@ -414,7 +409,7 @@ public final class JavaDevice implements Device {
     }
 
     private static void checkPool(String op, Pool2dShape s, int inLength, int outLength) {
-        if (fits(inLength, 0, Shapes.numel(s.inputShape())) && fits(outLength, 0, Shapes.numel(s.outputShape()))) return;
+        if (Checks.fits(inLength, 0, Shapes.numel(s.inputShape())) && Checks.fits(outLength, 0, Shapes.numel(s.outputShape()))) return;
         String name = op + " " + s;
         Checks.range(name, "input " + Shapes.str(s.inputShape()), inLength, 0, Shapes.numel(s.inputShape()));
         Checks.range(name, "output " + Shapes.str(s.outputShape()), outLength, 0, Shapes.numel(s.outputShape()));

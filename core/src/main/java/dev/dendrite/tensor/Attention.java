@@ -118,25 +118,18 @@ final class Attention {
         // Heads split off a projection are permuted views; the device reads contiguous q, k and v. The
         // copies are kept for the backward pass, which reads them again (copying twice cost a GPT
         // step 12 copies of [batch, heads, T, d]).
-        Tensor qd = dense(q), kd = dense(k), vd = dense(v);
+        Dense[] qkv = {Dense.of(q), Dense.of(k), Dense.of(v)};
         if ((long) shape.batch() * shape.tq() > 0) {
             try (MaskOperand m = MaskOperand.of(mask, q, k)) {
-                device.attention(shape, qd.storage.buffer(), kd.storage.buffer(), vd.storage.buffer(), m.view,
+                device.attention(shape, qkv[0].buffer(), qkv[1].buffer(), qkv[2].buffer(), m.view,
                         out.storage.buffer(), lse.storage.buffer());
             }
         }
         Graph.record(out, "scaledDotProductAttention",
-                g -> backward(g, q, k, v, new Tensor[] {qd, kd, vd}, mask, causal, shape.scale(), out, lse), q, k, v, mask);
+                g -> backward(g, q, k, v, qkv, mask, causal, shape.scale(), out, lse), q, k, v, mask);
         Graph.releaseTemps(out, lse);
-        if (out.gradFn == null) {
-            for (Tensor[] pair : new Tensor[][] {{qd, q}, {kd, k}, {vd, v}}) if (pair[0] != pair[1]) pair[0].close();
-        }
+        if (out.gradFn == null) for (Dense operand : qkv) operand.close();   // no backward will read them
         return out;
-    }
-
-    /** {@code t} itself when it is contiguous from element 0 of its buffer, else such a copy. */
-    private static Tensor dense(Tensor t) {
-        return Dense.isDense(t) ? t : Tensor.copyOf(t, DType.F32);
     }
 
     /** The device's geometry of a {@link #fusable} call: the lead axes flattened into the batch. */
@@ -205,7 +198,7 @@ final class Attention {
      * none, as a causal language model's), one {@link Device#attentionBackward} call gives dq, dk
      * and dv; with one, {@link #composedBackward}.
      */
-    private static Tensor[] backward(Tensor g, Tensor q, Tensor k, Tensor v, Tensor[] denseQkv, Tensor mask, boolean causal,
+    private static Tensor[] backward(Tensor g, Tensor q, Tensor k, Tensor v, Dense[] denseQkv, Tensor mask, boolean causal,
                                      float scale, Tensor out, Tensor lse) {
         if (mask != null && Graph.wants(mask)) return composedBackward(g, q, k, v, mask, causal, scale, out, lse);
         Device device = q.device();
@@ -215,8 +208,7 @@ final class Attention {
         if (dq != null || dk != null || dv != null) {
             AttentionShape shape = shape(q, k, v, causal);
             try (Dense gd = Dense.of(g); MaskOperand m = MaskOperand.of(mask, q, k)) {
-                device.attentionBackward(shape, denseQkv[0].storage.buffer(), denseQkv[1].storage.buffer(),
-                        denseQkv[2].storage.buffer(), m.view, out.storage.buffer(),
+                device.attentionBackward(shape, denseQkv[0].buffer(), denseQkv[1].buffer(), denseQkv[2].buffer(), m.view, out.storage.buffer(),
                         lse.storage.buffer(), gd.buffer(), dq == null ? null : dq.storage.buffer(),
                         dk == null ? null : dk.storage.buffer(), dv == null ? null : dv.storage.buffer());
             }
