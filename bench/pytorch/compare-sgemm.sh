@@ -41,7 +41,7 @@ CLASSPATH_FILE="$ROOT/bench/target/classpath.txt"
 PY=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE
     MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=4294967296 /usr/bin/python3)
 "${PY[@]}" -c 'import torch' 2>/dev/null || { echo "compare-sgemm: /usr/bin/python3 has no torch (apt-get install python3-torch)" >&2; exit 1; }
-JAVA=(java -Xmx2g -XX:+UseParallelGC --add-modules jdk.incubator.vector -cp "$(cat "$CLASSPATH_FILE")"
+JAVA=(java -Xmx2g -XX:+UseParallelGC --add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=100000 -cp "$(cat "$CLASSPATH_FILE")"
       dev.dendrite.bench.compare.SgemmRate)
 ARGS=(--sizes "$SIZES" --threads "$THREADS" --reps "$REPS" --rep-seconds "$REP_SECONDS")
 

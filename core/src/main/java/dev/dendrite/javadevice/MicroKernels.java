@@ -54,7 +54,8 @@ final class MicroKernels {
     /**
      * Logs the first device's choice, once per JVM: at DEBUG (a library prints nothing by default),
      * and one WARNING when the Vector API module is missing, since the scalar path it falls back
-     * to is several times slower and nothing else would tell the user why.
+     * to is several times slower and nothing else would tell the user why; one more when the JVM
+     * lacks the flag {@link JitAdvice} asks for.
      */
     static void logChoice(MicroKernel kernel, int threads) {
         if (logged) return;
@@ -62,6 +63,7 @@ final class MicroKernels {
         LOG.log(System.Logger.Level.DEBUG, "dendrite java device: " + kernel.description() + ", "
                 + threads + (threads == 1 ? " thread" : " threads"));
         if (!JavaDevice.vectorApiAvailable()) LOG.log(System.Logger.Level.WARNING, MISSING_VECTOR_MODULE);
+        JitAdvice.forThisJvm().ifPresent(advice -> LOG.log(System.Logger.Level.WARNING, advice));
     }
 
     static final String MISSING_VECTOR_MODULE = "dendrite java device: the module jdk.incubator.vector is not "

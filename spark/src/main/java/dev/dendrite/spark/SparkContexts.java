@@ -18,9 +18,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 public final class SparkContexts {
     private SparkContexts() {}
 
-    /** The JVM flags that Spark 3.5 needs on Java 17 (the same list as its own launcher), and the Vector API. */
+    /**
+     * The JVM flags that Spark 3.5 needs on Java 17 (the same list as its own launcher), the Vector
+     * API, and the trap limit that keeps Java 17's C2 from compiling the vector code boxed (JitAdvice).
+     */
     public static final String EXECUTOR_JAVA_OPTIONS = String.join(" ",
-            "--add-modules jdk.incubator.vector",
+            "--add-modules jdk.incubator.vector", "-XX:PerMethodTrapLimit=100000",
             "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
             "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
             "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
