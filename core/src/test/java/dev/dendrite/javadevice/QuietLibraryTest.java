@@ -30,23 +30,31 @@ class QuietLibraryTest {
 
     @Test
     void silentWithTheVectorModule() throws Exception {
-        String out = run(true);
+        String out = run(true, true);
         assertEquals("", out, "the library printed by default");
     }
 
     @Test
+    void oneAdviceWithoutTheTrapLimitBeforeJava25() throws Exception {
+        String out = run(true, false);
+        long advice = out.lines().filter(l -> l.contains(JitAdvice.FLAG)).count();
+        assertEquals(Runtime.version().feature() < 25 ? 1 : 0, advice, "expected the JIT advice once before Java 25, got:\n" + out);
+    }
+
+    @Test
     void oneWarningWithoutTheVectorModule() throws Exception {
-        String out = run(false);
+        String out = run(false, true);
         long warnings = out.lines().filter(l -> l.contains(MicroKernels.MISSING_VECTOR_MODULE)).count();
         assertEquals(1, warnings, "expected the missing-module warning once, got:\n" + out);
         assertTrue(out.contains("WARNING"), out);
         assertEquals(2, out.lines().count(), "JUL prints a source line and the message, nothing else:\n" + out);
     }
 
-    private static String run(boolean vector) throws IOException, InterruptedException {
+    private static String run(boolean vector, boolean trapLimit) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (vector) cmd.add("--add-modules=jdk.incubator.vector");
+        if (trapLimit) cmd.add(JitAdvice.FLAG);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Probe.class.getName()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
