@@ -13,7 +13,7 @@ import java.util.Optional;
  * a constant, and the store intrinsics fail ({@code -XX:+PrintIntrinsics}: "missing constant:
  * vclass=DecodeN"). Every vector stored is then boxed on the heap, for the rest of the run. Which
  * runs cross the limit depends on compilation timing: two of three GPT runs here did (23 GB of
- * boxes an epoch, 30-37 s against 24-28 s). A higher limit keeps the guards; with it, nine of nine
+ * boxes an epoch, 30-37 s against 24-28 s). A higher limit keeps the guards; with it, eight of eight
  * runs kept every vector intrinsic. JDK 25 needs no flag (its runs were clean without it).
  *
  * <p>A library cannot set a JVM flag, so the device says once, at WARNING, what to add.
@@ -36,7 +36,7 @@ final class JitAdvice {
         }
         return Optional.of("dendrite java device: on Java " + javaFeature + ", run java with " + FLAG
                 + " (now " + trapLimit.get() + "): without it, C2 may compile the Vector API code boxed for the"
-                + " whole run, up to 1.4x slower (see JitAdvice in docs/ARCHITECTURE.md)");
+                + " whole run, up to 1.4x slower (docs/ARCHITECTURE.md, \"JDK 17 and the Vector API\")");
     }
 
     /** This JVM's PerMethodTrapLimit, or empty where it cannot be read. */
