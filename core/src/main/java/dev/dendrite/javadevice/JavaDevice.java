@@ -91,6 +91,13 @@ public final class JavaDevice implements Device {
         MicroKernels.logChoice(kernel, options.threads());
     }
 
+    /**
+     * The JVM flag the vector path wants on Java 17, {@code -XX:PerMethodTrapLimit=100000}: without it
+     * C2 may compile the Vector API code boxed for a whole run (the device warns once; see
+     * docs/ARCHITECTURE.md, "JDK 17 and the Vector API"). Programs that start JVMs pass it on.
+     */
+    public static final String TRAP_LIMIT_FLAG = "-XX:PerMethodTrapLimit=100000";
+
     /** True when the jdk.incubator.vector module is in the boot layer. */
     public static boolean vectorApiAvailable() {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();

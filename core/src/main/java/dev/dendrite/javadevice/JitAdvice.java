@@ -24,7 +24,7 @@ final class JitAdvice {
     /** The limit below which the advice is given (the JVM's default is 100). */
     static final long ENOUGH_TRAPS = 10_000;
 
-    static final String FLAG = "-XX:PerMethodTrapLimit=100000";
+    static final String FLAG = JavaDevice.TRAP_LIMIT_FLAG;
 
     /**
      * The advice for a JVM of this feature version, with or without the Vector API, whose

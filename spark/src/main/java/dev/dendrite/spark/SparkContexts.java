@@ -23,7 +23,7 @@ public final class SparkContexts {
      * API, and the trap limit that keeps Java 17's C2 from compiling the vector code boxed (JitAdvice).
      */
     public static final String EXECUTOR_JAVA_OPTIONS = String.join(" ",
-            "--add-modules jdk.incubator.vector", "-XX:PerMethodTrapLimit=100000",
+            "--add-modules jdk.incubator.vector", dev.dendrite.javadevice.JavaDevice.TRAP_LIMIT_FLAG,
             "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
             "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
             "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",

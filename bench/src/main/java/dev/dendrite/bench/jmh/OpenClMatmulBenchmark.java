@@ -4,6 +4,7 @@ import dev.dendrite.device.DType;
 import dev.dendrite.device.Device;
 import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.MatmulShape;
+import dev.dendrite.javadevice.JavaDevice;
 import dev.dendrite.kernels.MatmulKernel;
 import dev.dendrite.opencl.OpenClDevice;
 import java.util.Random;
@@ -36,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:PerMethodTrapLimit=100000"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", JavaDevice.TRAP_LIMIT_FLAG})
 public class OpenClMatmulBenchmark {
     @Param({"naive", "tiled", "regblock", "wide", "simd", "vector", "java"})
     public String rung;

@@ -3,6 +3,7 @@ package dev.dendrite.bench.jmh;
 import dev.dendrite.bench.suite.DeviceBuffers;
 import dev.dendrite.device.Device;
 import dev.dendrite.device.DeviceBuffer;
+import dev.dendrite.javadevice.JavaDevice;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 10, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:PerMethodTrapLimit=100000", "-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", JavaDevice.TRAP_LIMIT_FLAG, "-Xmx1g"})
 public class SoftmaxBench {
     @Param({"java"})
     public String device;
