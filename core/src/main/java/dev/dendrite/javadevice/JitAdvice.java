@@ -24,8 +24,6 @@ final class JitAdvice {
     /** The limit below which the advice is given (the JVM's default is 100). */
     static final long ENOUGH_TRAPS = 10_000;
 
-    static final String FLAG = JavaDevice.TRAP_LIMIT_FLAG;
-
     /**
      * The advice for a JVM of this feature version, with or without the Vector API, whose
      * PerMethodTrapLimit is {@code trapLimit} (empty when the flag is unknown: not HotSpot).
@@ -34,7 +32,7 @@ final class JitAdvice {
         if (!vectorApi || javaFeature >= 25 || trapLimit.isEmpty() || trapLimit.get() >= ENOUGH_TRAPS) {
             return Optional.empty();
         }
-        return Optional.of("dendrite java device: on Java " + javaFeature + ", run java with " + FLAG
+        return Optional.of("dendrite java device: on Java " + javaFeature + ", run java with " + JavaDevice.TRAP_LIMIT_FLAG
                 + " (now " + trapLimit.get() + "): without it, C2 may compile the Vector API code boxed for the"
                 + " whole run, up to 1.4x slower (docs/ARCHITECTURE.md, \"JDK 17 and the Vector API\")");
     }

@@ -11,7 +11,7 @@ class JitAdviceTest {
     void advisesTheFlagOnJdk17WithTheDefaultLimit() {
         Optional<String> advice = JitAdvice.advice(17, true, Optional.of(100L));
         assertTrue(advice.isPresent());
-        assertTrue(advice.get().contains(JitAdvice.FLAG), advice.get());
+        assertTrue(advice.get().contains(JavaDevice.TRAP_LIMIT_FLAG), advice.get());
         assertTrue(advice.get().contains("now 100"), advice.get());
     }
 

@@ -37,7 +37,7 @@ class QuietLibraryTest {
     @Test
     void oneAdviceWithoutTheTrapLimitBeforeJava25() throws Exception {
         String out = run(true, false);
-        long advice = out.lines().filter(l -> l.contains(JitAdvice.FLAG)).count();
+        long advice = out.lines().filter(l -> l.contains(JavaDevice.TRAP_LIMIT_FLAG)).count();
         assertEquals(Runtime.version().feature() < 25 ? 1 : 0, advice, "expected the JIT advice once before Java 25, got:\n" + out);
     }
 
@@ -54,7 +54,7 @@ class QuietLibraryTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (vector) cmd.add("--add-modules=jdk.incubator.vector");
-        if (trapLimit) cmd.add(JitAdvice.FLAG);
+        if (trapLimit) cmd.add(JavaDevice.TRAP_LIMIT_FLAG);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Probe.class.getName()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
