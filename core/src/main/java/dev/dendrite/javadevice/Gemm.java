@@ -147,24 +147,26 @@ final class Gemm {
 
     /**
      * The blocked loops of {@link #multiply}: the product is added to C. With {@code transposedC},
-     * element (i, j) goes to {@code c[cOff + j * ldc + i]}. With {@code zeroC}, each block of C is
-     * zeroed just before its first product lands on it, while it is about to be in cache anyway (a
-     * separate pass over a C larger than the cache would cost a trip to memory and back).
+     * element (i, j) goes to {@code c[cOff + j * ldc + i]}. With {@code zeroC}, the product replaces C
+     * instead: the first depth block's tiles overwrite C ({@link MicroKernel#run}'s accumulate off),
+     * so C is neither zeroed beforehand nor read (a zeroing pass took about 5% of a GPT step's
+     * samples). Not with {@code transposedC}, whose tiles always add.
      */
     private void blocked(Parallel parallel, int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
                          float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int ldc,
                          boolean transposedC, boolean zeroC) {
         int threads = parallel == null || parallel.insideWorker() || (long) m * n * k < Matmul.PARALLEL_MACS
                 ? 1 : parallel.threads();
+        if (transposedC && zeroC) throw new IllegalArgumentException("gemm: a transposed C is only added to");
         Plan plan = new Plan(threads, m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, transposedC, zeroC);
+        Scratch own = scratch.get();
         if (threads == 1) {
-            float[] packedB = scratch.get().packedBFor(0, kc * roundUp(Math.min(nc, n), nr));
+            float[] packedB = own.packedBFor(0, kc * roundUp(Math.min(nc, n), nr));
             for (int step = 0; step < plan.steps; step++) {
                 plan.packSlivers(step, 0, plan.slivers(step), packedB);
-                for (int item = 0; item < plan.items(step); item++) plan.compute(step, item, packedB);
+                for (int item = 0; item < plan.items(step); item++) plan.compute(step, item, packedB, own);
             }
         } else {
-            Scratch own = scratch.get();
             int size = kc * roundUp(Math.min(nc, n), nr);
             new Pipeline(plan, new float[][] {own.packedBFor(0, size), own.packedBFor(1, size)}).run(parallel);
         }
@@ -213,27 +215,28 @@ final class Gemm {
 
         int items(int step) { return rowBlocks * columnParts(step); }
 
+        /** The calling thread's packing buffers. */
+        Scratch ownScratch() { return scratch.get(); }
+
         /** Packs slivers [from, to) of step's block of B into {@code packedB}. */
         void packSlivers(int step, int from, int to, float[] packedB) {
             int kcb = kcb(step), ncb = ncb(step), bBlock = bOff + pc(step) * bRow + jc(step) * bCol;
             for (int t = from; t < to; t++) packBSliver(t, kcb, ncb, b, bBlock, bRow, bCol, packedB);
         }
 
-        /** Item {@code item} of the step: packs its block of A and runs the kernels over its part of C. */
-        void compute(int step, int item, float[] packedB) {
+        /**
+         * Item {@code item} of the step: packs its block of A into {@code own} (the calling thread's
+         * buffers, looked up once per product rather than per item) and runs the kernels over its part of C.
+         */
+        void compute(int step, int item, float[] packedB, Scratch own) {
             int columnParts = columnParts(step), slivers = slivers(step), ncb = ncb(step), kcb = kcb(step), pc = pc(step), jc = jc(step);
             int rowBlock = item / columnParts, part = item % columnParts;
             int ic = rowBlock * rowsPerItem, mcb = Math.min(rowsPerItem, m - ic);
             int firstSliver = slivers * part / columnParts, endSliver = slivers * (part + 1) / columnParts;
             int cBlock = cOff + (transposedC ? jc * ldc : jc);
-            Scratch own = scratch.get();
-            if (zeroC && pc == 0) {
-                int from = cBlock + ic * ldc + firstSliver * nr, width = Math.min(ncb, endSliver * nr) - firstSliver * nr;
-                for (int i = 0; i < mcb; i++) java.util.Arrays.fill(c, from + i * ldc, from + i * ldc + width, 0f);
-            }
             packA(mcb, kcb, a, aOff + pc * aCol + ic * aRow, aRow, aCol, own.packedA);
             macroKernel(mcb, ncb, kcb, own, packedB, firstSliver * nr, Math.min(ncb, endSliver * nr),
-                    c, cBlock + (transposedC ? ic : ic * ldc), ldc, transposedC);
+                    c, cBlock + (transposedC ? ic : ic * ldc), ldc, transposedC, !(zeroC && pc == 0));
         }
     }
 
@@ -281,6 +284,7 @@ final class Gemm {
 
         private void work() {
             try {
+                Scratch own = plan.ownScratch();
                 int step = 0, total = start[plan.steps];
                 for (int g; (g = next.getAndIncrement()) < total; ) {
                     while (g >= start[step + 1]) step++;
@@ -295,7 +299,7 @@ final class Gemm {
                         int item = piece - packPieces[step];
                         await(packed, step, packPieces[step]);
                         if (plan.pc(step) > 0) await(itemDone, (step - 1) * maxItems + item, 1);
-                        plan.compute(step, item, buffer);
+                        plan.compute(step, item, buffer, own);
                         itemDone.set(step * maxItems + item, 1);
                         computed.incrementAndGet(step);
                     }
@@ -319,9 +323,11 @@ final class Gemm {
     /**
      * Runs the micro-kernel over the MR x NR tiles of columns [j0, j1) of an mcb x ncb block of C
      * (stored transposed when {@code transposedC}: every tile then goes through the scratch tile).
+     * Adds to C with {@code accumulate}, else overwrites it: the first depth block of a product that
+     * replaces C writes it without C ever being zeroed or read.
      */
     private void macroKernel(int mcb, int ncb, int kcb, Scratch s, float[] packedB, int j0, int j1,
-                             float[] c, int cOff, int ldc, boolean transposedC) {
+                             float[] c, int cOff, int ldc, boolean transposedC, boolean accumulate) {
         float[] tile = s.tile;
         for (int ir = 0; ir < mcb; ir += mr) {
             int rows = Math.min(mr, mcb - ir);
@@ -330,11 +336,10 @@ final class Gemm {
                 int cols = Math.min(nr, ncb - jr);
                 int bSliver = jr * kcb;
                 if (rows == mr && cols == nr && !transposedC) {
-                    kernel.run(kcb, s.packedA, aSliver, packedB, bSliver, c, cOff + ir * ldc + jr, ldc);
+                    kernel.run(kcb, s.packedA, aSliver, packedB, bSliver, c, cOff + ir * ldc + jr, ldc, accumulate);
                     continue;
                 }
-                java.util.Arrays.fill(tile, 0f);
-                kernel.run(kcb, s.packedA, aSliver, packedB, bSliver, tile, 0, nr);
+                kernel.run(kcb, s.packedA, aSliver, packedB, bSliver, tile, 0, nr, false);
                 if (transposedC) {
                     int cTile = cOff + jr * ldc + ir;
                     for (int j = 0; j < cols; j++) {
@@ -343,7 +348,12 @@ final class Gemm {
                 } else {
                     int cTile = cOff + ir * ldc + jr;
                     for (int r = 0; r < rows; r++) {
-                        for (int j = 0; j < cols; j++) c[cTile + r * ldc + j] += tile[r * nr + j];
+                        int row = cTile + r * ldc, tileRow = r * nr;
+                        if (accumulate) {
+                            for (int j = 0; j < cols; j++) c[row + j] += tile[tileRow + j];
+                        } else {
+                            System.arraycopy(tile, tileRow, c, row, cols);
+                        }
                     }
                 }
             }

@@ -16,7 +16,11 @@ interface MicroKernel {
     /** Columns of the register tile. */
     int nr();
 
-    void run(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc);
+    /**
+     * {@code C[mr x nr] += A x B} with {@code accumulate}; without it {@code C = A x B}, C's old
+     * contents never read (the first depth block of a product: no pass zeroes C beforehand).
+     */
+    void run(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate);
 
     /** One line for the start-up log, e.g. "Vector API micro-kernel 6x32, 512-bit". */
     String description();

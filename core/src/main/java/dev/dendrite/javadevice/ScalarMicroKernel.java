@@ -14,7 +14,7 @@ final class ScalarMicroKernel implements MicroKernel {
 
     @Override public String description() { return "scalar micro-kernel " + MR + "x" + NR; }
 
-    @Override public void run(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+    @Override public void run(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate) {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
@@ -29,6 +29,12 @@ final class ScalarMicroKernel implements MicroKernel {
             c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
         }
         int r0 = cOff, r1 = cOff + ldc, r2 = cOff + 2 * ldc, r3 = cOff + 3 * ldc;
+        if (!accumulate) {
+            c[r0] = 0; c[r0 + 1] = 0; c[r0 + 2] = 0; c[r0 + 3] = 0;
+            c[r1] = 0; c[r1 + 1] = 0; c[r1 + 2] = 0; c[r1 + 3] = 0;
+            c[r2] = 0; c[r2 + 1] = 0; c[r2 + 2] = 0; c[r2 + 3] = 0;
+            c[r3] = 0; c[r3 + 1] = 0; c[r3 + 2] = 0; c[r3 + 3] = 0;
+        }
         c[r0] += c00; c[r0 + 1] += c01; c[r0 + 2] += c02; c[r0 + 3] += c03;
         c[r1] += c10; c[r1 + 1] += c11; c[r1 + 2] += c12; c[r1 + 3] += c13;
         c[r2] += c20; c[r2 + 1] += c21; c[r2 + 2] += c22; c[r2 + 3] += c23;

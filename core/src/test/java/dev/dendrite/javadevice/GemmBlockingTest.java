@@ -36,6 +36,10 @@ class GemmBlockingTest {
         int aRow = transA ? 1 : k, aCol = transA ? m : 1, bRow = transB ? 1 : n, bCol = transB ? k : 1;
         // The product must not read past its operands: shift them to the end of their arrays.
         float[] c = random(r, cOff + m * ldc);
+        if (!accumulate) {
+            // A product that replaces C must never read it (the first depth block overwrites): NaN would show.
+            for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, Float.NaN);
+        }
         float[] before = c.clone();
         gemm.multiply(parallel, m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
         for (int i = 0; i < m; i++) {
