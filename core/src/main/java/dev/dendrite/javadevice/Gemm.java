@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * which the hardware prefetcher follows. Packing also absorbs the transposes (any element strides
  * are read once, while packing) and the edges (slivers are zero-padded to full MR/NR, so the kernel
  * always runs a full tile; a partial tile is computed into a small scratch tile and only its valid
- * part added to C).
+ * part added to, or on a product's first depth block written into, C).
  *
  * <p>Packing buffers are per thread and reused across calls, so a warm matmul allocates nothing
  * but a few small task objects. The block sizes were measured on a Zen-class core (48 KiB L1,

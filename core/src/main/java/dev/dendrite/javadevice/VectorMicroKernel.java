@@ -41,7 +41,7 @@ final class VectorMicroKernel implements MicroKernel {
         else run6(kc, a, aOff, b, bOff, c, cOff, ldc, accumulate);
     }
 
-    /** C[8 x 3L] += A-sliver x B-sliver, row r of the tile in (lo_r, mid_r, hi_r). */
+    /** C[8 x 3L] += A-sliver x B-sliver (= without accumulate), row r of the tile in (lo_r, mid_r, hi_r). */
     private static void run8(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate) {
         FloatVector lo0 = FloatVector.zero(S), mid0 = FloatVector.zero(S), hi0 = FloatVector.zero(S);
         FloatVector lo1 = FloatVector.zero(S), mid1 = FloatVector.zero(S), hi1 = FloatVector.zero(S);
@@ -96,7 +96,7 @@ final class VectorMicroKernel implements MicroKernel {
         hi7.add(FloatVector.fromArray(S, oldC, old + 7 * oldLd + 2 * L)).intoArray(c, cOff + 7 * ldc + 2 * L);
     }
 
-    /** C[6 x 2L] += A-sliver x B-sliver, row r of the tile in (lo_r, hi_r). */
+    /** C[6 x 2L] += A-sliver x B-sliver (= without accumulate), row r of the tile in (lo_r, hi_r). */
     private static void run6(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate) {
         FloatVector lo0 = FloatVector.zero(S), hi0 = FloatVector.zero(S);
         FloatVector lo1 = FloatVector.zero(S), hi1 = FloatVector.zero(S);
@@ -115,8 +115,7 @@ final class VectorMicroKernel implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 4]); lo4 = x.fma(b0, lo4); hi4 = x.fma(b1, hi4);
             x = FloatVector.broadcast(S, a[ai + 5]); lo5 = x.fma(b0, lo5); hi5 = x.fma(b1, hi5);
         }
-        // Overwriting, the tile adds zeros read from ZEROS (row stride 0) instead of C's old values:
-        // one store sequence for both cases, and no branch or merge of vectors that could box them.
+        // Overwriting: zeros for C's old values, as in run8.
         float[] oldC = accumulate ? c : ZEROS;
         int old = accumulate ? cOff : 0, oldLd = accumulate ? ldc : 0;
         // Add the tile to C. (Written out: passing vectors to a helper that the JIT does not inline

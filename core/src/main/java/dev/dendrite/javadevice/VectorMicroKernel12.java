@@ -35,7 +35,7 @@ final class VectorMicroKernel12 implements MicroKernel {
         run12(kc, a, aOff, b, bOff, c, cOff, ldc, accumulate);
     }
 
-    /** C[12 x 2L] += A-sliver x B-sliver, row r of the tile in (lo_r, hi_r). */
+    /** C[12 x 2L] += A-sliver x B-sliver (= without accumulate), row r of the tile in (lo_r, hi_r). */
     private static void run12(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate) {
         FloatVector lo0 = FloatVector.zero(S), hi0 = FloatVector.zero(S);
         FloatVector lo1 = FloatVector.zero(S), hi1 = FloatVector.zero(S);
