@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *     for pc in steps of KC:            the shared dimension
  *       pack B[pc.., jc..] into slivers of NR columns      (KC x NC block: 1 MiB, in L2 and the shared L3)
  *       for ic in steps of MC:          rows of C and A
- *         pack A[ic.., pc..] into slivers of MR rows
+ *         pack A[ic.., pc..] into rows A_ROW floats apart      (MR of them make a sliver)
  *         for each MR-sliver of A:                          (KC x MR: stays in L1)
  *           for each NR-sliver of B:                        (streams from L2/L3)
  *             micro-kernel: C[MR x NR] += A-sliver x B-sliver   (in registers)
@@ -68,13 +68,16 @@ final class Gemm {
         if (kc < 1 || mcTarget < 1 || ncTarget < 1) {
             throw new IllegalArgumentException("gemm: block sizes must be >= 1, got kc=" + kc + " mc=" + mcTarget + " nc=" + ncTarget);
         }
+        if (kc > MicroKernel.A_ROW) {
+            throw new IllegalArgumentException("gemm: kc=" + kc + " is deeper than the packed rows of A (" + MicroKernel.A_ROW + " floats)");
+        }
         this.kernel = kernel;
         this.mr = kernel.mr();
         this.nr = kernel.nr();
         this.kc = kc;
         this.mc = roundUp(mcTarget, mr);
         this.nc = roundUp(ncTarget, nr);
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(mc * kc, mr * nr));
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(mc * MicroKernel.A_ROW, mr * nr));
         this.alternate = alternate;
     }
 
@@ -331,7 +334,7 @@ final class Gemm {
         float[] tile = s.tile;
         for (int ir = 0; ir < mcb; ir += mr) {
             int rows = Math.min(mr, mcb - ir);
-            int aSliver = ir * kcb; // (ir / mr) slivers of kcb * mr floats
+            int aSliver = ir * MicroKernel.A_ROW; // (ir / mr) slivers of mr rows
             for (int jr = j0; jr < j1; jr += nr) {
                 int cols = Math.min(nr, ncb - jr);
                 int bSliver = jr * kcb;
@@ -360,31 +363,26 @@ final class Gemm {
         }
     }
 
-    /** Packs an mcb x kcb block of A into MR-row slivers: sliver t holds A(t*MR + r, p) at t*MR*kcb + p*MR + r. */
+    /**
+     * Packs an mcb x kcb block of A: A(i, p) goes to {@code i * A_ROW + p} (rows past mcb, up to a
+     * whole sliver, zero). A row of a row-major A is one contiguous copy.
+     */
     private void packA(int mcb, int kcb, float[] a, int aOff, int aRow, int aCol, float[] dst) {
-        for (int t = 0; t * mr < mcb; t++) {
-            int base = t * mr * kcb;
-            int rows = Math.min(mr, mcb - t * mr);
-            int src = aOff + t * mr * aRow;
-            if (aCol == 1 && aRow != 1) {
-                // Rows of A are contiguous: read each row front to back (one long loop C2 unrolls)
-                // and write it down a column of the sliver.
-                for (int r = 0; r < mr; r++) {
-                    if (r < rows) {
-                        for (int p = 0, from = src + r * aRow; p < kcb; p++) dst[base + p * mr + r] = a[from + p];
-                    } else {
-                        for (int p = 0; p < kcb; p++) dst[base + p * mr + r] = 0f;
-                    }
+        int rowsPadded = roundUp(mcb, mr);
+        if (aCol == 1) {
+            for (int i = 0; i < mcb; i++) System.arraycopy(a, aOff + i * aRow, dst, i * MicroKernel.A_ROW, kcb);
+        } else {
+            // A stored transposed (a weight gradient's X^T): read MR values along each stored row,
+            // which are one column of A, and write them down MR rows of the panel.
+            for (int i0 = 0; i0 < mcb; i0 += mr) {
+                int rows = Math.min(mr, mcb - i0), d = i0 * MicroKernel.A_ROW;
+                for (int p = 0; p < kcb; p++) {
+                    int src = aOff + i0 * aRow + p * aCol;
+                    for (int r = 0; r < rows; r++) dst[d + r * MicroKernel.A_ROW + p] = a[src + r * aRow];
                 }
-                continue;
-            }
-            // Columns of A are contiguous (or neither): write the sliver in order, one column of MR values at a time.
-            for (int p = 0; p < kcb; p++) {
-                int d = base + p * mr, col = src + p * aCol;
-                for (int r = 0; r < rows; r++) dst[d + r] = a[col + r * aRow];
-                for (int r = rows; r < mr; r++) dst[d + r] = 0f;
             }
         }
+        for (int i = mcb; i < rowsPadded; i++) java.util.Arrays.fill(dst, i * MicroKernel.A_ROW, i * MicroKernel.A_ROW + kcb, 0f);
     }
 
     /** Packs sliver t of a kcb x ncb block of B: B(p, t*NR + j) goes to t*NR*kcb + p*NR + j (zero past ncb). */

@@ -20,8 +20,8 @@ final class ScalarMicroKernel implements MicroKernel {
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         float c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (int p = 0; p < kc; p++) {
-            int ap = aOff + p * MR, bp = bOff + p * NR;
-            float a0 = a[ap], a1 = a[ap + 1], a2 = a[ap + 2], a3 = a[ap + 3];
+            int ap = aOff + p, bp = bOff + p * NR;
+            float a0 = a[ap], a1 = a[ap + A_ROW], a2 = a[ap + 2 * A_ROW], a3 = a[ap + 3 * A_ROW];
             float b0 = b[bp], b1 = b[bp + 1], b2 = b[bp + 2], b3 = b[bp + 3];
             c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
             c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;

@@ -52,17 +52,17 @@ final class VectorMicroKernel implements MicroKernel {
         FloatVector lo6 = FloatVector.zero(S), mid6 = FloatVector.zero(S), hi6 = FloatVector.zero(S);
         FloatVector lo7 = FloatVector.zero(S), mid7 = FloatVector.zero(S), hi7 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
-            int ai = aOff + p * 8, bi = bOff + p * 3 * L;
+            int ai = aOff + p, bi = bOff + p * 3 * L;
             FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + L), b2 = FloatVector.fromArray(S, b, bi + 2 * L);
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai]); lo0 = x.fma(b0, lo0); mid0 = x.fma(b1, mid0); hi0 = x.fma(b2, hi0);
-            x = FloatVector.broadcast(S, a[ai + 1]); lo1 = x.fma(b0, lo1); mid1 = x.fma(b1, mid1); hi1 = x.fma(b2, hi1);
-            x = FloatVector.broadcast(S, a[ai + 2]); lo2 = x.fma(b0, lo2); mid2 = x.fma(b1, mid2); hi2 = x.fma(b2, hi2);
-            x = FloatVector.broadcast(S, a[ai + 3]); lo3 = x.fma(b0, lo3); mid3 = x.fma(b1, mid3); hi3 = x.fma(b2, hi3);
-            x = FloatVector.broadcast(S, a[ai + 4]); lo4 = x.fma(b0, lo4); mid4 = x.fma(b1, mid4); hi4 = x.fma(b2, hi4);
-            x = FloatVector.broadcast(S, a[ai + 5]); lo5 = x.fma(b0, lo5); mid5 = x.fma(b1, mid5); hi5 = x.fma(b2, hi5);
-            x = FloatVector.broadcast(S, a[ai + 6]); lo6 = x.fma(b0, lo6); mid6 = x.fma(b1, mid6); hi6 = x.fma(b2, hi6);
-            x = FloatVector.broadcast(S, a[ai + 7]); lo7 = x.fma(b0, lo7); mid7 = x.fma(b1, mid7); hi7 = x.fma(b2, hi7);
+            x = FloatVector.broadcast(S, a[ai + 1 * A_ROW]); lo1 = x.fma(b0, lo1); mid1 = x.fma(b1, mid1); hi1 = x.fma(b2, hi1);
+            x = FloatVector.broadcast(S, a[ai + 2 * A_ROW]); lo2 = x.fma(b0, lo2); mid2 = x.fma(b1, mid2); hi2 = x.fma(b2, hi2);
+            x = FloatVector.broadcast(S, a[ai + 3 * A_ROW]); lo3 = x.fma(b0, lo3); mid3 = x.fma(b1, mid3); hi3 = x.fma(b2, hi3);
+            x = FloatVector.broadcast(S, a[ai + 4 * A_ROW]); lo4 = x.fma(b0, lo4); mid4 = x.fma(b1, mid4); hi4 = x.fma(b2, hi4);
+            x = FloatVector.broadcast(S, a[ai + 5 * A_ROW]); lo5 = x.fma(b0, lo5); mid5 = x.fma(b1, mid5); hi5 = x.fma(b2, hi5);
+            x = FloatVector.broadcast(S, a[ai + 6 * A_ROW]); lo6 = x.fma(b0, lo6); mid6 = x.fma(b1, mid6); hi6 = x.fma(b2, hi6);
+            x = FloatVector.broadcast(S, a[ai + 7 * A_ROW]); lo7 = x.fma(b0, lo7); mid7 = x.fma(b1, mid7); hi7 = x.fma(b2, hi7);
         }
         // Overwriting, the tile adds zeros read from ZEROS (row stride 0) instead of C's old values:
         // one store sequence for both cases, and no branch or merge of vectors that could box them.
@@ -105,15 +105,15 @@ final class VectorMicroKernel implements MicroKernel {
         FloatVector lo4 = FloatVector.zero(S), hi4 = FloatVector.zero(S);
         FloatVector lo5 = FloatVector.zero(S), hi5 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
-            int ai = aOff + p * 6, bi = bOff + p * 2 * L;
+            int ai = aOff + p, bi = bOff + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai]); lo0 = x.fma(b0, lo0); hi0 = x.fma(b1, hi0);
-            x = FloatVector.broadcast(S, a[ai + 1]); lo1 = x.fma(b0, lo1); hi1 = x.fma(b1, hi1);
-            x = FloatVector.broadcast(S, a[ai + 2]); lo2 = x.fma(b0, lo2); hi2 = x.fma(b1, hi2);
-            x = FloatVector.broadcast(S, a[ai + 3]); lo3 = x.fma(b0, lo3); hi3 = x.fma(b1, hi3);
-            x = FloatVector.broadcast(S, a[ai + 4]); lo4 = x.fma(b0, lo4); hi4 = x.fma(b1, hi4);
-            x = FloatVector.broadcast(S, a[ai + 5]); lo5 = x.fma(b0, lo5); hi5 = x.fma(b1, hi5);
+            x = FloatVector.broadcast(S, a[ai + 1 * A_ROW]); lo1 = x.fma(b0, lo1); hi1 = x.fma(b1, hi1);
+            x = FloatVector.broadcast(S, a[ai + 2 * A_ROW]); lo2 = x.fma(b0, lo2); hi2 = x.fma(b1, hi2);
+            x = FloatVector.broadcast(S, a[ai + 3 * A_ROW]); lo3 = x.fma(b0, lo3); hi3 = x.fma(b1, hi3);
+            x = FloatVector.broadcast(S, a[ai + 4 * A_ROW]); lo4 = x.fma(b0, lo4); hi4 = x.fma(b1, hi4);
+            x = FloatVector.broadcast(S, a[ai + 5 * A_ROW]); lo5 = x.fma(b0, lo5); hi5 = x.fma(b1, hi5);
         }
         // Overwriting: zeros for C's old values, as in run8.
         float[] oldC = accumulate ? c : ZEROS;

@@ -50,21 +50,21 @@ final class VectorMicroKernel12 implements MicroKernel {
         FloatVector lo10 = FloatVector.zero(S), hi10 = FloatVector.zero(S);
         FloatVector lo11 = FloatVector.zero(S), hi11 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
-            int ai = aOff + p * 12, bi = bOff + p * 2 * L;
+            int ai = aOff + p, bi = bOff + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai]); lo0 = x.fma(b0, lo0); hi0 = x.fma(b1, hi0);
-            x = FloatVector.broadcast(S, a[ai + 1]); lo1 = x.fma(b0, lo1); hi1 = x.fma(b1, hi1);
-            x = FloatVector.broadcast(S, a[ai + 2]); lo2 = x.fma(b0, lo2); hi2 = x.fma(b1, hi2);
-            x = FloatVector.broadcast(S, a[ai + 3]); lo3 = x.fma(b0, lo3); hi3 = x.fma(b1, hi3);
-            x = FloatVector.broadcast(S, a[ai + 4]); lo4 = x.fma(b0, lo4); hi4 = x.fma(b1, hi4);
-            x = FloatVector.broadcast(S, a[ai + 5]); lo5 = x.fma(b0, lo5); hi5 = x.fma(b1, hi5);
-            x = FloatVector.broadcast(S, a[ai + 6]); lo6 = x.fma(b0, lo6); hi6 = x.fma(b1, hi6);
-            x = FloatVector.broadcast(S, a[ai + 7]); lo7 = x.fma(b0, lo7); hi7 = x.fma(b1, hi7);
-            x = FloatVector.broadcast(S, a[ai + 8]); lo8 = x.fma(b0, lo8); hi8 = x.fma(b1, hi8);
-            x = FloatVector.broadcast(S, a[ai + 9]); lo9 = x.fma(b0, lo9); hi9 = x.fma(b1, hi9);
-            x = FloatVector.broadcast(S, a[ai + 10]); lo10 = x.fma(b0, lo10); hi10 = x.fma(b1, hi10);
-            x = FloatVector.broadcast(S, a[ai + 11]); lo11 = x.fma(b0, lo11); hi11 = x.fma(b1, hi11);
+            x = FloatVector.broadcast(S, a[ai + 1 * A_ROW]); lo1 = x.fma(b0, lo1); hi1 = x.fma(b1, hi1);
+            x = FloatVector.broadcast(S, a[ai + 2 * A_ROW]); lo2 = x.fma(b0, lo2); hi2 = x.fma(b1, hi2);
+            x = FloatVector.broadcast(S, a[ai + 3 * A_ROW]); lo3 = x.fma(b0, lo3); hi3 = x.fma(b1, hi3);
+            x = FloatVector.broadcast(S, a[ai + 4 * A_ROW]); lo4 = x.fma(b0, lo4); hi4 = x.fma(b1, hi4);
+            x = FloatVector.broadcast(S, a[ai + 5 * A_ROW]); lo5 = x.fma(b0, lo5); hi5 = x.fma(b1, hi5);
+            x = FloatVector.broadcast(S, a[ai + 6 * A_ROW]); lo6 = x.fma(b0, lo6); hi6 = x.fma(b1, hi6);
+            x = FloatVector.broadcast(S, a[ai + 7 * A_ROW]); lo7 = x.fma(b0, lo7); hi7 = x.fma(b1, hi7);
+            x = FloatVector.broadcast(S, a[ai + 8 * A_ROW]); lo8 = x.fma(b0, lo8); hi8 = x.fma(b1, hi8);
+            x = FloatVector.broadcast(S, a[ai + 9 * A_ROW]); lo9 = x.fma(b0, lo9); hi9 = x.fma(b1, hi9);
+            x = FloatVector.broadcast(S, a[ai + 10 * A_ROW]); lo10 = x.fma(b0, lo10); hi10 = x.fma(b1, hi10);
+            x = FloatVector.broadcast(S, a[ai + 11 * A_ROW]); lo11 = x.fma(b0, lo11); hi11 = x.fma(b1, hi11);
         }
         // Overwriting, the tile adds zeros read from ZEROS (row stride 0) instead of C's old values:
         // one store sequence for both cases, and no branch or merge of vectors that could box them.

@@ -127,5 +127,8 @@ class GemmBlockingTest {
     @Test
     void blockSizesMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> new Gemm(MicroKernels.scalar(), 0, 8, 8));
+        IllegalArgumentException deep = assertThrows(IllegalArgumentException.class,
+                () -> new Gemm(MicroKernels.scalar(), MicroKernel.A_ROW + 1, 8, 8));
+        assertTrue(deep.getMessage().contains("kc=" + (MicroKernel.A_ROW + 1)), deep.getMessage());
     }
 }
