@@ -44,6 +44,8 @@ final class Gemm {
     private final MicroKernel kernel;
     private final int mr, nr, kc, mc, nc;
     private final ThreadLocal<Scratch> scratch;
+    /** The "old C" of a tile that overwrites C: one row of zeros, read at row stride 0. */
+    private final float[] zeroRow;
     /** A Gemm with a differently shaped tile, for the products it pads less; null when there is none. */
     private final Gemm alternate;
 
@@ -77,6 +79,7 @@ final class Gemm {
         this.kc = kc;
         this.mc = roundUp(mcTarget, mr);
         this.nc = roundUp(ncTarget, nr);
+        this.zeroRow = new float[nr];
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(mc * MicroKernel.A_ROW, mr * nr));
         this.alternate = alternate;
     }
@@ -151,7 +154,7 @@ final class Gemm {
     /**
      * The blocked loops of {@link #multiply}: the product is added to C. With {@code transposedC},
      * element (i, j) goes to {@code c[cOff + j * ldc + i]}. With {@code zeroC}, the product replaces C
-     * instead: the first depth block's tiles overwrite C ({@link MicroKernel#run}'s accumulate off),
+     * instead: the first depth block's tiles overwrite C ({@link MicroKernel#run} adds the tile to zeros),
      * so C is neither zeroed beforehand nor read (a zeroing pass took about 5% of a GPT step's
      * samples). Not with {@code transposedC}, whose tiles always add.
      */
@@ -339,10 +342,12 @@ final class Gemm {
                 int cols = Math.min(nr, ncb - jr);
                 int bSliver = jr * kcb;
                 if (rows == mr && cols == nr && !transposedC) {
-                    kernel.run(kcb, s.packedA, aSliver, packedB, bSliver, c, cOff + ir * ldc + jr, ldc, accumulate);
+                    int cTile = cOff + ir * ldc + jr;
+                    if (accumulate) kernel.run(kcb, s.packedA, aSliver, packedB, bSliver, c, cTile, ldc, c, cTile, ldc);
+                    else kernel.run(kcb, s.packedA, aSliver, packedB, bSliver, c, cTile, ldc, zeroRow, 0, 0);
                     continue;
                 }
-                kernel.run(kcb, s.packedA, aSliver, packedB, bSliver, tile, 0, nr, false);
+                kernel.run(kcb, s.packedA, aSliver, packedB, bSliver, tile, 0, nr, zeroRow, 0, 0);
                 if (transposedC) {
                     int cTile = cOff + jr * ldc + ir;
                     for (int j = 0; j < cols; j++) {

@@ -27,10 +27,13 @@ interface MicroKernel {
     int nr();
 
     /**
-     * {@code C[mr x nr] += A x B} with {@code accumulate}; without it {@code C = A x B}, C's old
-     * contents never read (the first depth block of a product: no pass zeroes C beforehand).
+     * {@code C[mr x nr] = OLD + A x B}, where row r of OLD is {@code old[oldOff + r * oldLd ..]}: C
+     * itself to add to C, or a row of zeros at stride 0 to overwrite C without reading it (the first
+     * depth block of a product: no pass zeroes C beforehand). The caller makes that choice, so the
+     * kernel has no branch of its own: a branch that one caller had never taken when the JIT compiled
+     * the kernel sent it back to the interpreter (an "unstable if") the first time another took it.
      */
-    void run(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate);
+    void run(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float[] old, int oldOff, int oldLd);
 
     /** One line for the start-up log, e.g. "Vector API micro-kernel 6x32, 512-bit". */
     String description();

@@ -14,7 +14,7 @@ final class ScalarMicroKernel implements MicroKernel {
 
     @Override public String description() { return "scalar micro-kernel " + MR + "x" + NR; }
 
-    @Override public void run(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate) {
+    @Override public void run(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float[] old, int oldOff, int oldLd) {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
@@ -29,15 +29,10 @@ final class ScalarMicroKernel implements MicroKernel {
             c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
         }
         int r0 = cOff, r1 = cOff + ldc, r2 = cOff + 2 * ldc, r3 = cOff + 3 * ldc;
-        if (!accumulate) {
-            c[r0] = 0; c[r0 + 1] = 0; c[r0 + 2] = 0; c[r0 + 3] = 0;
-            c[r1] = 0; c[r1 + 1] = 0; c[r1 + 2] = 0; c[r1 + 3] = 0;
-            c[r2] = 0; c[r2 + 1] = 0; c[r2 + 2] = 0; c[r2 + 3] = 0;
-            c[r3] = 0; c[r3 + 1] = 0; c[r3 + 2] = 0; c[r3 + 3] = 0;
-        }
-        c[r0] += c00; c[r0 + 1] += c01; c[r0 + 2] += c02; c[r0 + 3] += c03;
-        c[r1] += c10; c[r1 + 1] += c11; c[r1 + 2] += c12; c[r1 + 3] += c13;
-        c[r2] += c20; c[r2 + 1] += c21; c[r2 + 2] += c22; c[r2 + 3] += c23;
-        c[r3] += c30; c[r3 + 1] += c31; c[r3 + 2] += c32; c[r3 + 3] += c33;
+        int o0 = oldOff, o1 = oldOff + oldLd, o2 = oldOff + 2 * oldLd, o3 = oldOff + 3 * oldLd;
+        c[r0] = old[o0] + c00; c[r0 + 1] = old[o0 + 1] + c01; c[r0 + 2] = old[o0 + 2] + c02; c[r0 + 3] = old[o0 + 3] + c03;
+        c[r1] = old[o1] + c10; c[r1 + 1] = old[o1 + 1] + c11; c[r1 + 2] = old[o1 + 2] + c12; c[r1 + 3] = old[o1 + 3] + c13;
+        c[r2] = old[o2] + c20; c[r2 + 1] = old[o2 + 1] + c21; c[r2 + 2] = old[o2 + 2] + c22; c[r2 + 3] = old[o2 + 3] + c23;
+        c[r3] = old[o3] + c30; c[r3 + 1] = old[o3 + 1] + c31; c[r3 + 2] = old[o3 + 2] + c32; c[r3 + 3] = old[o3 + 3] + c33;
     }
 }

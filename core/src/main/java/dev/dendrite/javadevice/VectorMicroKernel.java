@@ -25,8 +25,6 @@ final class VectorMicroKernel implements MicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int MR = L >= 16 ? 8 : 6;
-    /** The "old C" of an overwriting call: one row of the widest tile, read at row stride 0. */
-    private static final float[] ZEROS = new float[3 * L];
 
     @Override public int mr() { return MR; }
 
@@ -36,13 +34,13 @@ final class VectorMicroKernel implements MicroKernel {
         return "Vector API micro-kernel " + MR + "x" + nr() + ", " + S.vectorBitSize() + "-bit";
     }
 
-    @Override public void run(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate) {
-        if (MR == 8) run8(kc, a, aOff, b, bOff, c, cOff, ldc, accumulate);
-        else run6(kc, a, aOff, b, bOff, c, cOff, ldc, accumulate);
+    @Override public void run(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float[] old, int oldOff, int oldLd) {
+        if (MR == 8) run8(kc, a, aOff, b, bOff, c, cOff, ldc, old, oldOff, oldLd);
+        else run6(kc, a, aOff, b, bOff, c, cOff, ldc, old, oldOff, oldLd);
     }
 
-    /** C[8 x 3L] += A-sliver x B-sliver (= without accumulate), row r of the tile in (lo_r, mid_r, hi_r). */
-    private static void run8(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate) {
+    /** C[8 x 3L] = old + A-sliver x B-sliver, row r of the tile in (lo_r, mid_r, hi_r). */
+    private static void run8(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float[] old, int oldOff, int oldLd) {
         FloatVector lo0 = FloatVector.zero(S), mid0 = FloatVector.zero(S), hi0 = FloatVector.zero(S);
         FloatVector lo1 = FloatVector.zero(S), mid1 = FloatVector.zero(S), hi1 = FloatVector.zero(S);
         FloatVector lo2 = FloatVector.zero(S), mid2 = FloatVector.zero(S), hi2 = FloatVector.zero(S);
@@ -64,40 +62,36 @@ final class VectorMicroKernel implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 6 * A_ROW]); lo6 = x.fma(b0, lo6); mid6 = x.fma(b1, mid6); hi6 = x.fma(b2, hi6);
             x = FloatVector.broadcast(S, a[ai + 7 * A_ROW]); lo7 = x.fma(b0, lo7); mid7 = x.fma(b1, mid7); hi7 = x.fma(b2, hi7);
         }
-        // Overwriting, the tile adds zeros read from ZEROS (row stride 0) instead of C's old values:
-        // one store sequence for both cases, and no branch or merge of vectors that could box them.
-        float[] oldC = accumulate ? c : ZEROS;
-        int old = accumulate ? cOff : 0, oldLd = accumulate ? ldc : 0;
-        // Add the tile to C. (Written out: passing vectors to a helper that the JIT does not inline
+        // C = old + tile. (Written out: passing vectors to a helper that the JIT does not inline
         // would box them on the heap.)
-        lo0.add(FloatVector.fromArray(S, oldC, old)).intoArray(c, cOff);
-        mid0.add(FloatVector.fromArray(S, oldC, old + L)).intoArray(c, cOff + L);
-        hi0.add(FloatVector.fromArray(S, oldC, old + 2 * L)).intoArray(c, cOff + 2 * L);
-        lo1.add(FloatVector.fromArray(S, oldC, old + 1 * oldLd)).intoArray(c, cOff + 1 * ldc);
-        mid1.add(FloatVector.fromArray(S, oldC, old + 1 * oldLd + L)).intoArray(c, cOff + 1 * ldc + L);
-        hi1.add(FloatVector.fromArray(S, oldC, old + 1 * oldLd + 2 * L)).intoArray(c, cOff + 1 * ldc + 2 * L);
-        lo2.add(FloatVector.fromArray(S, oldC, old + 2 * oldLd)).intoArray(c, cOff + 2 * ldc);
-        mid2.add(FloatVector.fromArray(S, oldC, old + 2 * oldLd + L)).intoArray(c, cOff + 2 * ldc + L);
-        hi2.add(FloatVector.fromArray(S, oldC, old + 2 * oldLd + 2 * L)).intoArray(c, cOff + 2 * ldc + 2 * L);
-        lo3.add(FloatVector.fromArray(S, oldC, old + 3 * oldLd)).intoArray(c, cOff + 3 * ldc);
-        mid3.add(FloatVector.fromArray(S, oldC, old + 3 * oldLd + L)).intoArray(c, cOff + 3 * ldc + L);
-        hi3.add(FloatVector.fromArray(S, oldC, old + 3 * oldLd + 2 * L)).intoArray(c, cOff + 3 * ldc + 2 * L);
-        lo4.add(FloatVector.fromArray(S, oldC, old + 4 * oldLd)).intoArray(c, cOff + 4 * ldc);
-        mid4.add(FloatVector.fromArray(S, oldC, old + 4 * oldLd + L)).intoArray(c, cOff + 4 * ldc + L);
-        hi4.add(FloatVector.fromArray(S, oldC, old + 4 * oldLd + 2 * L)).intoArray(c, cOff + 4 * ldc + 2 * L);
-        lo5.add(FloatVector.fromArray(S, oldC, old + 5 * oldLd)).intoArray(c, cOff + 5 * ldc);
-        mid5.add(FloatVector.fromArray(S, oldC, old + 5 * oldLd + L)).intoArray(c, cOff + 5 * ldc + L);
-        hi5.add(FloatVector.fromArray(S, oldC, old + 5 * oldLd + 2 * L)).intoArray(c, cOff + 5 * ldc + 2 * L);
-        lo6.add(FloatVector.fromArray(S, oldC, old + 6 * oldLd)).intoArray(c, cOff + 6 * ldc);
-        mid6.add(FloatVector.fromArray(S, oldC, old + 6 * oldLd + L)).intoArray(c, cOff + 6 * ldc + L);
-        hi6.add(FloatVector.fromArray(S, oldC, old + 6 * oldLd + 2 * L)).intoArray(c, cOff + 6 * ldc + 2 * L);
-        lo7.add(FloatVector.fromArray(S, oldC, old + 7 * oldLd)).intoArray(c, cOff + 7 * ldc);
-        mid7.add(FloatVector.fromArray(S, oldC, old + 7 * oldLd + L)).intoArray(c, cOff + 7 * ldc + L);
-        hi7.add(FloatVector.fromArray(S, oldC, old + 7 * oldLd + 2 * L)).intoArray(c, cOff + 7 * ldc + 2 * L);
+        lo0.add(FloatVector.fromArray(S, old, oldOff)).intoArray(c, cOff);
+        mid0.add(FloatVector.fromArray(S, old, oldOff + L)).intoArray(c, cOff + L);
+        hi0.add(FloatVector.fromArray(S, old, oldOff + 2 * L)).intoArray(c, cOff + 2 * L);
+        lo1.add(FloatVector.fromArray(S, old, oldOff + 1 * oldLd)).intoArray(c, cOff + 1 * ldc);
+        mid1.add(FloatVector.fromArray(S, old, oldOff + 1 * oldLd + L)).intoArray(c, cOff + 1 * ldc + L);
+        hi1.add(FloatVector.fromArray(S, old, oldOff + 1 * oldLd + 2 * L)).intoArray(c, cOff + 1 * ldc + 2 * L);
+        lo2.add(FloatVector.fromArray(S, old, oldOff + 2 * oldLd)).intoArray(c, cOff + 2 * ldc);
+        mid2.add(FloatVector.fromArray(S, old, oldOff + 2 * oldLd + L)).intoArray(c, cOff + 2 * ldc + L);
+        hi2.add(FloatVector.fromArray(S, old, oldOff + 2 * oldLd + 2 * L)).intoArray(c, cOff + 2 * ldc + 2 * L);
+        lo3.add(FloatVector.fromArray(S, old, oldOff + 3 * oldLd)).intoArray(c, cOff + 3 * ldc);
+        mid3.add(FloatVector.fromArray(S, old, oldOff + 3 * oldLd + L)).intoArray(c, cOff + 3 * ldc + L);
+        hi3.add(FloatVector.fromArray(S, old, oldOff + 3 * oldLd + 2 * L)).intoArray(c, cOff + 3 * ldc + 2 * L);
+        lo4.add(FloatVector.fromArray(S, old, oldOff + 4 * oldLd)).intoArray(c, cOff + 4 * ldc);
+        mid4.add(FloatVector.fromArray(S, old, oldOff + 4 * oldLd + L)).intoArray(c, cOff + 4 * ldc + L);
+        hi4.add(FloatVector.fromArray(S, old, oldOff + 4 * oldLd + 2 * L)).intoArray(c, cOff + 4 * ldc + 2 * L);
+        lo5.add(FloatVector.fromArray(S, old, oldOff + 5 * oldLd)).intoArray(c, cOff + 5 * ldc);
+        mid5.add(FloatVector.fromArray(S, old, oldOff + 5 * oldLd + L)).intoArray(c, cOff + 5 * ldc + L);
+        hi5.add(FloatVector.fromArray(S, old, oldOff + 5 * oldLd + 2 * L)).intoArray(c, cOff + 5 * ldc + 2 * L);
+        lo6.add(FloatVector.fromArray(S, old, oldOff + 6 * oldLd)).intoArray(c, cOff + 6 * ldc);
+        mid6.add(FloatVector.fromArray(S, old, oldOff + 6 * oldLd + L)).intoArray(c, cOff + 6 * ldc + L);
+        hi6.add(FloatVector.fromArray(S, old, oldOff + 6 * oldLd + 2 * L)).intoArray(c, cOff + 6 * ldc + 2 * L);
+        lo7.add(FloatVector.fromArray(S, old, oldOff + 7 * oldLd)).intoArray(c, cOff + 7 * ldc);
+        mid7.add(FloatVector.fromArray(S, old, oldOff + 7 * oldLd + L)).intoArray(c, cOff + 7 * ldc + L);
+        hi7.add(FloatVector.fromArray(S, old, oldOff + 7 * oldLd + 2 * L)).intoArray(c, cOff + 7 * ldc + 2 * L);
     }
 
-    /** C[6 x 2L] += A-sliver x B-sliver (= without accumulate), row r of the tile in (lo_r, hi_r). */
-    private static void run6(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate) {
+    /** C[6 x 2L] = old + A-sliver x B-sliver, row r of the tile in (lo_r, hi_r). */
+    private static void run6(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float[] old, int oldOff, int oldLd) {
         FloatVector lo0 = FloatVector.zero(S), hi0 = FloatVector.zero(S);
         FloatVector lo1 = FloatVector.zero(S), hi1 = FloatVector.zero(S);
         FloatVector lo2 = FloatVector.zero(S), hi2 = FloatVector.zero(S);
@@ -115,22 +109,19 @@ final class VectorMicroKernel implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 4 * A_ROW]); lo4 = x.fma(b0, lo4); hi4 = x.fma(b1, hi4);
             x = FloatVector.broadcast(S, a[ai + 5 * A_ROW]); lo5 = x.fma(b0, lo5); hi5 = x.fma(b1, hi5);
         }
-        // Overwriting: zeros for C's old values, as in run8.
-        float[] oldC = accumulate ? c : ZEROS;
-        int old = accumulate ? cOff : 0, oldLd = accumulate ? ldc : 0;
-        // Add the tile to C. (Written out: passing vectors to a helper that the JIT does not inline
+        // C = old + tile. (Written out: passing vectors to a helper that the JIT does not inline
         // would box them on the heap.)
-        lo0.add(FloatVector.fromArray(S, oldC, old)).intoArray(c, cOff);
-        hi0.add(FloatVector.fromArray(S, oldC, old + L)).intoArray(c, cOff + L);
-        lo1.add(FloatVector.fromArray(S, oldC, old + 1 * oldLd)).intoArray(c, cOff + 1 * ldc);
-        hi1.add(FloatVector.fromArray(S, oldC, old + 1 * oldLd + L)).intoArray(c, cOff + 1 * ldc + L);
-        lo2.add(FloatVector.fromArray(S, oldC, old + 2 * oldLd)).intoArray(c, cOff + 2 * ldc);
-        hi2.add(FloatVector.fromArray(S, oldC, old + 2 * oldLd + L)).intoArray(c, cOff + 2 * ldc + L);
-        lo3.add(FloatVector.fromArray(S, oldC, old + 3 * oldLd)).intoArray(c, cOff + 3 * ldc);
-        hi3.add(FloatVector.fromArray(S, oldC, old + 3 * oldLd + L)).intoArray(c, cOff + 3 * ldc + L);
-        lo4.add(FloatVector.fromArray(S, oldC, old + 4 * oldLd)).intoArray(c, cOff + 4 * ldc);
-        hi4.add(FloatVector.fromArray(S, oldC, old + 4 * oldLd + L)).intoArray(c, cOff + 4 * ldc + L);
-        lo5.add(FloatVector.fromArray(S, oldC, old + 5 * oldLd)).intoArray(c, cOff + 5 * ldc);
-        hi5.add(FloatVector.fromArray(S, oldC, old + 5 * oldLd + L)).intoArray(c, cOff + 5 * ldc + L);
+        lo0.add(FloatVector.fromArray(S, old, oldOff)).intoArray(c, cOff);
+        hi0.add(FloatVector.fromArray(S, old, oldOff + L)).intoArray(c, cOff + L);
+        lo1.add(FloatVector.fromArray(S, old, oldOff + 1 * oldLd)).intoArray(c, cOff + 1 * ldc);
+        hi1.add(FloatVector.fromArray(S, old, oldOff + 1 * oldLd + L)).intoArray(c, cOff + 1 * ldc + L);
+        lo2.add(FloatVector.fromArray(S, old, oldOff + 2 * oldLd)).intoArray(c, cOff + 2 * ldc);
+        hi2.add(FloatVector.fromArray(S, old, oldOff + 2 * oldLd + L)).intoArray(c, cOff + 2 * ldc + L);
+        lo3.add(FloatVector.fromArray(S, old, oldOff + 3 * oldLd)).intoArray(c, cOff + 3 * ldc);
+        hi3.add(FloatVector.fromArray(S, old, oldOff + 3 * oldLd + L)).intoArray(c, cOff + 3 * ldc + L);
+        lo4.add(FloatVector.fromArray(S, old, oldOff + 4 * oldLd)).intoArray(c, cOff + 4 * ldc);
+        hi4.add(FloatVector.fromArray(S, old, oldOff + 4 * oldLd + L)).intoArray(c, cOff + 4 * ldc + L);
+        lo5.add(FloatVector.fromArray(S, old, oldOff + 5 * oldLd)).intoArray(c, cOff + 5 * ldc);
+        hi5.add(FloatVector.fromArray(S, old, oldOff + 5 * oldLd + L)).intoArray(c, cOff + 5 * ldc + L);
     }
 }

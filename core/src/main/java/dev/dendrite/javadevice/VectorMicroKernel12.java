@@ -17,8 +17,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorMicroKernel12 implements MicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** The "old C" of an overwriting call: one row of the tile, read at row stride 0. */
-    private static final float[] ZEROS = new float[2 * L];
 
     /** True when this kernel fits the machine's registers (16-lane vectors, 32 registers). */
     static boolean fits() { return L >= 16; }
@@ -31,12 +29,12 @@ final class VectorMicroKernel12 implements MicroKernel {
         return "Vector API micro-kernel 12x" + nr() + ", " + S.vectorBitSize() + "-bit";
     }
 
-    @Override public void run(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate) {
-        run12(kc, a, aOff, b, bOff, c, cOff, ldc, accumulate);
+    @Override public void run(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float[] old, int oldOff, int oldLd) {
+        run12(kc, a, aOff, b, bOff, c, cOff, ldc, old, oldOff, oldLd);
     }
 
-    /** C[12 x 2L] += A-sliver x B-sliver (= without accumulate), row r of the tile in (lo_r, hi_r). */
-    private static void run12(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate) {
+    /** C[12 x 2L] = old + A-sliver x B-sliver, row r of the tile in (lo_r, hi_r). */
+    private static void run12(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float[] old, int oldOff, int oldLd) {
         FloatVector lo0 = FloatVector.zero(S), hi0 = FloatVector.zero(S);
         FloatVector lo1 = FloatVector.zero(S), hi1 = FloatVector.zero(S);
         FloatVector lo2 = FloatVector.zero(S), hi2 = FloatVector.zero(S);
@@ -66,35 +64,31 @@ final class VectorMicroKernel12 implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 10 * A_ROW]); lo10 = x.fma(b0, lo10); hi10 = x.fma(b1, hi10);
             x = FloatVector.broadcast(S, a[ai + 11 * A_ROW]); lo11 = x.fma(b0, lo11); hi11 = x.fma(b1, hi11);
         }
-        // Overwriting, the tile adds zeros read from ZEROS (row stride 0) instead of C's old values:
-        // one store sequence for both cases, and no branch or merge of vectors that could box them.
-        float[] oldC = accumulate ? c : ZEROS;
-        int old = accumulate ? cOff : 0, oldLd = accumulate ? ldc : 0;
-        // Add the tile to C. (Written out: passing vectors to a helper that the JIT does not inline
+        // C = old + tile. (Written out: passing vectors to a helper that the JIT does not inline
         // would box them on the heap.)
-        lo0.add(FloatVector.fromArray(S, oldC, old)).intoArray(c, cOff);
-        hi0.add(FloatVector.fromArray(S, oldC, old + L)).intoArray(c, cOff + L);
-        lo1.add(FloatVector.fromArray(S, oldC, old + 1 * oldLd)).intoArray(c, cOff + 1 * ldc);
-        hi1.add(FloatVector.fromArray(S, oldC, old + 1 * oldLd + L)).intoArray(c, cOff + 1 * ldc + L);
-        lo2.add(FloatVector.fromArray(S, oldC, old + 2 * oldLd)).intoArray(c, cOff + 2 * ldc);
-        hi2.add(FloatVector.fromArray(S, oldC, old + 2 * oldLd + L)).intoArray(c, cOff + 2 * ldc + L);
-        lo3.add(FloatVector.fromArray(S, oldC, old + 3 * oldLd)).intoArray(c, cOff + 3 * ldc);
-        hi3.add(FloatVector.fromArray(S, oldC, old + 3 * oldLd + L)).intoArray(c, cOff + 3 * ldc + L);
-        lo4.add(FloatVector.fromArray(S, oldC, old + 4 * oldLd)).intoArray(c, cOff + 4 * ldc);
-        hi4.add(FloatVector.fromArray(S, oldC, old + 4 * oldLd + L)).intoArray(c, cOff + 4 * ldc + L);
-        lo5.add(FloatVector.fromArray(S, oldC, old + 5 * oldLd)).intoArray(c, cOff + 5 * ldc);
-        hi5.add(FloatVector.fromArray(S, oldC, old + 5 * oldLd + L)).intoArray(c, cOff + 5 * ldc + L);
-        lo6.add(FloatVector.fromArray(S, oldC, old + 6 * oldLd)).intoArray(c, cOff + 6 * ldc);
-        hi6.add(FloatVector.fromArray(S, oldC, old + 6 * oldLd + L)).intoArray(c, cOff + 6 * ldc + L);
-        lo7.add(FloatVector.fromArray(S, oldC, old + 7 * oldLd)).intoArray(c, cOff + 7 * ldc);
-        hi7.add(FloatVector.fromArray(S, oldC, old + 7 * oldLd + L)).intoArray(c, cOff + 7 * ldc + L);
-        lo8.add(FloatVector.fromArray(S, oldC, old + 8 * oldLd)).intoArray(c, cOff + 8 * ldc);
-        hi8.add(FloatVector.fromArray(S, oldC, old + 8 * oldLd + L)).intoArray(c, cOff + 8 * ldc + L);
-        lo9.add(FloatVector.fromArray(S, oldC, old + 9 * oldLd)).intoArray(c, cOff + 9 * ldc);
-        hi9.add(FloatVector.fromArray(S, oldC, old + 9 * oldLd + L)).intoArray(c, cOff + 9 * ldc + L);
-        lo10.add(FloatVector.fromArray(S, oldC, old + 10 * oldLd)).intoArray(c, cOff + 10 * ldc);
-        hi10.add(FloatVector.fromArray(S, oldC, old + 10 * oldLd + L)).intoArray(c, cOff + 10 * ldc + L);
-        lo11.add(FloatVector.fromArray(S, oldC, old + 11 * oldLd)).intoArray(c, cOff + 11 * ldc);
-        hi11.add(FloatVector.fromArray(S, oldC, old + 11 * oldLd + L)).intoArray(c, cOff + 11 * ldc + L);
+        lo0.add(FloatVector.fromArray(S, old, oldOff)).intoArray(c, cOff);
+        hi0.add(FloatVector.fromArray(S, old, oldOff + L)).intoArray(c, cOff + L);
+        lo1.add(FloatVector.fromArray(S, old, oldOff + 1 * oldLd)).intoArray(c, cOff + 1 * ldc);
+        hi1.add(FloatVector.fromArray(S, old, oldOff + 1 * oldLd + L)).intoArray(c, cOff + 1 * ldc + L);
+        lo2.add(FloatVector.fromArray(S, old, oldOff + 2 * oldLd)).intoArray(c, cOff + 2 * ldc);
+        hi2.add(FloatVector.fromArray(S, old, oldOff + 2 * oldLd + L)).intoArray(c, cOff + 2 * ldc + L);
+        lo3.add(FloatVector.fromArray(S, old, oldOff + 3 * oldLd)).intoArray(c, cOff + 3 * ldc);
+        hi3.add(FloatVector.fromArray(S, old, oldOff + 3 * oldLd + L)).intoArray(c, cOff + 3 * ldc + L);
+        lo4.add(FloatVector.fromArray(S, old, oldOff + 4 * oldLd)).intoArray(c, cOff + 4 * ldc);
+        hi4.add(FloatVector.fromArray(S, old, oldOff + 4 * oldLd + L)).intoArray(c, cOff + 4 * ldc + L);
+        lo5.add(FloatVector.fromArray(S, old, oldOff + 5 * oldLd)).intoArray(c, cOff + 5 * ldc);
+        hi5.add(FloatVector.fromArray(S, old, oldOff + 5 * oldLd + L)).intoArray(c, cOff + 5 * ldc + L);
+        lo6.add(FloatVector.fromArray(S, old, oldOff + 6 * oldLd)).intoArray(c, cOff + 6 * ldc);
+        hi6.add(FloatVector.fromArray(S, old, oldOff + 6 * oldLd + L)).intoArray(c, cOff + 6 * ldc + L);
+        lo7.add(FloatVector.fromArray(S, old, oldOff + 7 * oldLd)).intoArray(c, cOff + 7 * ldc);
+        hi7.add(FloatVector.fromArray(S, old, oldOff + 7 * oldLd + L)).intoArray(c, cOff + 7 * ldc + L);
+        lo8.add(FloatVector.fromArray(S, old, oldOff + 8 * oldLd)).intoArray(c, cOff + 8 * ldc);
+        hi8.add(FloatVector.fromArray(S, old, oldOff + 8 * oldLd + L)).intoArray(c, cOff + 8 * ldc + L);
+        lo9.add(FloatVector.fromArray(S, old, oldOff + 9 * oldLd)).intoArray(c, cOff + 9 * ldc);
+        hi9.add(FloatVector.fromArray(S, old, oldOff + 9 * oldLd + L)).intoArray(c, cOff + 9 * ldc + L);
+        lo10.add(FloatVector.fromArray(S, old, oldOff + 10 * oldLd)).intoArray(c, cOff + 10 * ldc);
+        hi10.add(FloatVector.fromArray(S, old, oldOff + 10 * oldLd + L)).intoArray(c, cOff + 10 * ldc + L);
+        lo11.add(FloatVector.fromArray(S, old, oldOff + 11 * oldLd)).intoArray(c, cOff + 11 * ldc);
+        hi11.add(FloatVector.fromArray(S, old, oldOff + 11 * oldLd + L)).intoArray(c, cOff + 11 * ldc + L);
     }
 }
