@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * <pre>
  *   for jc in steps of NC:              columns of C and B
  *     for pc in steps of KC:            the shared dimension
- *       pack B[pc.., jc..] into slivers of NR columns      (KC x NC block: 1 MiB, in L2 and the shared L3)
+ *       pack B[pc.., jc..] into slivers of NR columns      (KC x NC block: 3 MiB, in the shared L3)
  *       for ic in steps of MC:          rows of C and A
  *         pack A[ic.., pc..] into rows A_ROW floats apart      (MR of them make a sliver)
  *         for each MR-sliver of A:                          (KC x MR: stays in L1)
@@ -34,11 +34,15 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * override them for experiments on other caches.
  */
 final class Gemm {
-    /** Depth of the packed blocks: an A sliver of 8 x 256 floats is 8 KiB, at home in L1. */
+    /**
+     * Depth of the packed blocks: an A sliver of 12 x 384 floats is 18 KiB, at home in L1. 384 rather
+     * than 256 (with NC 2048 rather than 1024): 2-7% more GFLOP/s on 1024^3 and 2048^3 and 4-10% on
+     * the CNN's 288-deep products, which now take one depth block (docs/BENCHMARKS.md).
+     */
     static final int KC = Setting.GEMM_KC.intValue();
-    /** Rows of a packed A block; it only bounds the A packing buffer (about 144 KiB). */
+    /** Rows of a packed A block; it only bounds the A packing buffer (144 x 384 floats, about 216 KiB). */
     private static final int MC_TARGET = Setting.GEMM_MC.intValue();
-    /** Columns of a packed B block: 256 x 1024 floats = 1 MiB (smaller blocks, 512 KiB, measured slower: A is packed once per block). */
+    /** Columns of a packed B block: 384 x 2048 floats = 3 MiB (smaller blocks measured slower: A is packed once per block). */
     private static final int NC_TARGET = Setting.GEMM_NC.intValue();
 
     private final MicroKernel kernel;

@@ -71,7 +71,7 @@ class SettingTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Setting.GEMM_KC::intValue);
             assertTrue(e.getMessage().contains("DENDRITE_GEMM_KC") && e.getMessage().contains("lots"), e.getMessage());
             System.clearProperty("dendrite.kc");
-            assertEquals(256, Setting.GEMM_KC.intValue());
+            assertEquals(384, Setting.GEMM_KC.intValue());
         } finally {
             if (old == null) System.clearProperty("dendrite.kc");
             else System.setProperty("dendrite.kc", old);

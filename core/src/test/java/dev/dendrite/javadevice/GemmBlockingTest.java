@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The blocked product with tiny block sizes, so that a few small matrices cross every boundary the
- * production sizes (KC 256, NC 1024) only cross at thousands: k not a multiple of the depth block,
+ * production sizes (KC 384, NC 2048) only cross at thousands: k not a multiple of the depth block,
  * several column blocks with a ragged last one, edge tiles, n = 1, transposes, accumulation, and the
  * two-thread pipeline (packed-B buffers taking turns, an item waiting for the same item of the
  * previous depth step), each against a double-precision triple loop.
