@@ -1,8 +1,9 @@
 package dev.dendrite.javadevice;
 
 /**
- * The innermost piece of the blocked matrix product: {@code C[mr x nr] += A[mr x kc] * B[kc x nr]}
- * for one register tile, reading A and B from the packed panels {@link Gemm} prepares:
+ * The innermost piece of the blocked matrix product: {@code C[mr x nr] = OLD + A[mr x kc] * B[kc x nr]}
+ * for one register tile (OLD: C itself, or zeros; see {@link #run}), reading A and B from the packed
+ * panels {@link Gemm} prepares:
  * A's panel holds row r of the tile at {@code a[aOff + r * A_ROW .. + kc)}, B's panel holds row p
  * at {@code b[bOff + p * nr .. + nr)}. C is row-major with row stride {@code ldc}.
  *
