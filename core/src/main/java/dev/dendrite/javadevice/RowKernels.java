@@ -43,18 +43,20 @@ interface RowKernels {
     }
 
     /**
-     * Softmax ({@code log} false) or log-softmax of the contiguous row {@code x[xo .. xo + n)} into
-     * {@code y[yo .. yo + n)}, in {@link Softmax}'s numerically safe form. Returns false for what it
-     * does not cover, which the caller then does with its own loop; the scalar default covers nothing
+     * Softmax ({@code log} false) or log-softmax of {@code rows} contiguous rows of n floats, row r
+     * at {@code x[xo + r * xStride ..]}, into the rows of {@code y} from {@code yo} (one after the
+     * other), in {@link Softmax}'s numerically safe form. Returns false for what it does not cover,
+     * which the caller then does with its own loop; the scalar default covers nothing
      * ({@link Softmax} keeps the readable loop for the scalar device).
      */
-    default boolean softmax(float[] x, int xo, float[] y, int yo, int n, boolean log) {
+    default boolean softmax(float[] x, int xo, int xStride, float[] y, int yo, int rows, int n, boolean log) {
         return false;
     }
 
     /**
      * {@code a[i] = e^(a[i] - shift)} in place for i in [from, from + n), returning the sum of the
-     * new values: the middle step of a softmax row whose maximum is {@code shift}.
+     * new values: the middle step of a softmax row whose maximum is {@code shift}. Every
+     * {@code a[i] - shift} must be at most 0 (shift the maximum, or a log-sum-exp above it).
      */
     default float expShifted(float[] a, int from, int n, float shift) {
         float total = 0f;

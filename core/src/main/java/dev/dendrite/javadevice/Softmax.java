@@ -22,19 +22,21 @@ final class Softmax {
         int[] st = view.strides();
         int step = st[1];
         boolean strided = step != 1 || inner != 1, gather = strided;
+        // contiguous lines (inner is 1): all of them in one call, lying st[0] apart in x
+        if (!strided && rows.softmax(x, view.offset() + fromLine * st[0], st[0], y, fromLine * len,
+                                     toLine - fromLine, len, log)) return;
         float[] in = null, out = null;   // scratch rows for strided lines
         for (int t = fromLine; t < toLine; t++) {
             int o = t / inner, i = t - o * inner;
             int base = o * len * inner + i;                       // in y
             int from = view.offset() + o * st[0] + i * st[2];     // in x
-            if (!strided && rows.softmax(x, from, y, base, len, log)) continue;
             if (gather) {
                 if (in == null) {
                     in = new float[len];
                     out = new float[len];
                 }
                 for (int l = 0, q = from; l < len; l++, q += step) in[l] = x[q];
-                if (rows.softmax(in, 0, out, 0, len, log)) {
+                if (rows.softmax(in, 0, len, out, 0, 1, len, log)) {
                     for (int l = 0, p = base; l < len; l++, p += inner) y[p] = out[l];
                     continue;
                 }

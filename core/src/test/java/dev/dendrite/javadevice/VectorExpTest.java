@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.dendrite.device.UnaryOp;
 import dev.dendrite.device.View;
 import java.util.Arrays;
 import java.util.Random;
@@ -12,9 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link VectorExp} against Math.exp (double, as good as exact here), and the vector softmax rows
- * that use it against the scalar loops. The exponential is reached through
- * {@link RowKernels#expShifted} with shift 0, so this test, like the device, never links against
- * the incubator classes when the module is absent.
+ * that use it against the scalar loops. The exponential is reached through the row kernels' EXP
+ * and {@link RowKernels#expShifted} (with shift 0), so this test, like the device, never links
+ * against the incubator classes when the module is absent.
  */
 class VectorExpTest {
     private static RowKernels vector;
@@ -25,8 +26,15 @@ class VectorExpTest {
         vector = MicroKernels.vectorRows();
     }
 
-    /** Vector e^x of every x, through the row loop with shift 0 (which adds -0, leaving x as it is). */
+    /** Vector e^x of every x, through the row kernels' EXP ({@link VectorExp#exp} on whole vectors). */
     private static float[] exp(float[] x) {
+        float[] y = new float[x.length];
+        assertTrue(vector.transcendental(UnaryOp.EXP, x, 0, y, 0, x.length));
+        return y;
+    }
+
+    /** {@link VectorExp#expOfNonPositive} of every x, through expShifted with shift 0 (which leaves x as it is). */
+    private static float[] expOfNonPositive(float[] x) {
         float[] y = x.clone();
         vector.expShifted(y, 0, y.length, 0f);
         return y;
@@ -74,6 +82,29 @@ class VectorExpTest {
     }
 
     @Test
+    void theExponentialOfNonPositiveArgumentsHasExpsBits() {
+        // every 61st bit pattern from -0 down through -infinity to the NaNs: 35 million floats
+        int block = 1 << 16;
+        float[] x = new float[block];
+        long checked = 0;
+        for (long bits = 0x80000000L; bits <= 0xFFFFFFFFL; ) {
+            int n = 0;
+            for (; n < block && bits <= 0xFFFFFFFFL; n++, bits += 61) x[n] = Float.intBitsToFloat((int) bits);
+            float[] in = Arrays.copyOf(x, n), expected = exp(in), actual = expOfNonPositive(in);
+            for (int i = 0; i < n; i++) {
+                if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
+                    throw new AssertionError("e^" + in[i] + ": exp gives " + expected[i] + ", expOfNonPositive " + actual[i]);
+                }
+            }
+            checked += n;
+        }
+        float[] edges = {0f, -0f, -Float.MIN_VALUE, -87.33654f, -103.97208f, -104f, -104.1f, Float.NEGATIVE_INFINITY, Float.NaN};
+        float[] expected = exp(edges), actual = expOfNonPositive(edges);
+        assertEquals(Arrays.toString(expected), Arrays.toString(actual));
+        assertTrue(checked > 35_000_000, "checked " + checked);
+    }
+
+    @Test
     void edgesAreExact() {
         float[] x = {0f, -0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN, -Float.MAX_VALUE,
                      Float.MAX_VALUE, Float.MIN_VALUE, -Float.MIN_VALUE, 88.72283f, 88.7229f, 89f, 89.1f, 1000f,
@@ -106,7 +137,7 @@ class VectorExpTest {
                 float[] expected = new float[n + 5], actual = new float[n + 5];
                 Softmax.run(RowKernels.SCALAR, x, new View(null, 3, new int[] {0, 1, 1}), 1, n, 1, log,
                         expected, 0, 1);
-                if (!vector.softmax(x, 3, actual, 0, n, log)) {
+                if (!vector.softmax(x, 3, n, actual, 0, 1, n, log)) {
                     assertTrue(n < 16, "rows shorter than one vector are left to the scalar loop; n = " + n);
                     continue;
                 }
@@ -133,8 +164,44 @@ class VectorExpTest {
                 float[] expected = new float[x.length], actual = new float[x.length];
                 Softmax.run(RowKernels.SCALAR, x, new View(null, 0, new int[] {0, 1, 1}), 1, x.length, 1, log,
                         expected, 0, 1);
-                vector.softmax(x, 0, actual, 0, x.length, log);
+                vector.softmax(x, 0, x.length, actual, 0, 1, x.length, log);
                 assertEquals(Arrays.toString(expected), Arrays.toString(actual), Arrays.toString(x) + " log=" + log);
+            }
+        }
+    }
+
+    @Test
+    void manyRowsInOneCallGiveEachRowsOwnResult() {
+        // Rows of one call take their maxima one row ahead: each row must still get its own,
+        // special rows between ordinary ones included, whatever the stride between the rows in x.
+        Random random = new Random(5);
+        float inf = Float.POSITIVE_INFINITY;
+        for (int n : new int[] {16, 37, 64, 1000}) {
+            int stride = n + 5, rows = 9;
+            float[] x = new float[3 + rows * stride];
+            for (int i = 0; i < x.length; i++) x[i] = (float) (random.nextGaussian() * 4);
+            Arrays.fill(x, 3 + 2 * stride, 3 + 2 * stride + n, Float.NEGATIVE_INFINITY);   // all -inf
+            x[3 + 3 * stride + n / 2] = Float.NaN;                                    // one NaN
+            x[3 + 5 * stride + n - 1] = inf;                                          // +inf in the tail
+            x[3 + 6 * stride] = 80f;                                                  // a large maximum
+            for (boolean log : new boolean[] {false, true}) {
+                float[] together = new float[rows * n + 2];
+                assertTrue(vector.softmax(x, 3, stride, together, 1, rows, n, log));
+                for (int r = 0; r < rows; r++) {
+                    float[] alone = new float[n], scalar = new float[n];
+                    assertTrue(vector.softmax(x, 3 + r * stride, stride, alone, 0, 1, n, log));
+                    Softmax.run(RowKernels.SCALAR, x, new View(null, 3 + r * stride, new int[] {0, 1, 1}), 1, n, 1, log,
+                            scalar, 0, 1);
+                    float[] row = Arrays.copyOfRange(together, 1 + r * n, 1 + (r + 1) * n);
+                    String where = "n=" + n + " row " + r + " log=" + log;
+                    assertEquals(Arrays.toString(alone), Arrays.toString(row), where);
+                    for (int i = 0; i < n; i++) {
+                        if (Float.isNaN(scalar[i]) || Float.isInfinite(scalar[i])) assertEquals(scalar[i], row[i], where);
+                        else assertEquals(scalar[i], row[i], 2e-6 * Math.abs(scalar[i]) + 1e-7, where + " i=" + i);
+                    }
+                }
+                assertEquals(0f, together[0], "before the first row");
+                assertEquals(0f, together[rows * n + 1], "after the last row");
             }
         }
     }
