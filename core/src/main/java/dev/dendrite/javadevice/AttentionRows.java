@@ -38,7 +38,7 @@ final class AttentionRows {
                     float[] out, float[] lse, int from, int to) {
         int tq = s.tq(), tk = s.tk(), d = s.d(), dv = s.dv();
         int perHead = (tq + ROWS - 1) / ROWS;
-        float[] scores = new float[ROWS * tk];
+        float[] scores = new float[ROWS * tk], laneSums = rowKernels.newLaneSums();
         for (int unit = from; unit < to; unit++) {
             int b = unit / perHead, i0 = (unit - b * perHead) * ROWS;
             int rows = Math.min(ROWS, tq - i0);
@@ -61,7 +61,7 @@ final class AttentionRows {
                 }
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j < visible; j++) max = Math.max(max, scores[at + j]);
-                float total = rowKernels.expShifted(scores, at, visible, max);
+                float total = rowKernels.expShifted(scores, at, visible, max, laneSums);
                 float inv = 1f / total;
                 for (int j = 0; j < visible; j++) scores[at + j] *= inv;
                 Arrays.fill(scores, at + visible, at + keys, 0f);   // hidden keys weigh nothing
@@ -83,6 +83,7 @@ final class AttentionRows {
         float scale = s.scale();
         float[] p = new float[Math.min(ROWS, tq) * tk];    // the block's probabilities
         float[] ds = new float[p.length];                  // dO v^T, then dS = scale P (dP - D) in place
+        float[] laneSums = rowKernels.newLaneSums();
         for (int b = from; b < to; b++) {
             int kBase = b * tk * d, vBase = b * tk * dvw;
             if (dk != null) Arrays.fill(dk, kBase, kBase + tk * d, 0f);      // the blocks add to them
@@ -108,7 +109,7 @@ final class AttentionRows {
                     // the whole row, hidden keys too (overwritten next): a causal row's visible
                     // length is rarely a whole number of vectors, and a partial one costs expShifted
                     // a small array per row
-                    rowKernels.expShifted(p, at, keys, lse[row0 + r]);
+                    rowKernels.expShifted(p, at, keys, lse[row0 + r], laneSums);
                     Arrays.fill(p, at + visible, at + keys, 0f);
                 }
                 // dv [keys, dv] += P^T dO: element (j, r) of P^T is p[r * keys + j]

@@ -173,12 +173,13 @@ final class Convolution {
                 // would pad to a full sliver while packing all of gradOut transposed for only gk
                 // uses of each value. One dot product per weight and image reads both in place.
                 im2col(s, in, b0, g, col);
+                float[] laneSums = rows.newLaneSums();
                 for (int i = 0; i < g; i++) {
                     int image = (b0 + i) * m * p;
                     for (int oc = 0; oc < m; oc++) {
                         int firstRow = oc / gm * gk;
                         for (int j = 0; j < gk; j++) {
-                            gradW[oc * gk + j] += rows.dot(gradOut, image + oc * p, col, (firstRow + j) * width + i * p, p);
+                            gradW[oc * gk + j] += rows.dot(gradOut, image + oc * p, col, (firstRow + j) * width + i * p, p, laneSums);
                         }
                     }
                 }

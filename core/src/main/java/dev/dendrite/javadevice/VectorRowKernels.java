@@ -18,13 +18,11 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorRowKernels implements RowKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    /**
-     * A vector's lanes, to be summed in lane order. {@code reduceLanes(ADD)} may add them in any
-     * order: on JDK 25 C2 adds them as a tree, the interpreter in lane order, so a result's last bit
-     * changed when the JIT compiled the loop, and two runs with one seed trained differently (the
-     * CNN's test accuracy 0.8907 in one run, 0.8898 in the next; RowKernelsTest catches it there).
-     */
-    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[F.length()]);
+    // Lane sums: a vector's lanes are stored to an array (newLaneSums) and summed in lane order.
+    // reduceLanes(ADD) may add them in any order: on JDK 25 C2 adds them as a tree, the interpreter
+    // in lane order, so a result's last bit changed when the JIT compiled the loop, and two runs with
+    // one seed trained differently (the CNN's test accuracy 0.8907 in one run, 0.8898 in the next;
+    // RowKernelsTest catches it there).
 
     @Override public void reluGate(float[] a, float[] g, float[] y, int from, int to) {
         int i = from;
@@ -36,7 +34,11 @@ final class VectorRowKernels implements RowKernels {
     }
 
     /** Two accumulators, so that one FMA's latency hides behind the other's; the lanes are summed once at the end. */
-    @Override public float dot(float[] a, int ao, float[] b, int bo, int n) {
+    @Override public float[] newLaneSums() {
+        return new float[F.length()];
+    }
+
+    @Override public float dot(float[] a, int ao, float[] b, int bo, int n, float[] laneSums) {
         int l = F.length(), i = 0;
         FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
         for (; i + 2 * l <= n; i += 2 * l) {
@@ -47,10 +49,9 @@ final class VectorRowKernels implements RowKernels {
             s0 = v(a, ao + i).fma(v(b, bo + i), s0);
             i += l;
         }
-        float[] lanes = LANES.get();
-        s0.add(s1).intoArray(lanes, 0);
+        s0.add(s1).intoArray(laneSums, 0);
         float sum = 0f;
-        for (float lane : lanes) sum += lane;   // in lane order, see LANES
+        for (int lane = 0; lane < l; lane++) sum += laneSums[lane];   // in lane order (see Lane sums)
         for (; i < n; i++) sum += a[ao + i] * b[bo + i];
         return sum;
     }
@@ -107,7 +108,7 @@ final class VectorRowKernels implements RowKernels {
         // A row shorter than one vector gains nothing here: the scalar loop, whose double sums
         // make a short row sum to 1 exactly more often (README's example prints that sum).
         if (n < lanes || rows <= 0) return rows <= 0;
-        float[] laneSums = LANES.get();
+        float[] laneSums = newLaneSums();   // one small array per call, not per row
         FloatVector negInf = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         // the first row's maximum: two chains, so that one's compare waits less on the other's blend
         FloatVector m0 = negInf, m1 = negInf;
@@ -131,7 +132,7 @@ final class VectorRowKernels implements RowKernels {
             }
             sum.intoArray(laneSums, 0);
             float total = 0f;
-            for (float lane : laneSums) total += lane;   // in lane order, see LANES
+            for (float lane : laneSums) total += lane;   // in lane order (see Lane sums)
             nextMax = m.reduceLanes(VectorOperators.MAX);
             for (; i < n; i++) {
                 total += y[yo + i] = Transcendentals.exp(x[xo + i] - max);
@@ -160,7 +161,7 @@ final class VectorRowKernels implements RowKernels {
      * padded them into a fresh vector-sized array, which on the GPT example's attention rows
      * (ragged, causal) was 0.4 GB of garbage an epoch.
      */
-    @Override public float expShifted(float[] a, int from, int n, float shift) {
+    @Override public float expShifted(float[] a, int from, int n, float shift, float[] laneSums) {
         FloatVector sum = FloatVector.zero(F);
         int i = from, end = from + n;
         for (; i <= end - F.length(); i += F.length()) {
@@ -168,10 +169,9 @@ final class VectorRowKernels implements RowKernels {
             sum = sum.add(e);
             e.intoArray(a, i);
         }
-        float[] lanes = LANES.get();
-        sum.intoArray(lanes, 0);
+        sum.intoArray(laneSums, 0);
         float total = 0f;
-        for (float lane : lanes) total += lane;   // in lane order, see LANES
+        for (int l = 0; l < F.length(); l++) total += laneSums[l];   // in lane order (see Lane sums)
         for (; i < end; i++) total += a[i] = Transcendentals.exp(a[i] - shift);
         return total;
     }

@@ -59,8 +59,8 @@ class RowKernelsTest {
                 magnitude += Math.abs((double) a[3 + i] * b[7 + i]);
             }
             double bound = 1e-6 * magnitude * Math.max(1, Math.log(n + 1)) + 1e-30;
-            assertEquals(exact, vector.dot(a, 3, b, 7, n), bound, "vector n=" + n);
-            assertEquals(exact, RowKernels.SCALAR.dot(a, 3, b, 7, n), 1e-7 * magnitude * (n + 1) + 1e-30, "scalar n=" + n);
+            assertEquals(exact, vector.dot(a, 3, b, 7, n, vector.newLaneSums()), bound, "vector n=" + n);
+            assertEquals(exact, RowKernels.SCALAR.dot(a, 3, b, 7, n, RowKernels.SCALAR.newLaneSums()), 1e-7 * magnitude * (n + 1) + 1e-30, "scalar n=" + n);
         }
     }
 
@@ -97,7 +97,7 @@ class RowKernelsTest {
                 float want = 0f;
                 for (int j = 0; j < l; j++) want += s0[j] + s1[j];
                 for (; i < n; i++) want += a[i] * b[i];
-                float got = vector.dot(a, 0, b, 0, n);
+                float got = vector.dot(a, 0, b, 0, n, vector.newLaneSums());
                 if (Float.floatToIntBits(got) != Float.floatToIntBits(want)) {
                     fail("dot n=" + n + " call " + round + ": " + got + " instead of " + want);
                 }

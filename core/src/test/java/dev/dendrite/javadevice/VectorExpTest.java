@@ -36,7 +36,7 @@ class VectorExpTest {
     /** {@link VectorExp#expOfNonPositive} of every x, through expShifted with shift 0 (which leaves x as it is). */
     private static float[] expOfNonPositive(float[] x) {
         float[] y = x.clone();
-        vector.expShifted(y, 0, y.length, 0f);
+        vector.expShifted(y, 0, y.length, 0f, vector.newLaneSums());
         return y;
     }
 
