@@ -618,10 +618,10 @@ public final class JavaDevice implements Device {
         int chunks = (int) Math.max(1, Math.min(rows, Math.min(4L * parallel.threads(), (long) rows * cols / 4096 + 1)));
         float[][] partials = new float[params ? chunks : 0][];
         parallel.forRange(chunks, 1, (f, t) -> {
-            float[] scratch = new float[cols];
+            float[] scratch = new float[2 * cols], laneSums = this.rows.newLaneSums();
             for (int c = f; c < t; c++) {
                 float[] partial = params ? partials[c] = new float[2 * cols] : null;
-                LayerNormRows.backward(cols, xs, gs, gm, mu, inv, dx, partial, scratch,
+                LayerNormRows.backward(this.rows, cols, xs, gs, gm, mu, inv, dx, partial, scratch, laneSums,
                         (int) ((long) rows * c / chunks), (int) ((long) rows * (c + 1) / chunks));
             }
         });

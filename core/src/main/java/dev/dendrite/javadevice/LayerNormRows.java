@@ -38,13 +38,17 @@ final class LayerNormRows {
     /**
      * Backward for rows [from, to): dx (when not null) and, into {@code partial} (when not null,
      * 2 * cols floats, zeroed by the caller), the sums over these rows of g * xhat (first cols) and
-     * of g (next cols). {@code scratch} holds one row (cols floats) of dxhat.
+     * of g (next cols). {@code scratch} holds one row (cols floats) of dxhat. With the Vector API
+     * each row goes to {@link RowKernels#layerNormBackward}: C2 leaves these loops scalar (their
+     * arrays are read at different offsets, see RowKernels), and the vector row is about three
+     * times faster; the loops below are the scalar device's and the reference for it.
      */
-    static void backward(int cols, float[] x, float[] g, float[] gamma, float[] mean, float[] rstd, float[] dx,
-                         float[] partial, float[] scratch, int from, int to) {
+    static void backward(RowKernels kernels, int cols, float[] x, float[] g, float[] gamma, float[] mean, float[] rstd,
+                         float[] dx, float[] partial, float[] scratch, float[] laneSums, int from, int to) {
         for (int r = from; r < to; r++) {
             int row = r * cols;
             float mu = mean[r], inv = rstd[r];
+            if (kernels.layerNormBackward(cols, x, g, row, gamma, mu, inv, dx, partial, scratch, laneSums)) continue;
             if (partial != null) {
                 for (int j = 0; j < cols; j++) {
                     partial[j] += g[row + j] * ((x[row + j] - mu) * inv);

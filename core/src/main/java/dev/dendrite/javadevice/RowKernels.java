@@ -74,6 +74,17 @@ interface RowKernels {
         return total;
     }
 
+    /**
+     * One row of {@link LayerNormRows#backward}: the row of x and g starts at {@code row}, its
+     * mean and 1/std are {@code mu} and {@code inv}; dx and partial as there (either may be null),
+     * {@code scratch} 2 * cols floats. Returns false for what it does not cover, which the caller then
+     * does with its own loops; the scalar default covers nothing.
+     */
+    default boolean layerNormBackward(int cols, float[] x, float[] g, int row, float[] gamma, float mu, float inv,
+                                      float[] dx, float[] partial, float[] scratch, float[] laneSums) {
+        return false;
+    }
+
     /** {@code sum_i a[ao + i] * b[bo + i]} for i in [0, n); {@code laneSums} as for {@link #expShifted}. */
     default float dot(float[] a, int ao, float[] b, int bo, int n, float[] laneSums) {
         float sum = 0f;
