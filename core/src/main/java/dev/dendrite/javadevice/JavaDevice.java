@@ -596,7 +596,8 @@ public final class JavaDevice implements Device {
         float[] g = gamma == null ? null : JavaBuffer.floats(gamma, name), b = beta == null ? null : JavaBuffer.floats(beta, name);
         checkLayerNorm(name, rows, cols, xs, "y", ys, mu, inv, g);
         if (b != null) Checks.range(name, "beta", b.length, 0, cols);
-        parallel.forRange(rows, Math.max(1, PARALLEL_ELEMENTS / cols), (f, t) -> LayerNormRows.forward(cols, eps, xs, g, b, ys, mu, inv, f, t));
+        parallel.forRange(rows, Math.max(1, PARALLEL_ELEMENTS / cols),
+                (f, t) -> LayerNormRows.forward(this.rows, cols, eps, xs, g, b, ys, mu, inv, this.rows.newLaneSums(), f, t));
     }
 
     @Override public void layerNormBackward(int rows, int cols, DeviceBuffer x, DeviceBuffer gradOut, DeviceBuffer gamma,

@@ -14,11 +14,15 @@ package dev.dendrite.javadevice;
 final class LayerNormRows {
     private LayerNormRows() {}
 
-    /** Forward for rows [from, to). gamma and beta may be null. */
-    static void forward(int cols, float eps, float[] x, float[] gamma, float[] beta, float[] y, float[] mean, float[] rstd,
-                        int from, int to) {
+    /**
+     * Forward for rows [from, to). gamma and beta may be null. With the Vector API each row goes to
+     * {@link RowKernels#layerNormForward} (as in {@link #backward}).
+     */
+    static void forward(RowKernels kernels, int cols, float eps, float[] x, float[] gamma, float[] beta, float[] y,
+                        float[] mean, float[] rstd, float[] laneSums, int from, int to) {
         for (int r = from; r < to; r++) {
             int row = r * cols;
+            if (kernels.layerNormForward(cols, eps, x, row, gamma, beta, y, mean, rstd, r, laneSums)) continue;
             float mu = (float) (sum(x, row, cols) / cols);
             float inv = (float) (1 / Math.sqrt(centredSquares(x, row, cols, mu) / cols + eps));
             mean[r] = mu;

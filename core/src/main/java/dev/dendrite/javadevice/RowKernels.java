@@ -75,6 +75,15 @@ interface RowKernels {
     }
 
     /**
+     * Row r of {@link LayerNormRows#forward}, starting at {@code row} in x and y: y, and mean[r] and
+     * rstd[r]. Returns false for what it does not cover; the scalar default covers nothing.
+     */
+    default boolean layerNormForward(int cols, float eps, float[] x, int row, float[] gamma, float[] beta, float[] y,
+                                     float[] mean, float[] rstd, int r, float[] laneSums) {
+        return false;
+    }
+
+    /**
      * One row of {@link LayerNormRows#backward}: the row of x and g starts at {@code row}, its
      * mean and 1/std are {@code mu} and {@code inv}; dx and partial as there (either may be null),
      * {@code scratch} 2 * cols floats. Returns false for what it does not cover, which the caller then

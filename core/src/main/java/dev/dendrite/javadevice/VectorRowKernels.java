@@ -177,6 +177,52 @@ final class VectorRowKernels implements RowKernels {
     }
 
     /**
+     * LayerNorm's forward row: the mean and the centred squares summed in float lanes (the scalar
+     * loops sum in double), then y = (x - mu) inv gamma + beta, rounded as the scalar loop rounds it
+     * (a multiply, then an add).
+     */
+    @Override public boolean layerNormForward(int cols, float eps, float[] x, int row, float[] gamma, float[] beta,
+                                              float[] y, float[] mean, float[] rstd, int r, float[] laneSums) {
+        int lanes = F.length(), j = 0;
+        if (cols < lanes) return false;
+        FloatVector acc = FloatVector.zero(F);
+        for (; j <= cols - lanes; j += lanes) acc = acc.add(FloatVector.fromArray(F, x, row + j));
+        acc.intoArray(laneSums, 0);
+        float sum = 0f;
+        for (int lane = 0; lane < lanes; lane++) sum += laneSums[lane];   // in lane order (see Lane sums)
+        for (; j < cols; j++) sum += x[row + j];
+        float mu = sum / cols;
+        acc = FloatVector.zero(F);
+        for (j = 0; j <= cols - lanes; j += lanes) {
+            FloatVector e = FloatVector.fromArray(F, x, row + j).sub(mu);
+            acc = e.fma(e, acc);
+        }
+        acc.intoArray(laneSums, 0);
+        float squares = 0f;
+        for (int lane = 0; lane < lanes; lane++) squares += laneSums[lane];
+        for (; j < cols; j++) {
+            float e = x[row + j] - mu;
+            squares = Math.fma(e, e, squares);
+        }
+        float inv = (float) (1 / Math.sqrt(squares / cols + eps));
+        mean[r] = mu;
+        rstd[r] = inv;
+        for (j = 0; j <= cols - lanes; j += lanes) {
+            FloatVector v = FloatVector.fromArray(F, x, row + j).sub(mu).mul(inv);
+            if (gamma != null) v = v.mul(FloatVector.fromArray(F, gamma, j));
+            if (beta != null) v = v.add(FloatVector.fromArray(F, beta, j));
+            v.intoArray(y, row + j);
+        }
+        for (; j < cols; j++) {
+            float v = (x[row + j] - mu) * inv;
+            if (gamma != null) v *= gamma[j];
+            if (beta != null) v += beta[j];
+            y[row + j] = v;
+        }
+        return true;
+    }
+
+    /**
      * LayerNorm's backward row in two passes over the row. The first computes xhat = (x - mu) inv
      * and dxhat = g gamma into scratch (xhat in its second half), adds g xhat and g into the
      * partial column sums, and sums dxhat and dxhat xhat in float lanes (the scalar loops sum in
