@@ -4,9 +4,12 @@ package dev.dendrite.javadevice;
  * Layer normalisation over rows of a contiguous [rows, cols] block, one pass of statistics and one
  * of outputs per row (the reference device's loops, made fast).
  *
- * <p>Why it is fast: the row sums run with four independent double accumulators, so the adds
- * overlap instead of waiting on each other (a single accumulator is bound by the add's latency),
- * and the output loops index every array with the same j, which C2 turns into vector code. The
+ * <p>The loops here are the scalar device's: the row sums run with four independent double
+ * accumulators, so the adds overlap instead of waiting on each other (a single accumulator is
+ * bound by the add's latency). C2 on JDK 17 leaves the output loops scalar, though every array is
+ * indexed by the same j: x and y are read at the row's offset, gamma and beta at the column's, and
+ * it cannot prove the arrays apart. With the Vector API a row goes to the row kernels instead
+ * ({@link RowKernels#layerNormForward}, {@link RowKernels#layerNormBackward}), 2-6 times faster. The
  * backward pass makes the per-column sums of gamma's and beta's gradients in the same sweep as
  * the input gradient: each chunk of rows adds into its own partial row, and the partials are
  * summed at the end, so threads never share a cache line they write.
