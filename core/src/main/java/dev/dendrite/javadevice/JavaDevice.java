@@ -297,7 +297,7 @@ public final class JavaDevice implements Device {
         Checks.range(name, "output [" + outer + ", " + inner + "]", JavaBuffer.of(dst, name).length(), 0, outputs);
         if (outputs == 0) return;
         int minChunk = Math.max(1, PARALLEL_ELEMENTS / Math.max(1, len));
-        parallel.forRange(outputs, minChunk, (from, to) -> Reductions.run(op, x, src, outer, len, inner, y, from, to));
+        parallel.forRange(outputs, minChunk, (from, to) -> Reductions.run(rows, op, x, src, outer, len, inner, y, from, to));
     }
 
     // ---------------------------------------------------------------- linear algebra

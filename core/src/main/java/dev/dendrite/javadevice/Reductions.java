@@ -19,12 +19,13 @@ import dev.dendrite.device.View;
 final class Reductions {
     private Reductions() {}
 
-    static void run(ReduceOp op, float[] src, View view, int outer, int len, int inner, Object dst, int from, int to) {
+    static void run(RowKernels rows, ReduceOp op, float[] src, View view, int outer, int len, int inner, Object dst,
+                    int from, int to) {
         int[] st = view.strides();
         for (int o = from / inner, start = from; start < to; o++) {
             int i0 = start - o * inner;
             int i1 = Math.min(inner, to - o * inner);
-            reduceBlock(op, src, view.offset() + o * st[0], len, st[1], st[2], i0, i1, dst, o * inner);
+            reduceBlock(rows, op, src, view.offset() + o * st[0], len, st[1], st[2], i0, i1, dst, o * inner);
             start = (o + 1) * inner;
         }
     }
@@ -47,8 +48,8 @@ final class Reductions {
     }
 
     /** Reduces columns [i0, i1) of one [len, inner] block (steps lenStride, innerStride) into dst[dstBase + i]. */
-    private static void reduceBlock(ReduceOp op, float[] src, int base, int len, int lenStride, int innerStride, int i0, int i1,
-                                    Object dst, int dstBase) {
+    private static void reduceBlock(RowKernels rows, ReduceOp op, float[] src, int base, int len, int lenStride, int innerStride,
+                                    int i0, int i1, Object dst, int dstBase) {
         switch (op) {
             case SUM, MEAN -> {
                 float[] y = (float[]) dst;
@@ -56,11 +57,10 @@ final class Reductions {
                     // Columns of a [len, inner] block: walk it row by row (in memory order) with a
                     // running sum per column, rather than down each column in steps of lenStride,
                     // which touches a new cache line for every element. Each column still adds its
-                    // rows in order, so the sums are the same to the bit.
+                    // rows in order, so the sums are the same to the bit. (A bias's gradient: the
+                    // row kernels add a row with the Vector API, as C2 leaves this loop scalar.)
                     double[] sums = new double[i1 - i0];
-                    for (int l = 0, row = base + i0; l < len; l++, row += lenStride) {
-                        for (int j = 0; j < sums.length; j++) sums[j] += src[row + j];
-                    }
+                    for (int l = 0, row = base + i0; l < len; l++, row += lenStride) rows.addToSums(sums, src, row, sums.length);
                     for (int i = i0; i < i1; i++) {
                         double sum = sums[i - i0];
                         y[dstBase + i] = (float) (op == ReduceOp.MEAN ? sum / len : sum);

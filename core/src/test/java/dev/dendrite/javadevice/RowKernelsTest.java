@@ -106,6 +106,24 @@ class RowKernelsTest {
     }
 
     @Test
+    void vectorColumnSumRowsMatchTheScalarLoopBitForBit() {
+        assumeTrue(JavaDevice.vectorApiAvailable(), "the Vector API module is not present");
+        RowKernels vector = MicroKernels.vectorRows();
+        Random random = new Random(8);
+        for (int n = 0; n <= 70; n++) {
+            double[] expected = new double[n + 1], actual = new double[n + 1];
+            for (int row = 0; row < 5; row++) {
+                float[] src = new float[n + 9];
+                for (int i = 0; i < src.length; i++) src[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(9) - 4));
+                RowKernels.SCALAR.addToSums(expected, src, 3 + row, n);
+                vector.addToSums(actual, src, 3 + row, n);
+            }
+            assertArrayEquals(expected, actual, "n=" + n);
+            assertEquals(0.0, actual[n], "past the row");
+        }
+    }
+
+    @Test
     void vectorArithmeticMatchesTheScalarLoopsBitForBit() {
         assumeTrue(JavaDevice.vectorApiAvailable(), "the Vector API module is not present");
         RowKernels vector = MicroKernels.vectorRows();
