@@ -39,6 +39,7 @@ final class AttentionRows {
         int tq = s.tq(), tk = s.tk(), d = s.d(), dv = s.dv();
         int perHead = (tq + ROWS - 1) / ROWS;
         float[] scores = new float[ROWS * tk], laneSums = rowKernels.newLaneSums();
+        int lanes = rowKernels.lanes();
         for (int unit = from; unit < to; unit++) {
             int b = unit / perHead, i0 = (unit - b * perHead) * ROWS;
             int rows = Math.min(ROWS, tq - i0);
@@ -61,7 +62,12 @@ final class AttentionRows {
                 }
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j < visible; j++) max = Math.max(max, scores[at + j]);
-                float total = rowKernels.expShifted(scores, at, visible, max, laneSums);
+                // A causal row's visible length is rarely a whole number of vectors, and the
+                // exponentials past the last whole one went one by one (3.5% of a GPT epoch): the
+                // hidden keys up to the next whole vector become -inf instead, whose e^x is 0.
+                int padded = Math.min(keys, (visible + lanes - 1) / lanes * lanes);
+                Arrays.fill(scores, at + visible, at + padded, Float.NEGATIVE_INFINITY);
+                float total = rowKernels.expShifted(scores, at, padded, max, laneSums);
                 float inv = 1f / total;
                 for (int j = 0; j < visible; j++) scores[at + j] *= inv;
                 Arrays.fill(scores, at + visible, at + keys, 0f);   // hidden keys weigh nothing

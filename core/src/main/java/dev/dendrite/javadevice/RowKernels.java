@@ -62,6 +62,11 @@ interface RowKernels {
         return new float[1];
     }
 
+    /** How many floats the kernels take at a time: a row of a multiple of this has no scalar tail. */
+    default int lanes() {
+        return 1;
+    }
+
     /**
      * {@code a[i] = e^(a[i] - shift)} in place for i in [from, from + n), returning the sum of the
      * new values: the middle step of a softmax row whose maximum is {@code shift}. Every

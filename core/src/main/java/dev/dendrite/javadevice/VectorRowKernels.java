@@ -57,6 +57,10 @@ final class VectorRowKernels implements RowKernels {
         return new float[F.length()];
     }
 
+    @Override public int lanes() {
+        return F.length();
+    }
+
     @Override public float dot(float[] a, int ao, float[] b, int bo, int n, float[] laneSums) {
         int l = F.length(), i = 0;
         FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
