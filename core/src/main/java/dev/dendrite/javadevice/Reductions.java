@@ -7,7 +7,8 @@ import dev.dendrite.device.View;
  * Reductions along the middle axis of an {@code [outer, len, inner]} view: element (o, l, i) at
  * {@code offset + o * outerStride + l * lenStride + i * innerStride}. A contiguous block has
  * strides (len * inner, inner, 1); the loops are the same for any strides, and a row whose
- * elements are adjacent (lenStride 1) takes the unrolled sum.
+ * elements are adjacent (lenStride 1) takes {@link RowKernels#sum} (in double lanes with the
+ * Vector API, four double accumulators without).
  *
  * <p>Sums accumulate in double, so the reference result is the float nearest the true sum for all
  * but pathological inputs. MAX/MIN propagate NaN (as PyTorch does); ARGMAX returns the first
@@ -30,23 +31,6 @@ final class Reductions {
         }
     }
 
-    /**
-     * Sum of src[from, from + n) in double with four accumulators: one accumulator waits on each
-     * add's latency (about 4 cycles), four independent ones keep the adder busy.
-     */
-    private static double sumContiguous(float[] src, int from, int n) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += src[from + i];
-            s1 += src[from + i + 1];
-            s2 += src[from + i + 2];
-            s3 += src[from + i + 3];
-        }
-        for (; i < n; i++) s0 += src[from + i];
-        return (s0 + s1) + (s2 + s3);
-    }
-
     /** Reduces columns [i0, i1) of one [len, inner] block (steps lenStride, innerStride) into dst[dstBase + i]. */
     private static void reduceBlock(RowKernels rows, ReduceOp op, float[] src, int base, int len, int lenStride, int innerStride,
                                     int i0, int i1, Object dst, int dstBase) {
@@ -66,9 +50,10 @@ final class Reductions {
                         y[dstBase + i] = (float) (op == ReduceOp.MEAN ? sum / len : sum);
                     }
                 } else {
+                    double[] laneSums = lenStride == 1 ? new double[rows.doubleLanes()] : null;
                     for (int i = i0; i < i1; i++) {
                         int first = base + i * innerStride;
-                        double sum = lenStride == 1 ? sumContiguous(src, first, len) : 0;
+                        double sum = lenStride == 1 ? rows.sum(src, first, len, laneSums) : 0;
                         if (lenStride != 1) for (int l = 0, p = first; l < len; l++, p += lenStride) sum += src[p];
                         y[dstBase + i] = (float) (op == ReduceOp.MEAN ? sum / len : sum);
                     }

@@ -99,6 +99,29 @@ interface RowKernels {
         return false;
     }
 
+    /**
+     * The sum of src[from, from + n) in double with four accumulators: one accumulator waits on each
+     * add's latency (about 4 cycles), four independent ones keep the adder busy. {@code laneSums}
+     * holds {@link #doubleLanes} doubles, one array per thread.
+     */
+    default double sum(float[] src, int from, int n, double[] laneSums) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += src[from + i];
+            s1 += src[from + i + 1];
+            s2 += src[from + i + 2];
+            s3 += src[from + i + 3];
+        }
+        for (; i < n; i++) s0 += src[from + i];
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** How many doubles {@link #sum} sums side by side. */
+    default int doubleLanes() {
+        return 1;
+    }
+
     /** {@code sums[j] += src[so + j]} in double, for j in [0, n): one row of a column sum. */
     default void addToSums(double[] sums, float[] src, int so, int n) {
         for (int j = 0; j < n; j++) sums[j] += src[so + j];

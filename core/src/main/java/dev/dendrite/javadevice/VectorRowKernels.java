@@ -38,6 +38,30 @@ final class VectorRowKernels implements RowKernels {
 
     /** Two accumulators, so that one FMA's latency hides behind the other's; the lanes are summed once at the end. */
     /**
+     * A row's sum in double lanes: each vector of floats widened into two of doubles, added into
+     * two accumulators, whose lanes are summed in lane order at the end (a conv bias's gradient sums
+     * rows of 121-676 floats: 4% of the CNN's samples in the scalar loop).
+     */
+    @Override public double sum(float[] src, int from, int n, double[] laneSums) {
+        DoubleVector s0 = DoubleVector.zero(D), s1 = DoubleVector.zero(D);
+        int j = 0;
+        for (; j <= n - F.length(); j += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, src, from + j);
+            s0 = s0.add((DoubleVector) v.convertShape(VectorOperators.F2D, D, 0));
+            s1 = s1.add((DoubleVector) v.convertShape(VectorOperators.F2D, D, 1));
+        }
+        s0.add(s1).intoArray(laneSums, 0);
+        double total = 0;
+        for (int lane = 0; lane < D.length(); lane++) total += laneSums[lane];   // in lane order (see Lane sums)
+        for (; j < n; j++) total += src[from + j];
+        return total;
+    }
+
+    @Override public int doubleLanes() {
+        return D.length();
+    }
+
+    /**
      * Each float widened to double and added, lane by lane: the same sums to the bit as the scalar
      * loop, which C2 leaves scalar (0.33 against 0.11 ns per float on a [2048 x 384] bias gradient).
      */

@@ -106,6 +106,26 @@ class RowKernelsTest {
     }
 
     @Test
+    void vectorRowSumsAreDoubleSums() {
+        assumeTrue(JavaDevice.vectorApiAvailable(), "the Vector API module is not present");
+        RowKernels vector = MicroKernels.vectorRows();
+        Random random = new Random(9);
+        double[] laneSums = new double[vector.doubleLanes()];
+        for (int n = 0; n <= 700; n += n < 70 ? 1 : 97) {
+            float[] src = new float[n + 7];
+            for (int i = 0; i < src.length; i++) src[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(9) - 4));
+            double exact = 0, magnitude = 0;
+            for (int i = 5; i < 5 + n; i++) {
+                exact += src[i];
+                magnitude += Math.abs(src[i]);
+            }
+            // double sums in another order: off by a few double ulps of the magnitude, not a float's
+            assertEquals(exact, vector.sum(src, 5, n, laneSums), 1e-14 * magnitude, "vector n=" + n);
+            assertEquals(exact, RowKernels.SCALAR.sum(src, 5, n, null), 1e-14 * magnitude, "scalar n=" + n);
+        }
+    }
+
+    @Test
     void vectorColumnSumRowsMatchTheScalarLoopBitForBit() {
         assumeTrue(JavaDevice.vectorApiAvailable(), "the Vector API module is not present");
         RowKernels vector = MicroKernels.vectorRows();
