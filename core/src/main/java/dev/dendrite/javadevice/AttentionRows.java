@@ -112,9 +112,10 @@ final class AttentionRows {
                         int mBase = maskOffset + b * ms[0] + i * ms[1];
                         for (int j = 0; j < visible; j++) p[at + j] += mask[mBase + j * ms[2]];
                     }
-                    // the whole row, hidden keys too (overwritten next): a causal row's visible
-                    // length is rarely a whole number of vectors, and a partial one costs expShifted
-                    // a small array per row
+                    // the whole row, hidden keys too: a causal row's visible length is rarely a
+                    // whole number of vectors, and the elements past the last whole one would take
+                    // their exponentials one by one. A hidden key's score may lie above lse, where
+                    // expShifted's result is wrong (it expects x - shift <= 0): zeros overwrite them next.
                     rowKernels.expShifted(p, at, keys, lse[row0 + r], laneSums);
                     Arrays.fill(p, at + visible, at + keys, 0f);
                 }
