@@ -45,7 +45,8 @@ final class LayerNormRows {
     /**
      * Backward for rows [from, to): dx (when not null) and, into {@code partial} (when not null,
      * 2 * cols floats, zeroed by the caller), the sums over these rows of g * xhat (first cols) and
-     * of g (next cols). {@code scratch} holds one row (cols floats) of dxhat. With the Vector API
+     * of g (next cols). {@code scratch} is 2 * cols floats: the loops below keep a row of dxhat
+     * in its first half, the row kernel xhat in its second. With the Vector API
      * each row goes to {@link RowKernels#layerNormBackward}: C2 leaves these loops scalar (their
      * arrays are read at different offsets, see RowKernels), and the vector row is about three
      * times faster; the loops below are the scalar device's and the reference for it.

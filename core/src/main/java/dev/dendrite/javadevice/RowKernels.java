@@ -59,7 +59,7 @@ interface RowKernels {
      * The caller keeps one per thread: a thread-local lookup per row took 2% of a GPT epoch.
      */
     default float[] newLaneSums() {
-        return new float[1];
+        return new float[lanes()];
     }
 
     /** How many floats the kernels take at a time: a row of a multiple of this has no scalar tail. */

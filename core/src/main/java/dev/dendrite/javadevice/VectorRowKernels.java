@@ -29,6 +29,19 @@ final class VectorRowKernels implements RowKernels {
     // one seed trained differently (the CNN's test accuracy 0.8907 in one run, 0.8898 in the next;
     // RowKernelsTest catches it there).
 
+    /** The lane sums stored by a vector of F (floats) or of D (doubles), added in lane order. */
+    private static float inLaneOrder(float[] laneSums) {
+        float sum = 0f;
+        for (int lane = 0; lane < F.length(); lane++) sum += laneSums[lane];
+        return sum;
+    }
+
+    private static double inLaneOrder(double[] laneSums) {
+        double sum = 0;
+        for (int lane = 0; lane < D.length(); lane++) sum += laneSums[lane];
+        return sum;
+    }
+
     @Override public void reluGate(float[] a, float[] g, float[] y, int from, int to) {
         int i = from;
         for (; i + F.length() <= to; i += F.length()) {
@@ -53,8 +66,7 @@ final class VectorRowKernels implements RowKernels {
             s1 = s1.add((DoubleVector) v.convertShape(VectorOperators.F2D, D, 1));
         }
         s0.add(s1).intoArray(laneSums, 0);
-        double total = 0;
-        for (int lane = 0; lane < D.length(); lane++) total += laneSums[lane];   // in lane order (see Lane sums)
+        double total = inLaneOrder(laneSums);
         for (; j < n; j++) total += src[from + j];
         return total;
     }
@@ -79,10 +91,6 @@ final class VectorRowKernels implements RowKernels {
         for (; j < n; j++) sums[j] += src[so + j];
     }
 
-    @Override public float[] newLaneSums() {
-        return new float[F.length()];
-    }
-
     @Override public int lanes() {
         return F.length();
     }
@@ -99,8 +107,7 @@ final class VectorRowKernels implements RowKernels {
             i += l;
         }
         s0.add(s1).intoArray(laneSums, 0);
-        float sum = 0f;
-        for (int lane = 0; lane < l; lane++) sum += laneSums[lane];   // in lane order (see Lane sums)
+        float sum = inLaneOrder(laneSums);
         for (; i < n; i++) sum += a[ao + i] * b[bo + i];
         return sum;
     }
@@ -180,8 +187,7 @@ final class VectorRowKernels implements RowKernels {
                 m = m.blend(next, next.compare(VectorOperators.GT, m));
             }
             sum.intoArray(laneSums, 0);
-            float total = 0f;
-            for (float lane : laneSums) total += lane;   // in lane order (see Lane sums)
+            float total = inLaneOrder(laneSums);
             nextMax = m.reduceLanes(VectorOperators.MAX);
             for (; i < n; i++) {
                 total += y[yo + i] = Transcendentals.exp(x[xo + i] - max);
@@ -219,8 +225,7 @@ final class VectorRowKernels implements RowKernels {
             e.intoArray(a, i);
         }
         sum.intoArray(laneSums, 0);
-        float total = 0f;
-        for (int l = 0; l < F.length(); l++) total += laneSums[l];   // in lane order (see Lane sums)
+        float total = inLaneOrder(laneSums);
         for (; i < end; i++) total += a[i] = Transcendentals.exp(a[i] - shift);
         return total;
     }
@@ -237,8 +242,7 @@ final class VectorRowKernels implements RowKernels {
         FloatVector acc = FloatVector.zero(F);
         for (; j <= cols - lanes; j += lanes) acc = acc.add(FloatVector.fromArray(F, x, row + j));
         acc.intoArray(laneSums, 0);
-        float sum = 0f;
-        for (int lane = 0; lane < lanes; lane++) sum += laneSums[lane];   // in lane order (see Lane sums)
+        float sum = inLaneOrder(laneSums);
         for (; j < cols; j++) sum += x[row + j];
         float mu = sum / cols;
         acc = FloatVector.zero(F);
@@ -247,8 +251,7 @@ final class VectorRowKernels implements RowKernels {
             acc = e.fma(e, acc);
         }
         acc.intoArray(laneSums, 0);
-        float squares = 0f;
-        for (int lane = 0; lane < lanes; lane++) squares += laneSums[lane];
+        float squares = inLaneOrder(laneSums);
         for (; j < cols; j++) {
             float e = x[row + j] - mu;
             squares = Math.fma(e, e, squares);
@@ -298,11 +301,9 @@ final class VectorRowKernels implements RowKernels {
             sumDX = d.fma(xh, sumDX);
         }
         sumD.intoArray(laneSums, 0);
-        float sd = 0f;
-        for (int lane = 0; lane < lanes; lane++) sd += laneSums[lane];   // in lane order (see Lane sums)
+        float sd = inLaneOrder(laneSums);
         sumDX.intoArray(laneSums, 0);
-        float sdx = 0f;
-        for (int lane = 0; lane < lanes; lane++) sdx += laneSums[lane];
+        float sdx = inLaneOrder(laneSums);
         for (; j < cols; j++) {
             float xh = (x[row + j] - mu) * inv, gj = g[row + j];
             if (partial != null) {
