@@ -73,20 +73,21 @@ final class VectorMaxPool implements MaxPoolForward {
             for (int o = 0; o < groupOutputs; o += L) {
                 FloatVector best = FloatVector.fromArray(F, in, inBase, source, o);
                 IntVector topLeft = IntVector.fromArray(I, index, o), at = topLeft;
-                sum = sum.add(best);
+                sum = best.add(sum);
                 for (int t = 1; t < taps.length; t++) { // one loop, not two: C2 keeps the vectors in registers
                     int tap = taps[t];
                     FloatVector v = FloatVector.fromArray(F, in, inBase + tap, source, o);
-                    // strictly greater keeps the first of equal values
-                    VectorMask<Float> take = v.compare(VectorOperators.GT, best);
-                    best = best.blend(v, take);
-                    at = at.blend(topLeft.add(tap), take.cast(I));
-                    sum = sum.add(v);
+                    // not greater keeps the earlier value, so the first of equal values wins (a NaN is
+                    // caught by the sum). The new vectors are the receivers: VectorRowKernels' header.
+                    VectorMask<Float> keep = v.compare(VectorOperators.LE, best);
+                    best = v.blend(best, keep);
+                    at = topLeft.add(tap).blend(at, keep.cast(I));
+                    sum = v.add(sum);
                 }
-                best.intoArray(out, outBase + o);
-                at.intoArray(argmax, outBase + o);
+                FloatVector.broadcast(F, Float.NEGATIVE_INFINITY).max(best).intoArray(out, outBase + o);
+                IntVector.zero(I).add(at).intoArray(argmax, outBase + o);
             }
-            float total = sum.reduceLanes(VectorOperators.ADD);
+            float total = FloatVector.zero(F).add(sum).reduceLanes(VectorOperators.ADD);
             if (total - total != 0f) {
                 // NaN somewhere (or infinities, or a sum that overflowed): "greater than" never
                 // picks a NaN, so these planes are redone by the scalar rule
@@ -119,7 +120,7 @@ final class VectorMaxPool implements MaxPoolForward {
                 int ow0 = chunk * L, corner = 2 * oh * inW + 2 * ow0, upper = plane * inPlane + corner, lower = upper + inW;
                 FloatVector u0 = FloatVector.fromArray(F, in, upper), u1 = FloatVector.fromArray(F, in, upper + L);
                 FloatVector l0 = FloatVector.fromArray(F, in, lower), l1 = FloatVector.fromArray(F, in, lower + L);
-                sum = sum.add(u0).add(u1).add(l0).add(l1);
+                sum = u0.add(u1).add(l0).add(l1).add(sum);
                 VectorMask<Float> high = FloatVector.zero(F).addIndex(1).compare(VectorOperators.GE, L / 2);
                 FloatVector a = u0.rearrange(EVEN).blend(u1.rearrange(EVEN), high), b = u0.rearrange(ODD).blend(u1.rearrange(ODD), high);
                 FloatVector c = l0.rearrange(EVEN).blend(l1.rearrange(EVEN), high), d = l0.rearrange(ODD).blend(l1.rearrange(ODD), high);
@@ -148,7 +149,7 @@ final class VectorMaxPool implements MaxPoolForward {
                     }
                 }
             }
-            float total = sum.reduceLanes(VectorOperators.ADD);
+            float total = FloatVector.zero(F).add(sum).reduceLanes(VectorOperators.ADD);
             if (total - total != 0f) Pooling.maxForward(s, in, out, argmax, block, blockEnd); // NaN somewhere (or overflow): the scalar rule
         }
     }

@@ -63,31 +63,33 @@ final class VectorMicroKernel implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 7 * A_ROW]); lo7 = x.fma(b0, lo7); mid7 = x.fma(b1, mid7); hi7 = x.fma(b2, hi7);
         }
         // C = old + tile. (Written out: passing vectors to a helper that the JIT does not inline
-        // would box them on the heap.)
-        lo0.add(FloatVector.fromArray(S, old, oldOff)).intoArray(c, cOff);
-        mid0.add(FloatVector.fromArray(S, old, oldOff + L)).intoArray(c, cOff + L);
-        hi0.add(FloatVector.fromArray(S, old, oldOff + 2 * L)).intoArray(c, cOff + 2 * L);
-        lo1.add(FloatVector.fromArray(S, old, oldOff + 1 * oldLd)).intoArray(c, cOff + 1 * ldc);
-        mid1.add(FloatVector.fromArray(S, old, oldOff + 1 * oldLd + L)).intoArray(c, cOff + 1 * ldc + L);
-        hi1.add(FloatVector.fromArray(S, old, oldOff + 1 * oldLd + 2 * L)).intoArray(c, cOff + 1 * ldc + 2 * L);
-        lo2.add(FloatVector.fromArray(S, old, oldOff + 2 * oldLd)).intoArray(c, cOff + 2 * ldc);
-        mid2.add(FloatVector.fromArray(S, old, oldOff + 2 * oldLd + L)).intoArray(c, cOff + 2 * ldc + L);
-        hi2.add(FloatVector.fromArray(S, old, oldOff + 2 * oldLd + 2 * L)).intoArray(c, cOff + 2 * ldc + 2 * L);
-        lo3.add(FloatVector.fromArray(S, old, oldOff + 3 * oldLd)).intoArray(c, cOff + 3 * ldc);
-        mid3.add(FloatVector.fromArray(S, old, oldOff + 3 * oldLd + L)).intoArray(c, cOff + 3 * ldc + L);
-        hi3.add(FloatVector.fromArray(S, old, oldOff + 3 * oldLd + 2 * L)).intoArray(c, cOff + 3 * ldc + 2 * L);
-        lo4.add(FloatVector.fromArray(S, old, oldOff + 4 * oldLd)).intoArray(c, cOff + 4 * ldc);
-        mid4.add(FloatVector.fromArray(S, old, oldOff + 4 * oldLd + L)).intoArray(c, cOff + 4 * ldc + L);
-        hi4.add(FloatVector.fromArray(S, old, oldOff + 4 * oldLd + 2 * L)).intoArray(c, cOff + 4 * ldc + 2 * L);
-        lo5.add(FloatVector.fromArray(S, old, oldOff + 5 * oldLd)).intoArray(c, cOff + 5 * ldc);
-        mid5.add(FloatVector.fromArray(S, old, oldOff + 5 * oldLd + L)).intoArray(c, cOff + 5 * ldc + L);
-        hi5.add(FloatVector.fromArray(S, old, oldOff + 5 * oldLd + 2 * L)).intoArray(c, cOff + 5 * ldc + 2 * L);
-        lo6.add(FloatVector.fromArray(S, old, oldOff + 6 * oldLd)).intoArray(c, cOff + 6 * ldc);
-        mid6.add(FloatVector.fromArray(S, old, oldOff + 6 * oldLd + L)).intoArray(c, cOff + 6 * ldc + L);
-        hi6.add(FloatVector.fromArray(S, old, oldOff + 6 * oldLd + 2 * L)).intoArray(c, cOff + 6 * ldc + 2 * L);
-        lo7.add(FloatVector.fromArray(S, old, oldOff + 7 * oldLd)).intoArray(c, cOff + 7 * ldc);
-        mid7.add(FloatVector.fromArray(S, old, oldOff + 7 * oldLd + L)).intoArray(c, cOff + 7 * ldc + L);
-        hi7.add(FloatVector.fromArray(S, old, oldOff + 7 * oldLd + 2 * L)).intoArray(c, cOff + 7 * ldc + 2 * L);
+        // would box them on the heap.) The fresh load of old is the receiver, the accumulator the
+        // argument: C2 knows a fresh vector's class without a type profile, an accumulator's only
+        // through one (VectorRowKernels' header).
+        FloatVector.fromArray(S, old, oldOff).add(lo0).intoArray(c, cOff);
+        FloatVector.fromArray(S, old, oldOff + L).add(mid0).intoArray(c, cOff + L);
+        FloatVector.fromArray(S, old, oldOff + 2 * L).add(hi0).intoArray(c, cOff + 2 * L);
+        FloatVector.fromArray(S, old, oldOff + 1 * oldLd).add(lo1).intoArray(c, cOff + 1 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 1 * oldLd + L).add(mid1).intoArray(c, cOff + 1 * ldc + L);
+        FloatVector.fromArray(S, old, oldOff + 1 * oldLd + 2 * L).add(hi1).intoArray(c, cOff + 1 * ldc + 2 * L);
+        FloatVector.fromArray(S, old, oldOff + 2 * oldLd).add(lo2).intoArray(c, cOff + 2 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 2 * oldLd + L).add(mid2).intoArray(c, cOff + 2 * ldc + L);
+        FloatVector.fromArray(S, old, oldOff + 2 * oldLd + 2 * L).add(hi2).intoArray(c, cOff + 2 * ldc + 2 * L);
+        FloatVector.fromArray(S, old, oldOff + 3 * oldLd).add(lo3).intoArray(c, cOff + 3 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 3 * oldLd + L).add(mid3).intoArray(c, cOff + 3 * ldc + L);
+        FloatVector.fromArray(S, old, oldOff + 3 * oldLd + 2 * L).add(hi3).intoArray(c, cOff + 3 * ldc + 2 * L);
+        FloatVector.fromArray(S, old, oldOff + 4 * oldLd).add(lo4).intoArray(c, cOff + 4 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 4 * oldLd + L).add(mid4).intoArray(c, cOff + 4 * ldc + L);
+        FloatVector.fromArray(S, old, oldOff + 4 * oldLd + 2 * L).add(hi4).intoArray(c, cOff + 4 * ldc + 2 * L);
+        FloatVector.fromArray(S, old, oldOff + 5 * oldLd).add(lo5).intoArray(c, cOff + 5 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 5 * oldLd + L).add(mid5).intoArray(c, cOff + 5 * ldc + L);
+        FloatVector.fromArray(S, old, oldOff + 5 * oldLd + 2 * L).add(hi5).intoArray(c, cOff + 5 * ldc + 2 * L);
+        FloatVector.fromArray(S, old, oldOff + 6 * oldLd).add(lo6).intoArray(c, cOff + 6 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 6 * oldLd + L).add(mid6).intoArray(c, cOff + 6 * ldc + L);
+        FloatVector.fromArray(S, old, oldOff + 6 * oldLd + 2 * L).add(hi6).intoArray(c, cOff + 6 * ldc + 2 * L);
+        FloatVector.fromArray(S, old, oldOff + 7 * oldLd).add(lo7).intoArray(c, cOff + 7 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 7 * oldLd + L).add(mid7).intoArray(c, cOff + 7 * ldc + L);
+        FloatVector.fromArray(S, old, oldOff + 7 * oldLd + 2 * L).add(hi7).intoArray(c, cOff + 7 * ldc + 2 * L);
     }
 
     /** C[6 x 2L] = old + A-sliver x B-sliver, row r of the tile in (lo_r, hi_r). */
@@ -110,18 +112,20 @@ final class VectorMicroKernel implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 5 * A_ROW]); lo5 = x.fma(b0, lo5); hi5 = x.fma(b1, hi5);
         }
         // C = old + tile. (Written out: passing vectors to a helper that the JIT does not inline
-        // would box them on the heap.)
-        lo0.add(FloatVector.fromArray(S, old, oldOff)).intoArray(c, cOff);
-        hi0.add(FloatVector.fromArray(S, old, oldOff + L)).intoArray(c, cOff + L);
-        lo1.add(FloatVector.fromArray(S, old, oldOff + 1 * oldLd)).intoArray(c, cOff + 1 * ldc);
-        hi1.add(FloatVector.fromArray(S, old, oldOff + 1 * oldLd + L)).intoArray(c, cOff + 1 * ldc + L);
-        lo2.add(FloatVector.fromArray(S, old, oldOff + 2 * oldLd)).intoArray(c, cOff + 2 * ldc);
-        hi2.add(FloatVector.fromArray(S, old, oldOff + 2 * oldLd + L)).intoArray(c, cOff + 2 * ldc + L);
-        lo3.add(FloatVector.fromArray(S, old, oldOff + 3 * oldLd)).intoArray(c, cOff + 3 * ldc);
-        hi3.add(FloatVector.fromArray(S, old, oldOff + 3 * oldLd + L)).intoArray(c, cOff + 3 * ldc + L);
-        lo4.add(FloatVector.fromArray(S, old, oldOff + 4 * oldLd)).intoArray(c, cOff + 4 * ldc);
-        hi4.add(FloatVector.fromArray(S, old, oldOff + 4 * oldLd + L)).intoArray(c, cOff + 4 * ldc + L);
-        lo5.add(FloatVector.fromArray(S, old, oldOff + 5 * oldLd)).intoArray(c, cOff + 5 * ldc);
-        hi5.add(FloatVector.fromArray(S, old, oldOff + 5 * oldLd + L)).intoArray(c, cOff + 5 * ldc + L);
+        // would box them on the heap.) The fresh load of old is the receiver, the accumulator the
+        // argument: C2 knows a fresh vector's class without a type profile, an accumulator's only
+        // through one (VectorRowKernels' header).
+        FloatVector.fromArray(S, old, oldOff).add(lo0).intoArray(c, cOff);
+        FloatVector.fromArray(S, old, oldOff + L).add(hi0).intoArray(c, cOff + L);
+        FloatVector.fromArray(S, old, oldOff + 1 * oldLd).add(lo1).intoArray(c, cOff + 1 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 1 * oldLd + L).add(hi1).intoArray(c, cOff + 1 * ldc + L);
+        FloatVector.fromArray(S, old, oldOff + 2 * oldLd).add(lo2).intoArray(c, cOff + 2 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 2 * oldLd + L).add(hi2).intoArray(c, cOff + 2 * ldc + L);
+        FloatVector.fromArray(S, old, oldOff + 3 * oldLd).add(lo3).intoArray(c, cOff + 3 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 3 * oldLd + L).add(hi3).intoArray(c, cOff + 3 * ldc + L);
+        FloatVector.fromArray(S, old, oldOff + 4 * oldLd).add(lo4).intoArray(c, cOff + 4 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 4 * oldLd + L).add(hi4).intoArray(c, cOff + 4 * ldc + L);
+        FloatVector.fromArray(S, old, oldOff + 5 * oldLd).add(lo5).intoArray(c, cOff + 5 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 5 * oldLd + L).add(hi5).intoArray(c, cOff + 5 * ldc + L);
     }
 }

@@ -65,30 +65,32 @@ final class VectorMicroKernel12 implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 11 * A_ROW]); lo11 = x.fma(b0, lo11); hi11 = x.fma(b1, hi11);
         }
         // C = old + tile. (Written out: passing vectors to a helper that the JIT does not inline
-        // would box them on the heap.)
-        lo0.add(FloatVector.fromArray(S, old, oldOff)).intoArray(c, cOff);
-        hi0.add(FloatVector.fromArray(S, old, oldOff + L)).intoArray(c, cOff + L);
-        lo1.add(FloatVector.fromArray(S, old, oldOff + 1 * oldLd)).intoArray(c, cOff + 1 * ldc);
-        hi1.add(FloatVector.fromArray(S, old, oldOff + 1 * oldLd + L)).intoArray(c, cOff + 1 * ldc + L);
-        lo2.add(FloatVector.fromArray(S, old, oldOff + 2 * oldLd)).intoArray(c, cOff + 2 * ldc);
-        hi2.add(FloatVector.fromArray(S, old, oldOff + 2 * oldLd + L)).intoArray(c, cOff + 2 * ldc + L);
-        lo3.add(FloatVector.fromArray(S, old, oldOff + 3 * oldLd)).intoArray(c, cOff + 3 * ldc);
-        hi3.add(FloatVector.fromArray(S, old, oldOff + 3 * oldLd + L)).intoArray(c, cOff + 3 * ldc + L);
-        lo4.add(FloatVector.fromArray(S, old, oldOff + 4 * oldLd)).intoArray(c, cOff + 4 * ldc);
-        hi4.add(FloatVector.fromArray(S, old, oldOff + 4 * oldLd + L)).intoArray(c, cOff + 4 * ldc + L);
-        lo5.add(FloatVector.fromArray(S, old, oldOff + 5 * oldLd)).intoArray(c, cOff + 5 * ldc);
-        hi5.add(FloatVector.fromArray(S, old, oldOff + 5 * oldLd + L)).intoArray(c, cOff + 5 * ldc + L);
-        lo6.add(FloatVector.fromArray(S, old, oldOff + 6 * oldLd)).intoArray(c, cOff + 6 * ldc);
-        hi6.add(FloatVector.fromArray(S, old, oldOff + 6 * oldLd + L)).intoArray(c, cOff + 6 * ldc + L);
-        lo7.add(FloatVector.fromArray(S, old, oldOff + 7 * oldLd)).intoArray(c, cOff + 7 * ldc);
-        hi7.add(FloatVector.fromArray(S, old, oldOff + 7 * oldLd + L)).intoArray(c, cOff + 7 * ldc + L);
-        lo8.add(FloatVector.fromArray(S, old, oldOff + 8 * oldLd)).intoArray(c, cOff + 8 * ldc);
-        hi8.add(FloatVector.fromArray(S, old, oldOff + 8 * oldLd + L)).intoArray(c, cOff + 8 * ldc + L);
-        lo9.add(FloatVector.fromArray(S, old, oldOff + 9 * oldLd)).intoArray(c, cOff + 9 * ldc);
-        hi9.add(FloatVector.fromArray(S, old, oldOff + 9 * oldLd + L)).intoArray(c, cOff + 9 * ldc + L);
-        lo10.add(FloatVector.fromArray(S, old, oldOff + 10 * oldLd)).intoArray(c, cOff + 10 * ldc);
-        hi10.add(FloatVector.fromArray(S, old, oldOff + 10 * oldLd + L)).intoArray(c, cOff + 10 * ldc + L);
-        lo11.add(FloatVector.fromArray(S, old, oldOff + 11 * oldLd)).intoArray(c, cOff + 11 * ldc);
-        hi11.add(FloatVector.fromArray(S, old, oldOff + 11 * oldLd + L)).intoArray(c, cOff + 11 * ldc + L);
+        // would box them on the heap.) The fresh load of old is the receiver, the accumulator the
+        // argument: C2 knows a fresh vector's class without a type profile, an accumulator's only
+        // through one (VectorRowKernels' header).
+        FloatVector.fromArray(S, old, oldOff).add(lo0).intoArray(c, cOff);
+        FloatVector.fromArray(S, old, oldOff + L).add(hi0).intoArray(c, cOff + L);
+        FloatVector.fromArray(S, old, oldOff + 1 * oldLd).add(lo1).intoArray(c, cOff + 1 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 1 * oldLd + L).add(hi1).intoArray(c, cOff + 1 * ldc + L);
+        FloatVector.fromArray(S, old, oldOff + 2 * oldLd).add(lo2).intoArray(c, cOff + 2 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 2 * oldLd + L).add(hi2).intoArray(c, cOff + 2 * ldc + L);
+        FloatVector.fromArray(S, old, oldOff + 3 * oldLd).add(lo3).intoArray(c, cOff + 3 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 3 * oldLd + L).add(hi3).intoArray(c, cOff + 3 * ldc + L);
+        FloatVector.fromArray(S, old, oldOff + 4 * oldLd).add(lo4).intoArray(c, cOff + 4 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 4 * oldLd + L).add(hi4).intoArray(c, cOff + 4 * ldc + L);
+        FloatVector.fromArray(S, old, oldOff + 5 * oldLd).add(lo5).intoArray(c, cOff + 5 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 5 * oldLd + L).add(hi5).intoArray(c, cOff + 5 * ldc + L);
+        FloatVector.fromArray(S, old, oldOff + 6 * oldLd).add(lo6).intoArray(c, cOff + 6 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 6 * oldLd + L).add(hi6).intoArray(c, cOff + 6 * ldc + L);
+        FloatVector.fromArray(S, old, oldOff + 7 * oldLd).add(lo7).intoArray(c, cOff + 7 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 7 * oldLd + L).add(hi7).intoArray(c, cOff + 7 * ldc + L);
+        FloatVector.fromArray(S, old, oldOff + 8 * oldLd).add(lo8).intoArray(c, cOff + 8 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 8 * oldLd + L).add(hi8).intoArray(c, cOff + 8 * ldc + L);
+        FloatVector.fromArray(S, old, oldOff + 9 * oldLd).add(lo9).intoArray(c, cOff + 9 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 9 * oldLd + L).add(hi9).intoArray(c, cOff + 9 * ldc + L);
+        FloatVector.fromArray(S, old, oldOff + 10 * oldLd).add(lo10).intoArray(c, cOff + 10 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 10 * oldLd + L).add(hi10).intoArray(c, cOff + 10 * ldc + L);
+        FloatVector.fromArray(S, old, oldOff + 11 * oldLd).add(lo11).intoArray(c, cOff + 11 * ldc);
+        FloatVector.fromArray(S, old, oldOff + 11 * oldLd + L).add(hi11).intoArray(c, cOff + 11 * ldc + L);
     }
 }

@@ -28,6 +28,17 @@ final class VectorRowKernels implements RowKernels {
     // in lane order, so a result's last bit changed when the JIT compiled the loop, and two runs with
     // one seed trained differently (the CNN's test accuracy 0.8907 in one run, 0.8898 in the next;
     // RowKernelsTest catches it there).
+    //
+    // An accumulator is only ever an argument (x.add(acc), x.fma(y, acc)), never the receiver, and
+    // after its loop it is re-typed by one operation on a fresh vector before it is stored or
+    // reduced: zero.add(acc) for sums (one that starts at +0 never holds -0, so the bits are the
+    // same), negInf.max(acc) for maxima. C2 types a loop-carried vector by its declared class,
+    // FloatVector, so a call on it is bound to Float512Vector only through the receiver-type profile
+    // of the Vector API method; where that profile is thin or polluted, the loop is compiled with its
+    // vectors boxed for the rest of the run (seen once in a CNN run: these row sums, 13% of an
+    // epoch). A row sum with that profile polluted by three other vector shapes: 3.4 ns a float with
+    // the accumulator as receiver, 0.11 as argument; unpolluted 0.07-0.12 either way.
+    // docs/ARCHITECTURE.md, "JDK 17 and the Vector API".
 
     /** The lane sums stored by a vector of F (floats) or of D (doubles), added in lane order. */
     private static float inLaneOrder(float[] laneSums) {
@@ -51,7 +62,6 @@ final class VectorRowKernels implements RowKernels {
         RowKernels.super.reluGate(a, g, y, i, to);
     }
 
-    /** Two accumulators, so that one FMA's latency hides behind the other's; the lanes are summed once at the end. */
     /**
      * A row's sum in double lanes: each vector of floats widened into two of doubles, added into
      * two accumulators, whose lanes are summed in lane order at the end (a conv bias's gradient sums
@@ -62,10 +72,10 @@ final class VectorRowKernels implements RowKernels {
         int j = 0;
         for (; j <= n - F.length(); j += F.length()) {
             FloatVector v = FloatVector.fromArray(F, src, from + j);
-            s0 = s0.add((DoubleVector) v.convertShape(VectorOperators.F2D, D, 0));
-            s1 = s1.add((DoubleVector) v.convertShape(VectorOperators.F2D, D, 1));
+            s0 = ((DoubleVector) v.convertShape(VectorOperators.F2D, D, 0)).add(s0);
+            s1 = ((DoubleVector) v.convertShape(VectorOperators.F2D, D, 1)).add(s1);
         }
-        s0.add(s1).intoArray(laneSums, 0);
+        DoubleVector.zero(D).add(s0).add(s1).intoArray(laneSums, 0);
         double total = inLaneOrder(laneSums);
         for (; j < n; j++) total += src[from + j];
         return total;
@@ -95,6 +105,7 @@ final class VectorRowKernels implements RowKernels {
         return F.length();
     }
 
+    /** Two accumulators, so that one FMA's latency hides behind the other's; the lanes are summed once at the end. */
     @Override public float dot(float[] a, int ao, float[] b, int bo, int n, float[] laneSums) {
         int l = F.length(), i = 0;
         FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
@@ -106,7 +117,7 @@ final class VectorRowKernels implements RowKernels {
             s0 = v(a, ao + i).fma(v(b, bo + i), s0);
             i += l;
         }
-        s0.add(s1).intoArray(laneSums, 0);
+        FloatVector.zero(F).add(s0).add(s1).intoArray(laneSums, 0);
         float sum = inLaneOrder(laneSums);
         for (; i < n; i++) sum += a[ao + i] * b[bo + i];
         return sum;
@@ -156,8 +167,9 @@ final class VectorRowKernels implements RowKernels {
     // first reads memory; the other two find the row in the L1 cache. So the maximum of the next row
     // is taken inside this row's exponential pass, where its loads wait on memory while the
     // exponentials keep the vector unit busy: 12% faster on 4096 rows of 1024 (2 threads, best of
-    // 50, interleaved). The maxima are a compare and a blend, which ignore NaN where Math.max returns
-    // it; a row with a NaN still comes out all NaN (the NaN's exponential makes the sum NaN).
+    // 50, interleaved). The maxima are a compare and a blend (keep the maximum where the new vector is
+    // not greater), which may keep or drop a NaN where Math.max would return it; a row with a NaN
+    // comes out all NaN either way (the NaN's exponential makes the sum NaN).
 
     @Override public boolean softmax(float[] x, int xo, int xStride, float[] y, int yo, int rows, int n, boolean log) {
         int lanes = F.length(), i;
@@ -170,10 +182,10 @@ final class VectorRowKernels implements RowKernels {
         FloatVector m0 = negInf, m1 = negInf;
         for (i = 0; i <= n - 2 * lanes; i += 2 * lanes) {
             FloatVector a = FloatVector.fromArray(F, x, xo + i), b = FloatVector.fromArray(F, x, xo + i + lanes);
-            m0 = m0.blend(a, a.compare(VectorOperators.GT, m0));
-            m1 = m1.blend(b, b.compare(VectorOperators.GT, m1));
+            m0 = a.blend(m0, a.compare(VectorOperators.LE, m0));
+            m1 = b.blend(m1, b.compare(VectorOperators.LE, m1));
         }
-        float nextMax = m0.blend(m1, m1.compare(VectorOperators.GT, m0)).reduceLanes(VectorOperators.MAX);
+        float nextMax = negInf.max(m0).max(m1).reduceLanes(VectorOperators.MAX);
         for (; i < n; i++) nextMax = Math.max(nextMax, x[xo + i]);
         for (int r = 0; r < rows; r++, xo += xStride, yo += n) {
             int ahead = r + 1 < rows ? xo + xStride : xo;   // the next row; the last one reads itself again
@@ -181,14 +193,14 @@ final class VectorRowKernels implements RowKernels {
             FloatVector sum = FloatVector.zero(F), m = negInf;
             for (i = 0; i <= n - lanes; i += lanes) {
                 FloatVector e = VectorExp.expOfNonPositive(FloatVector.fromArray(F, x, xo + i).sub(max));
-                sum = sum.add(e);
+                sum = e.add(sum);
                 e.intoArray(y, yo + i);
                 FloatVector next = FloatVector.fromArray(F, x, ahead + i);
-                m = m.blend(next, next.compare(VectorOperators.GT, m));
+                m = next.blend(m, next.compare(VectorOperators.LE, m));
             }
-            sum.intoArray(laneSums, 0);
+            FloatVector.zero(F).add(sum).intoArray(laneSums, 0);
             float total = inLaneOrder(laneSums);
-            nextMax = m.reduceLanes(VectorOperators.MAX);
+            nextMax = negInf.max(m).reduceLanes(VectorOperators.MAX);
             for (; i < n; i++) {
                 total += y[yo + i] = Transcendentals.exp(x[xo + i] - max);
                 nextMax = Math.max(nextMax, x[ahead + i]);
@@ -221,10 +233,10 @@ final class VectorRowKernels implements RowKernels {
         int i = from, end = from + n;
         for (; i <= end - F.length(); i += F.length()) {
             FloatVector e = VectorExp.expOfNonPositive(FloatVector.fromArray(F, a, i).sub(shift));
-            sum = sum.add(e);
+            sum = e.add(sum);
             e.intoArray(a, i);
         }
-        sum.intoArray(laneSums, 0);
+        FloatVector.zero(F).add(sum).intoArray(laneSums, 0);
         float total = inLaneOrder(laneSums);
         for (; i < end; i++) total += a[i] = Transcendentals.exp(a[i] - shift);
         return total;
@@ -240,8 +252,8 @@ final class VectorRowKernels implements RowKernels {
         int lanes = F.length(), j = 0;
         if (cols < lanes) return false;
         FloatVector acc = FloatVector.zero(F);
-        for (; j <= cols - lanes; j += lanes) acc = acc.add(FloatVector.fromArray(F, x, row + j));
-        acc.intoArray(laneSums, 0);
+        for (; j <= cols - lanes; j += lanes) acc = FloatVector.fromArray(F, x, row + j).add(acc);
+        FloatVector.zero(F).add(acc).intoArray(laneSums, 0);
         float sum = inLaneOrder(laneSums);
         for (; j < cols; j++) sum += x[row + j];
         float mu = sum / cols;
@@ -250,7 +262,7 @@ final class VectorRowKernels implements RowKernels {
             FloatVector e = FloatVector.fromArray(F, x, row + j).sub(mu);
             acc = e.fma(e, acc);
         }
-        acc.intoArray(laneSums, 0);
+        FloatVector.zero(F).add(acc).intoArray(laneSums, 0);
         float squares = inLaneOrder(laneSums);
         for (; j < cols; j++) {
             float e = x[row + j] - mu;
@@ -297,12 +309,12 @@ final class VectorRowKernels implements RowKernels {
             FloatVector d = gamma == null ? gv : gv.mul(FloatVector.fromArray(F, gamma, j));
             xh.intoArray(scratch, cols + j);
             d.intoArray(scratch, j);
-            sumD = sumD.add(d);
+            sumD = d.add(sumD);
             sumDX = d.fma(xh, sumDX);
         }
-        sumD.intoArray(laneSums, 0);
+        FloatVector.zero(F).add(sumD).intoArray(laneSums, 0);
         float sd = inLaneOrder(laneSums);
-        sumDX.intoArray(laneSums, 0);
+        FloatVector.zero(F).add(sumDX).intoArray(laneSums, 0);
         float sdx = inLaneOrder(laneSums);
         for (; j < cols; j++) {
             float xh = (x[row + j] - mu) * inv, gj = g[row + j];
