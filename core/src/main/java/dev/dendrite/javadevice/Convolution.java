@@ -115,15 +115,27 @@ final class Convolution {
     }
 
     void backwardInput(Conv2dShape s, float[] gradOut, float[] w, float[] gradIn) {
-        int k = s.inC() * s.kH() * s.kW(), p = s.outH() * s.outW(), m = s.outC();
+        int k = s.inC() * s.kH() * s.kW(), m = s.outC();
         int cg = s.groups(), gm = m / cg, gk = k / cg;
+        // With unit strides and no padding or dilation, each output row is laid out with the input's
+        // row pitch (zeros after its outW values): every tap's gradients then land on one run of
+        // the input plane, which col2imRuns adds with whole vectors (col2im adds rows of outW
+        // floats, 11 in the CNN's second layer, one by one). The product grows by inW / outW. Its
+        // extra columns are W^T times zeros: zero only while every weight is finite (inf * 0 is NaN),
+        // so a non-finite weight takes the general path.
+        boolean runs = inputPitchRuns(s) && allFinite(w, m * gk);
+        int pitch = runs ? s.inW() : s.outW(), p = s.outH() * pitch;
         int perGroup = imagesPerGroup(s), groups = (s.batch() + perGroup - 1) / perGroup;
         forGroups(groups, (from, to) -> {
             for (int group = from; group < to; group++) {
                 int b0 = group * perGroup, g = Math.min(perGroup, s.batch() - b0), width = g * p;
                 float[] grads = gradOut;
                 int gradsOffset = b0 * m * p; // one image's gradients are already [outC, P]
-                if (g > 1) {
+                if (runs) {
+                    grads = buffer(1, m * width);
+                    gatherGradientRows(s, gradOut, b0, g, grads);
+                    gradsOffset = 0;
+                } else if (g > 1) {
                     grads = buffer(1, m * width);
                     gatherGradients(gradOut, b0, g, m, p, grads);
                     gradsOffset = 0;
@@ -132,9 +144,65 @@ final class Convolution {
                 // gradCol = W^T x grads: element (i, q) of W^T is w[q * gk + i].
                 perChannelGroup(cg, gk, width, gm, w, 0, gm * gk, 1, gk, grads, gradsOffset, gm * width, width, 1,
                         col, 0, gk * width, width, false);
-                col2im(s, col, b0, g, gradIn);
+                if (runs) col2imRuns(s, col, b0, g, gradIn, rows);
+                else col2im(s, col, b0, g, gradIn);
             }
         });
+    }
+
+    /** Whether backwardInput lays gradients out with the input's row pitch (see there). */
+    static boolean inputPitchRuns(Conv2dShape s) {
+        return s.strideH() == 1 && s.strideW() == 1 && s.padH() == 0 && s.padW() == 0
+                && s.dilationH() == 1 && s.dilationW() == 1 && s.kW() > 1;
+    }
+
+    private static boolean allFinite(float[] a, int n) {
+        for (int i = 0; i < n; i++) if (a[i] - a[i] != 0f) return false;  // NaN for NaN and both infinities
+        return true;
+    }
+
+    /**
+     * Copies the output gradients of images b0 .. b0+g-1 side by side into grads [outC, g*outH*inW],
+     * each output row followed by inW - outW zeros.
+     */
+    static void gatherGradientRows(Conv2dShape s, float[] gradOut, int b0, int g, float[] grads) {
+        int m = s.outC(), outH = s.outH(), outW = s.outW(), inW = s.inW(), p = outH * outW, width = g * outH * inW;
+        for (int oc = 0; oc < m; oc++) {
+            for (int i = 0; i < g; i++) {
+                int from = ((b0 + i) * m + oc) * p, to = oc * width + i * outH * inW;
+                for (int oh = 0; oh < outH; oh++, from += outW, to += inW) {
+                    System.arraycopy(gradOut, from, grads, to, outW);
+                    java.util.Arrays.fill(grads, to + outW, to + inW, 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * col2im for {@link #inputPitchRuns} shapes, whose col rows hold outH rows of inW floats per
+     * image (zeros past outW). Tap (kh, kw) of output (oh, ow) is input (oh + kh, ow + kw), so entry
+     * t = oh * inW + ow of a tap's rows goes to the input plane's element kh * inW + kw + t: one run
+     * of (outH - 1) * inW + outW floats per tap and image, added as a vector row. The zeros land on
+     * the next row's first inputs and add nothing, so every input receives the same sums, in the
+     * same order, as in {@link #col2im}.
+     */
+    static void col2imRuns(Conv2dShape s, float[] col, int b0, int g, float[] gradIn, RowKernels rows) {
+        int inH = s.inH(), inW = s.inW(), plane = inH * inW, image = s.inC() * plane;
+        int perImage = s.outH() * inW, width = g * perImage, run = (s.outH() - 1) * inW + s.outW();
+        java.util.Arrays.fill(gradIn, b0 * image, (b0 + g) * image, 0f);
+        int row = 0;
+        for (int ic = 0; ic < s.inC(); ic++) {
+            for (int kh = 0; kh < s.kH(); kh++) {
+                for (int kw = 0; kw < s.kW(); kw++, row++) {
+                    for (int i = 0; i < g; i++) {
+                        int dst = (b0 + i) * image + ic * plane + kh * inW + kw, src = row * width + i * perImage;
+                        if (!rows.arithmetic(dev.dendrite.device.BinaryOp.ADD, gradIn, dst, col, src, 1, gradIn, dst, run)) {
+                            for (int t = 0; t < run; t++) gradIn[dst + t] += col[src + t];
+                        }
+                    }
+                }
+            }
+        }
     }
 
     void backwardWeight(Conv2dShape s, float[] in, float[] gradOut, float[] gradW) {

@@ -33,6 +33,7 @@ final class ConvolutionCases {
                 new Geometry(new Conv2dShape(1, 2, 33, 1, 3, 3, 1, 2, 1, 1, 0), true),
                 new Geometry(new Conv2dShape(0, 3, 5, 5, 2, 3, 3, 1, 1, 0, 0), true),  // empty batch
                 new Geometry(new Conv2dShape(4, 1, 28, 28, 8, 3, 3, 1, 1, 0, 0), true),
+                new Geometry(new Conv2dShape(3, 4, 9, 12, 6, 2, 4, 1, 1, 0, 0, 1, 1, 2), false),   // unit stride, unpadded: two groups, 2x4
                 new Geometry(new Conv2dShape(2, 32, 13, 13, 33, 3, 3, 1, 1, 1, 1), false),
                 new Geometry(new Conv2dShape(2, 3, 9, 10, 4, 3, 3, 1, 1, 2, 2, 2, 2, 1), true),    // dilated, "same" size
                 new Geometry(new Conv2dShape(1, 2, 11, 8, 3, 3, 2, 2, 1, 1, 0, 2, 3, 1), false),   // dilated 2x3, stride 2x1

@@ -9,6 +9,7 @@ import dev.dendrite.device.DeviceBuffer;
 import dev.dendrite.device.Pool2dShape;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -279,5 +280,52 @@ class ConvolutionAndPoolingTest {
                         else assertFalse(Float.isFinite(v), "the infinite tap reaches " + b + "," + ic + "," + h + "," + x);
                     }
         releaseAll(device, wb, gb, gib);
+    }
+
+    /**
+     * The input gradient's two layouts: col with the input's row pitch (zeros past each output
+     * row), added back in runs, gives the same bits as the dense col added back row by row, with the
+     * vector row kernels and the scalar ones; gatherGradientRows lays the gradients out that way.
+     */
+    @Test
+    void inputGradientRunsMatchRowByRowBitForBit() {
+        for (Conv2dShape s : List.of(new Conv2dShape(3, 2, 13, 13, 4, 3, 3, 1, 1, 0, 0), new Conv2dShape(2, 3, 9, 20, 2, 2, 5, 1, 1, 0, 0),
+                new Conv2dShape(1, 1, 6, 40, 1, 4, 2, 1, 1, 0, 0))) {
+            assertTrue(Convolution.inputPitchRuns(s), s.toString());
+            int k = s.inC() * s.kH() * s.kW(), g = s.batch(), outH = s.outH(), outW = s.outW(), inW = s.inW();
+            int dense = g * outH * outW, pitched = g * outH * inW;
+            Random random = new Random(k + dense);
+            float[] col = new float[k * dense], colRuns = new float[k * pitched];
+            for (int row = 0; row < k; row++)
+                for (int i = 0; i < g; i++)
+                    for (int oh = 0; oh < outH; oh++)
+                        for (int ow = 0; ow < outW; ow++) {
+                            float v = random.nextFloat() * 2 - 1;
+                            col[row * dense + (i * outH + oh) * outW + ow] = v;
+                            colRuns[row * pitched + (i * outH + oh) * inW + ow] = v;
+                        }
+            int inN = g * s.inC() * s.inH() * inW;
+            float[] expected = new float[inN];
+            Convolution.col2im(s, col, 0, g, expected);
+            for (RowKernels rows : List.of(RowKernels.SCALAR, MicroKernels.vectorRows())) {
+                float[] actual = new float[inN];
+                java.util.Arrays.fill(actual, Float.NaN);   // col2imRuns zeroes its images first
+                Convolution.col2imRuns(s, colRuns, 0, g, actual, rows);
+                assertArrayEquals(expected, actual, s + " with " + rows.getClass().getSimpleName());
+            }
+            // the output gradients [g, outC, outH, outW] become [outC, g * outH * inW], zeros after each row
+            float[] gradOut = new float[g * s.outC() * outH * outW];
+            for (int i = 0; i < gradOut.length; i++) gradOut[i] = i + 1;
+            float[] grads = new float[s.outC() * pitched];
+            java.util.Arrays.fill(grads, Float.NaN);
+            Convolution.gatherGradientRows(s, gradOut, 0, g, grads);
+            for (int oc = 0; oc < s.outC(); oc++)
+                for (int i = 0; i < g; i++)
+                    for (int oh = 0; oh < outH; oh++)
+                        for (int x = 0; x < inW; x++) {
+                            float want = x < outW ? gradOut[((i * s.outC() + oc) * outH + oh) * outW + x] : 0f;
+                            assertEquals(want, grads[oc * pitched + (i * outH + oh) * inW + x], s + " grads " + oc + "," + i + "," + oh + "," + x);
+                        }
+        }
     }
 }
