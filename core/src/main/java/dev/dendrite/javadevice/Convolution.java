@@ -242,14 +242,10 @@ final class Convolution {
                 // uses of each value. One dot product per weight and image reads both in place.
                 im2col(s, in, b0, g, col);
                 float[] laneSums = rows.newLaneSums();
-                for (int i = 0; i < g; i++) {
-                    int image = (b0 + i) * m * p;
-                    for (int oc = 0; oc < m; oc++) {
-                        int firstRow = oc / gm * gk;
-                        for (int j = 0; j < gk; j++) {
-                            gradW[oc * gk + j] += rows.dot(gradOut, image + oc * p, col, (firstRow + j) * width + i * p, p, laneSums);
-                        }
-                    }
+                // per channel group: its gm output channels against its gk rows of col, over the g images
+                for (int cgi = 0; cgi < cg; cgi++) {
+                    rows.dots(gradOut, b0 * m * p + cgi * gm * p, p, m * p, gm, col, cgi * gk * width, width, p, gk,
+                            p, g, gradW, cgi * gm * gk, gk, laneSums);
                 }
                 continue;
             }

@@ -134,6 +134,24 @@ interface RowKernels {
         return sum;
     }
 
+    /**
+     * Many dot products at once: {@code c[cOff + i * ldc + j] += sum over q < images of
+     * dot(A_i of image q, B_j of image q)} for i < rowsA, j < rowsB, where row i of A in image q
+     * starts at {@code aOff + q * aImage + i * aRow} and row j of B at {@code bOff + q * bImage +
+     * j * bRow}, each n long (a weight gradient with few taps: A the output gradients, B the taps'
+     * im2col rows). Here one dot product per pair and image, added in image order.
+     */
+    default void dots(float[] a, int aOff, int aRow, int aImage, int rowsA, float[] b, int bOff, int bRow, int bImage, int rowsB,
+                      int n, int images, float[] c, int cOff, int ldc, float[] laneSums) {
+        for (int q = 0; q < images; q++) {
+            for (int i = 0; i < rowsA; i++) {
+                for (int j = 0; j < rowsB; j++) {
+                    c[cOff + i * ldc + j] += dot(a, aOff + q * aImage + i * aRow, b, bOff + q * bImage + j * bRow, n, laneSums);
+                }
+            }
+        }
+    }
+
     /** Relu's backward pass: {@code y[i] = a[i] > 0 ? g[i] : +0} for i in [from, to) (NaN a gives 0). */
     default void reluGate(float[] a, float[] g, float[] y, int from, int to) {
         for (int i = from; i < to; i++) y[i] = Elementwise.reluGate(a[i], g[i]);

@@ -254,4 +254,44 @@ class RowKernelsTest {
             }
         }
     }
+
+    /**
+     * Blocks of dot products over several images: each entry within rounding of the exact sum, for
+     * both row kernels, on block shapes with rows left over (A 4k+2 rows, B 3k+2 rows), row lengths
+     * with and without a tail, strides between rows and images wider than a row, and C's existing
+     * values kept (added to).
+     */
+    @Test
+    void dotsOverImagesMatchTheExactSums() {
+        RowKernels vector = JavaDevice.vectorApiAvailable() ? MicroKernels.vectorRows() : RowKernels.SCALAR;
+        Random random = new Random(11);
+        for (int[] shape : new int[][] {{32, 9, 676, 3}, {6, 5, 33, 2}, {4, 3, 16, 1}, {1, 2, 7, 4}, {8, 1, 100, 2}}) {
+            int rowsA = shape[0], rowsB = shape[1], n = shape[2], images = shape[3];
+            int aRow = n + 3, aImage = rowsA * aRow + 5, bRow = images * n + 1, bImage = n, ldc = rowsB + 2, cOff = 1;
+            float[] a = new float[images * aImage + 8], b = new float[rowsB * bRow + 8], start = new float[cOff + rowsA * ldc];
+            for (int i = 0; i < a.length; i++) a[i] = random.nextFloat() * 2 - 1;
+            for (int i = 0; i < b.length; i++) b[i] = random.nextFloat() * 2 - 1;
+            for (int i = 0; i < start.length; i++) start[i] = random.nextFloat();
+            for (RowKernels rows : new RowKernels[] {RowKernels.SCALAR, vector}) {
+                float[] c = start.clone();
+                rows.dots(a, 2, aRow, aImage, rowsA, b, 3, bRow, bImage, rowsB, n, images, c, cOff, ldc, rows.newLaneSums());
+                for (int i = 0; i < rowsA; i++) {
+                    for (int j = 0; j < rowsB; j++) {
+                        double exact = start[cOff + i * ldc + j], magnitude = Math.abs(exact);
+                        for (int q = 0; q < images; q++) {
+                            for (int t = 0; t < n; t++) {
+                                double term = (double) a[2 + q * aImage + i * aRow + t] * b[3 + q * bImage + j * bRow + t];
+                                exact += term;
+                                magnitude += Math.abs(term);
+                            }
+                        }
+                        assertEquals(exact, c[cOff + i * ldc + j], 1e-6 * magnitude * Math.log(n * images + 2) + 1e-30,
+                                rows.getClass().getSimpleName() + " " + rowsA + "x" + rowsB + " n=" + n + " images=" + images + " at " + i + "," + j);
+                    }
+                }
+                for (int j = rowsB; j < ldc; j++) assertEquals(start[cOff + j], c[cOff + j], "column " + j + " is past C's rows");
+                assertEquals(start[0], c[0], "before C");
+            }
+        }
+    }
 }
