@@ -1,5 +1,6 @@
 package dev.dendrite.javadevice;
 
+import dev.dendrite.device.BinaryOp;
 import dev.dendrite.device.Conv2dShape;
 
 /**
@@ -196,7 +197,7 @@ final class Convolution {
                 for (int kw = 0; kw < s.kW(); kw++, row++) {
                     for (int i = 0; i < g; i++) {
                         int dst = (b0 + i) * image + ic * plane + kh * inW + kw, src = row * width + i * perImage;
-                        if (!rows.arithmetic(dev.dendrite.device.BinaryOp.ADD, gradIn, dst, col, src, 1, gradIn, dst, run)) {
+                        if (!rows.arithmetic(BinaryOp.ADD, gradIn, dst, col, src, 1, gradIn, dst, run)) {
                             for (int t = 0; t < run; t++) gradIn[dst + t] += col[src + t];
                         }
                     }
@@ -239,7 +240,8 @@ final class Convolution {
             if (2 * gk <= gemm.kernel().nr()) {
                 // Few taps (the first layer: 9): gradW is a handful of columns, which a product
                 // would pad to a full sliver while packing all of gradOut transposed for only gk
-                // uses of each value. One dot product per weight and image reads both in place.
+                // uses of each value. Dot products read both in place (RowKernels.dots: blocks of
+                // 4 channels by 3 taps over the group's images).
                 im2col(s, in, b0, g, col);
                 float[] laneSums = rows.newLaneSums();
                 // per channel group: its gm output channels against its gk rows of col, over the g images
