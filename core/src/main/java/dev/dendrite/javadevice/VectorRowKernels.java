@@ -17,7 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * float arithmetic {@link Transcendentals} spells out operation by operation so that the lanes of
  * {@link VectorTranscendentals} repeat it exactly. Then the rows of softmax and attention, of
  * LayerNorm forward and backward, and the sums of reductions (rows in double lanes, columns
- * widened row by row): all loops C2 leaves scalar on JDK 17.
+ * widened row by row): all loops C2 leaves scalar on JDK 17. And blocks of dot products, for a
+ * few-tap convolution's weight gradient.
  */
 final class VectorRowKernels implements RowKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -126,9 +127,9 @@ final class VectorRowKernels implements RowKernels {
     /**
      * Blocks of 4 rows of A by 3 rows of B: each step loads 7 vectors for 12 FMAs, into 12
      * accumulators that run over every image (kept in an array between images) and are summed once
-     * at the end (one dot product at a
-     * time loads 2 vectors per FMA and waits on its 2 accumulators' latency: the CNN's first-layer
-     * weight gradient, 6% of an epoch). Rows left over from the blocks take one dot product per image.
+     * at the end. One dot product at a time loaded 2 vectors per FMA and waited on its 2
+     * accumulators' latency (the CNN's first-layer weight gradient: 6% of an epoch). Rows left over
+     * from the blocks take one dot product per image.
      */
     @Override public void dots(float[] a, int aOff, int aRow, int aImage, int rowsA, float[] b, int bOff, int bRow, int bImage, int rowsB,
                                int n, int images, float[] c, int cOff, int ldc, float[] laneSums) {
