@@ -197,9 +197,7 @@ final class Convolution {
                 for (int kw = 0; kw < s.kW(); kw++, row++) {
                     for (int i = 0; i < g; i++) {
                         int dst = (b0 + i) * image + ic * plane + kh * inW + kw, src = row * width + i * perImage;
-                        if (!rows.arithmetic(BinaryOp.ADD, gradIn, dst, col, src, 1, gradIn, dst, run)) {
-                            for (int t = 0; t < run; t++) gradIn[dst + t] += col[src + t];
-                        }
+                        Elementwise.binaryRow(rows, BinaryOp.ADD, gradIn, dst, 1, col, src, 1, gradIn, dst, run);
                     }
                 }
             }

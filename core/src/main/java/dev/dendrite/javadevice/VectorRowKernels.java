@@ -43,8 +43,13 @@ final class VectorRowKernels implements RowKernels {
 
     /** The lane sums stored by a vector of F (floats) or of D (doubles), added in lane order. */
     private static float inLaneOrder(float[] laneSums) {
+        return inLaneOrder(laneSums, 0);
+    }
+
+    /** The same for a vector stored at {@code from}. */
+    private static float inLaneOrder(float[] sums, int from) {
         float sum = 0f;
-        for (int lane = 0; lane < F.length(); lane++) sum += laneSums[lane];
+        for (int lane = 0; lane < F.length(); lane++) sum += sums[from + lane];
         return sum;
     }
 
@@ -141,8 +146,15 @@ final class VectorRowKernels implements RowKernels {
                 int ai = aOff + i * aRow, bj = bOff + j * bRow, cij = cOff + i * ldc + j;
                 java.util.Arrays.fill(blockSums, 0f);
                 for (int q = 0; q < images; q++) dots4x3(a, ai + q * aImage, aRow, b, bj + q * bImage, bRow, n, blockSums);
-                addBlockSums(blockSums, c, cij, ldc);
-                tails4x3(a, ai, aRow, aImage, b, bj, bRow, bImage, n, images, c, cij, ldc);
+                for (int r = 0; r < 4; r++) {
+                    for (int k = 0; k < 3; k++) c[cij + r * ldc + k] += inLaneOrder(blockSums, (3 * r + k) * F.length());
+                }
+                // the last n % lanes of each row, one by one
+                int whole = n - n % F.length();
+                if (whole < n) {
+                    RowKernels.SCALAR.dots(a, ai + whole, aRow, aImage, 4, b, bj + whole, bRow, bImage, 3, n - whole, images,
+                            c, cij, ldc, laneSums);
+                }
             }
             if (j < rowsB) {
                 RowKernels.super.dots(a, aOff + i * aRow, aRow, aImage, 4, b, bOff + j * bRow, bRow, bImage, rowsB - j, n, images,
@@ -183,35 +195,6 @@ final class VectorRowKernels implements RowKernels {
         zero.add(s10).intoArray(sums, 3 * lanes); zero.add(s11).intoArray(sums, 4 * lanes); zero.add(s12).intoArray(sums, 5 * lanes);
         zero.add(s20).intoArray(sums, 6 * lanes); zero.add(s21).intoArray(sums, 7 * lanes); zero.add(s22).intoArray(sums, 8 * lanes);
         zero.add(s30).intoArray(sums, 9 * lanes); zero.add(s31).intoArray(sums, 10 * lanes); zero.add(s32).intoArray(sums, 11 * lanes);
-    }
-
-    /** Adds each of the 12 stored accumulators, its lanes in lane order, to its entry of C. */
-    private static void addBlockSums(float[] sums, float[] c, int c0, int ldc) {
-        int lanes = F.length();
-        for (int r = 0; r < 4; r++) {
-            for (int k = 0; k < 3; k++) {
-                float sum = 0f;
-                for (int lane = 0, at = (3 * r + k) * lanes; lane < lanes; lane++) sum += sums[at + lane];
-                c[c0 + r * ldc + k] += sum;
-            }
-        }
-    }
-
-    /** The last n % lanes elements of each row of a 4 x 3 block, one by one, image by image. */
-    private static void tails4x3(float[] a, int a0, int aRow, int aImage, float[] b, int b0, int bRow, int bImage, int n, int images,
-                                 float[] c, int c0, int ldc) {
-        int whole = n - n % F.length();
-        if (whole == n) return;
-        for (int q = 0; q < images; q++) {
-            for (int r = 0; r < 4; r++) {
-                for (int k = 0; k < 3; k++) {
-                    int ar = a0 + q * aImage + r * aRow, br = b0 + q * bImage + k * bRow;
-                    float tail = 0f;
-                    for (int p = whole; p < n; p++) tail += a[ar + p] * b[br + p];
-                    c[c0 + r * ldc + k] += tail;
-                }
-            }
-        }
     }
 
     @Override public boolean arithmetic(BinaryOp op, float[] a, int ao, float[] b, int bo, int bs, float[] y, int yo, int n) {
