@@ -83,7 +83,9 @@ public final class JavaDevice implements Device {
         this.options = options;
         this.parallel = new Parallel(options.threads());
         MicroKernel kernel = options.vector() ? MicroKernels.vector() : MicroKernels.scalar();
-        this.gemm = new Gemm(kernel, options.vector() ? MicroKernels.vectorAlternate() : null);
+        MicroKernel alternate = options.vector() ? MicroKernels.vectorAlternate() : null;
+        this.gemm = new Gemm(kernel, alternate);
+        if (options.vector()) KernelWarmUp.start(kernel, alternate);
         this.rows = options.vector() ? MicroKernels.vectorRows() : RowKernels.SCALAR;
         this.convolution = new Convolution(gemm, parallel, rows);
         this.maxPool = options.vector() ? MicroKernels.vectorMaxPool() : Pooling::maxForward;
