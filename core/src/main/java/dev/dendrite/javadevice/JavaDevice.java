@@ -85,6 +85,7 @@ public final class JavaDevice implements Device {
         MicroKernel kernel = options.vector() ? MicroKernels.vector() : MicroKernels.scalar();
         MicroKernel alternate = options.vector() ? MicroKernels.vectorAlternate() : null;
         this.gemm = new Gemm(kernel, alternate);
+        // Compiles the kernels while the program still reads its data (once per JVM, on a daemon thread).
         if (options.vector()) KernelWarmUp.start(kernel, alternate);
         this.rows = options.vector() ? MicroKernels.vectorRows() : RowKernels.SCALAR;
         this.convolution = new Convolution(gemm, parallel, rows);
