@@ -136,6 +136,7 @@ final class Gemm {
     void multiply(Parallel parallel, int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
                   float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int ldc, boolean accumulate) {
         if (m == 0 || n == 0) return;
+        KernelWarmUp.productStarted();   // the warm-up thread's cue to stop
         if (alternate != null && alternate.padded(m, n) < padded(m, n)) {
             alternate.multiply(parallel, m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
             return;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /**
  * Gets the Vector API micro-kernels compiled by C2 on a background thread while the program is
@@ -22,8 +23,11 @@ import java.util.concurrent.CompletableFuture;
  * small tiles is the profile of every tile: no deoptimisation follows.
  *
  * <p>It starts once per JVM, with the first java device that uses the Vector API, and costs one core
- * for well under a second where the JIT works normally. It gives up after {@link #DEADLINE_NS} (a JVM
- * without C2, say -Xint). {@link Setting#JIT_WARMUP} = false turns it off.
+ * for well under a second where the JIT works normally. It stops at the program's first product:
+ * from then on the program's own calls drive the JIT, and the thread would only take a core from
+ * them (a GPT run, which starts its products at once, was 1-4% slower when the thread ran on). It
+ * gives up after {@link #DEADLINE_NS} (a JVM without C2, say -Xint). {@link Setting#JIT_WARMUP} =
+ * false turns it off.
  */
 final class KernelWarmUp {
     private KernelWarmUp() {}
@@ -40,8 +44,11 @@ final class KernelWarmUp {
     /** When the warm-up gives up: where the JIT has not compiled the kernels by then, it never will. */
     static final long DEADLINE_NS = 5_000_000_000L;
 
-    /** What the warm-up did, per kernel: calls made, and nanoseconds until compiled (-1: never). */
-    record Report(List<String> kernels, int[] calls, long[] compiledAfterNs) {
+    /**
+     * What the warm-up did, per kernel: calls made, and nanoseconds until compiled (-1: not seen
+     * compiled); {@code stoppedByProducts} when the program's first product ended it.
+     */
+    record Report(List<String> kernels, int[] calls, long[] compiledAfterNs, boolean stoppedByProducts) {
         boolean allCompiled() {
             for (long ns : compiledAfterNs) if (ns < 0) return false;
             return true;
@@ -54,11 +61,23 @@ final class KernelWarmUp {
                 sb.append(kernels.get(i)).append(": ").append(calls[i]).append(" calls, ")
                   .append(compiledAfterNs[i] < 0 ? "not compiled" : String.format(Locale.ROOT, "compiled after %.0f ms", compiledAfterNs[i] / 1e6));
             }
+            if (stoppedByProducts) sb.append("; stopped at the program's first product");
             return sb.toString();
         }
     }
 
     private static CompletableFuture<Report> started;
+
+    /** Set by the program's first product ({@link #productStarted}); the warm-up stops at it. */
+    private static volatile boolean products;
+
+    /**
+     * Called by every product ({@link Gemm#multiply}). Reads before it writes, so that the field's
+     * cache line is written once, not by every product.
+     */
+    static void productStarted() {
+        if (!products) products = true;
+    }
 
     /**
      * Starts the warm-up of these kernels (nulls skipped) unless it already started in this JVM or
@@ -71,7 +90,7 @@ final class KernelWarmUp {
         for (MicroKernel k : kernels) if (k != null) list.add(k);
         CompletableFuture<Report> report = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
-            Report r = warm(list, DEADLINE_NS);
+            Report r = warm(list, DEADLINE_NS, () -> products);
             report.complete(r);
             System.getLogger("dev.dendrite.javadevice").log(System.Logger.Level.DEBUG, "dendrite java device: kernel warm-up: " + r);
         }, "dendrite-kernel-warm-up");
@@ -80,8 +99,11 @@ final class KernelWarmUp {
         return started = report;
     }
 
-    /** Calls each kernel in rounds until a round runs at compiled speed, or {@code deadlineNs} has passed. */
-    static Report warm(List<MicroKernel> kernels, long deadlineNs) {
+    /**
+     * Calls each kernel in rounds until a round runs at compiled speed, {@code deadlineNs} has
+     * passed, or {@code stop} says so (checked before each round).
+     */
+    static Report warm(List<MicroKernel> kernels, long deadlineNs, BooleanSupplier stop) {
         int n = kernels.size();
         float[][] a = new float[n][], b = new float[n][], c = new float[n][];
         int[] calls = new int[n];
@@ -97,7 +119,8 @@ final class KernelWarmUp {
         }
         long start = System.nanoTime();
         int left = n;
-        while (left > 0 && System.nanoTime() - start < deadlineNs) {
+        boolean stopped = false;
+        while (left > 0 && System.nanoTime() - start < deadlineNs && !(stopped = stop.getAsBoolean())) {
             // Round robin, so that both kernels climb the JIT's counters together.
             for (int i = 0; i < n; i++) {
                 if (compiledAfter[i] >= 0) continue;
@@ -112,6 +135,6 @@ final class KernelWarmUp {
                 }
             }
         }
-        return new Report(names, calls, compiledAfter);
+        return new Report(names, calls, compiledAfter, stopped);
     }
 }

@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The kernel warm-up stops as soon as a kernel runs at compiled speed, gives up at its deadline,
- * and, in a JVM of its own, leaves both Vector API micro-kernels compiled by C2 without boxes
- * before the program's first product.
+ * The kernel warm-up stops as soon as a kernel runs at compiled speed, gives up at its deadline or
+ * at the program's first product, and, in a JVM of its own, leaves both Vector API micro-kernels
+ * compiled by C2 without boxes before the program's first product.
  */
 class KernelWarmUpTest {
 
@@ -44,7 +44,7 @@ class KernelWarmUpTest {
         // 100 slow calls: rounds of 16 end at 16, 32, ..., 96 slow; 97-112 has 4 slow calls (80 us,
         // 5 us a call on average), so the first fast round is 113-128.
         SlowThenFast kernel = new SlowThenFast(100, 20_000);
-        KernelWarmUp.Report report = KernelWarmUp.warm(List.of(kernel), TimeUnit.SECONDS.toNanos(30));
+        KernelWarmUp.Report report = KernelWarmUp.warm(List.of(kernel), TimeUnit.SECONDS.toNanos(30), () -> false);
         assertTrue(report.allCompiled(), "report: " + report);
         assertEquals(128, report.calls()[0]);
         assertEquals(128, kernel.calls, "no call after the fast round");
@@ -53,12 +53,22 @@ class KernelWarmUpTest {
     @Test
     void givesUpAtTheDeadline() {
         SlowThenFast never = new SlowThenFast(Integer.MAX_VALUE, 10_000), soon = new SlowThenFast(0, 0);
-        KernelWarmUp.Report report = KernelWarmUp.warm(List.of(never, soon), TimeUnit.MILLISECONDS.toNanos(50));
+        KernelWarmUp.Report report = KernelWarmUp.warm(List.of(never, soon), TimeUnit.MILLISECONDS.toNanos(50), () -> false);
         assertFalse(report.allCompiled());
         assertEquals(-1, report.compiledAfterNs()[0]);
         assertTrue(report.compiledAfterNs()[1] >= 0, "the fast kernel is done in its first round");
         assertEquals(16, report.calls()[1]);
         assertTrue(report.calls()[0] >= 16 && report.calls()[0] <= 50_000_000 / 10_000 + 16, "calls: " + report.calls()[0]);
+    }
+
+    @Test
+    void stopsWhenTheProgramsProductsBegin() {
+        SlowThenFast kernel = new SlowThenFast(1000, 10_000);
+        KernelWarmUp.Report report = KernelWarmUp.warm(List.of(kernel), TimeUnit.SECONDS.toNanos(30), () -> kernel.calls >= 40);
+        assertTrue(report.stoppedByProducts(), "report: " + report);
+        assertEquals(48, report.calls()[0], "checked before each round of 16");
+        assertEquals(-1, report.compiledAfterNs()[0]);
+        assertTrue(report.toString().contains("stopped at the program's first product"), report.toString());
     }
 
     /**
