@@ -28,6 +28,8 @@ public enum Setting {
             "java device matmul: rows of a packed A block."),
     GEMM_NC("DENDRITE_GEMM_NC", "dendrite.nc", "2048", Reader.LIBRARY,
             "java device matmul: columns of a packed B block."),
+    GEMM_SHARE_MACS("DENDRITE_GEMM_SHARE_MACS", "dendrite.gemm.share", "33554432", Reader.LIBRARY,
+            "java device matmul: one product is shared between threads from this many multiply-adds (batches of whole matrices from 2097152)."),
     JIT_WARMUP("DENDRITE_WARMUP", "dendrite.warmup", "true", Reader.LIBRARY,
             "java device: get the Vector API matmul kernels compiled on a background thread at start (`false`: off)."),
     VERBOSE("DENDRITE_VERBOSE", "dendrite.verbose", null, Reader.LAUNCHER,

@@ -44,6 +44,13 @@ final class Gemm {
     private static final int MC_TARGET = Setting.GEMM_MC.intValue();
     /** Columns of a packed B block: 384 x 2048 floats = 3 MiB (smaller blocks measured slower: A is packed once per block). */
     private static final int NC_TARGET = Setting.GEMM_NC.intValue();
+    /**
+     * Multiply-adds from which one product is shared between the device's threads (batches of whole
+     * matrices are shared from {@link Matmul#PARALLEL_MACS}). 32 M, about 0.4 ms of one thread's work:
+     * on this project's two shared cores the second thread made smaller products slower inside a
+     * training step, though faster when timed alone (docs/ARCHITECTURE.md, "Threads").
+     */
+    private static final long SHARE_MACS = Setting.GEMM_SHARE_MACS.intValue();
 
     private final MicroKernel kernel;
     private final int mr, nr, kc, mc, nc;
@@ -52,6 +59,8 @@ final class Gemm {
     private final float[] zeroRow;
     /** A Gemm with a differently shaped tile, for the products it pads less; null when there is none. */
     private final Gemm alternate;
+    /** Multiply-adds from which {@link #blocked} shares one product between threads. */
+    private final long shareMacs;
 
     Gemm(MicroKernel kernel) {
         this(kernel, null);
@@ -62,15 +71,20 @@ final class Gemm {
      * less padding, this one when they tie (see {@link #padded}).
      */
     Gemm(MicroKernel kernel, MicroKernel alternate) {
-        this(kernel, KC, MC_TARGET, NC_TARGET, alternate == null ? null : new Gemm(alternate, KC, MC_TARGET, NC_TARGET, null));
+        this(kernel, KC, MC_TARGET, NC_TARGET, SHARE_MACS,
+                alternate == null ? null : new Gemm(alternate, KC, MC_TARGET, NC_TARGET, SHARE_MACS, null));
     }
 
-    /** With block sizes of its own (tests use small ones to cross every block boundary cheaply). */
+    /**
+     * With block sizes of its own (tests use small ones to cross every block boundary cheaply); it
+     * shares products between threads from {@link Matmul#PARALLEL_MACS}, so that small tests reach
+     * the two-thread pipeline.
+     */
     Gemm(MicroKernel kernel, int kc, int mcTarget, int ncTarget) {
-        this(kernel, kc, mcTarget, ncTarget, null);
+        this(kernel, kc, mcTarget, ncTarget, Matmul.PARALLEL_MACS, null);
     }
 
-    Gemm(MicroKernel kernel, int kc, int mcTarget, int ncTarget, Gemm alternate) {
+    Gemm(MicroKernel kernel, int kc, int mcTarget, int ncTarget, long shareMacs, Gemm alternate) {
         if (kc < 1 || mcTarget < 1 || ncTarget < 1) {
             throw new IllegalArgumentException("gemm: block sizes must be >= 1, got kc=" + kc + " mc=" + mcTarget + " nc=" + ncTarget);
         }
@@ -86,6 +100,7 @@ final class Gemm {
         this.zeroRow = new float[nr];
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(mc * MicroKernel.A_ROW, mr * nr));
         this.alternate = alternate;
+        this.shareMacs = shareMacs;
     }
 
     MicroKernel kernel() { return kernel; }
@@ -166,7 +181,7 @@ final class Gemm {
     private void blocked(Parallel parallel, int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
                          float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int ldc,
                          boolean transposedC, boolean zeroC) {
-        int threads = parallel == null || parallel.insideWorker() || (long) m * n * k < Matmul.PARALLEL_MACS
+        int threads = parallel == null || parallel.insideWorker() || (long) m * n * k < shareMacs
                 ? 1 : parallel.threads();
         if (transposedC && zeroC) throw new IllegalArgumentException("gemm: a transposed C is only added to");
         Plan plan = new Plan(threads, m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, transposedC, zeroC);
