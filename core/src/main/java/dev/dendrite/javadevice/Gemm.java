@@ -48,7 +48,7 @@ final class Gemm {
      * Multiply-adds from which one product is shared between the device's threads (batches of whole
      * matrices are shared from {@link Matmul#PARALLEL_MACS}). 32 M, about 0.4 ms of one thread's work:
      * on this project's two shared cores the second thread made smaller products slower inside a
-     * training step, though faster when timed alone (docs/ARCHITECTURE.md, "Threads").
+     * training step, though faster when timed alone (docs/ARCHITECTURE.md, the java device's matmul).
      */
     private static final long SHARE_MACS = Setting.GEMM_SHARE_MACS.intValue();
 

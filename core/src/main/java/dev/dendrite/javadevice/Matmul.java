@@ -6,16 +6,17 @@ import dev.dendrite.device.MatmulShape;
  * Batched matrix product {@code C[b] = op(A[b]) x op(B[b])} (see {@link MatmulShape}): chooses how
  * to spread the work over threads and hands each piece to the blocked {@link Gemm}.
  *
- * <p>Threads get whole matrices when the batch has at least one per thread; otherwise the threads
- * share each product (see {@link Gemm#multiply}). Products under {@link #PARALLEL_MACS}
- * multiply-adds stay on the calling thread.
+ * <p>Threads get whole matrices when the batch has at least one per thread and the batch has at
+ * least {@link #PARALLEL_MACS} multiply-adds; otherwise the threads share each product from 32 M
+ * multiply-adds ({@link Gemm#multiply}, {@code DENDRITE_GEMM_SHARE_MACS}), and smaller ones stay
+ * on the calling thread.
  */
 final class Matmul {
     private Matmul() {}
 
     /**
-     * Below this many multiply-adds (about 20 microseconds of work) a product stays on one thread:
-     * handing work to another thread and waiting for it costs a few microseconds.
+     * Below this many multiply-adds (about 20 microseconds of work) a batch of products stays on one
+     * thread: handing work to another thread and waiting for it costs a few microseconds.
      */
     static final long PARALLEL_MACS = 1L << 21;
 
