@@ -3,7 +3,6 @@ package dev.dendrite.javadevice;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -101,16 +100,9 @@ class KernelWarmUpTest {
     }
 
     private static String runProbe(String... jvmFlags) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of("--add-modules=jdk.incubator.vector", JavaDevice.TRAP_LIMIT_FLAG, "-Xmx256m"));
-        cmd.addAll(List.of(jvmFlags));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Probe.class.getName()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "probe timed out");
-        assertEquals(0, p.exitValue(), "probe failed:\n" + out);
-        return out;
+        List<String> flags = new ArrayList<>(List.of("--add-modules=jdk.incubator.vector", JavaDevice.TRAP_LIMIT_FLAG, "-Xmx256m"));
+        flags.addAll(List.of(jvmFlags));
+        return ChildJvm.run(Probe.class, flags, 120);
     }
 
     @Test

@@ -2,11 +2,8 @@ package dev.dendrite.javadevice;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,17 +47,10 @@ class QuietLibraryTest {
         assertEquals(2, out.lines().count(), "JUL prints a source line and the message, nothing else:\n" + out);
     }
 
-    private static String run(boolean vector, boolean trapLimit) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (vector) cmd.add("--add-modules=jdk.incubator.vector");
-        if (trapLimit) cmd.add(JavaDevice.TRAP_LIMIT_FLAG);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Probe.class.getName()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe timed out");
-        assertEquals(0, p.exitValue(), "probe failed:\n" + out);
-        // The JVM's own note about the incubator module is not ours.
-        return out.lines().filter(l -> !l.contains("Using incubator modules")).map(l -> l + "\n").reduce("", String::concat);
+    private static String run(boolean vector, boolean trapLimit) throws Exception {
+        List<String> flags = new ArrayList<>();
+        if (vector) flags.add("--add-modules=jdk.incubator.vector");
+        if (trapLimit) flags.add(JavaDevice.TRAP_LIMIT_FLAG);
+        return ChildJvm.run(Probe.class, flags, 60);
     }
 }

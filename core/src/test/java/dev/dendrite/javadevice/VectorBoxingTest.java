@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.dendrite.device.Pool2dShape;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,14 +93,7 @@ class VectorBoxingTest {
 
     @Test
     void compiledKernelsAllocateNoVectors() throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of("--add-modules=jdk.incubator.vector", JavaDevice.TRAP_LIMIT_FLAG, "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), Probe.class.getName()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "probe timed out");
-        assertEquals(0, p.exitValue(), "probe failed:\n" + out);
+        String out = ChildJvm.run(Probe.class, List.of("--add-modules=jdk.incubator.vector", JavaDevice.TRAP_LIMIT_FLAG, "-Xmx256m"), 300);
         List<String> boxed = new ArrayList<>();
         int reported = 0;
         for (String line : out.lines().filter(l -> !l.contains("incubator")).toList()) {
