@@ -235,7 +235,8 @@ final class VectorRowKernels implements RowKernels {
     // compilation grows past its node budget, which a caller that inlined this method could make it
     // reach. So softmax is one long method (more than FreqInlineSize, 325 bytes of bytecode, so never
     // inlined into its caller: always compiled on its own), with no helper of ours between its loops
-    // and the Vector API but VectorExp.expOfNonPositive, which fits its budget.
+    // and the Vector API but VectorExp.expOfNonPositive, which fits its budget. Not even a scalar
+    // one: the lane sums are added in place, not by inLaneOrder.
     //
     // A row takes three passes: its maximum, e^(x - max) with their sum, and the scaling. Only the
     // first reads memory; the other two find the row in the L1 cache. So the maximum of the next row
@@ -273,7 +274,10 @@ final class VectorRowKernels implements RowKernels {
                 m = next.blend(m, next.compare(VectorOperators.LE, m));
             }
             FloatVector.zero(F).add(sum).intoArray(laneSums, 0);
-            float total = inLaneOrder(laneSums);
+            // inLaneOrder written out: past C2's node budget it stayed a call, and that one call per
+            // row made the whole method 1.8 times slower (0.73 against 0.41 ns a float, in cache)
+            float total = 0f;
+            for (int lane = 0; lane < lanes; lane++) total += laneSums[lane];
             nextMax = negInf.max(m).reduceLanes(VectorOperators.MAX);
             for (; i < n; i++) {
                 total += y[yo + i] = Transcendentals.exp(x[xo + i] - max);
