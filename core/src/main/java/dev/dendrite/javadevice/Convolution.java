@@ -195,10 +195,8 @@ final class Convolution {
         for (int ic = 0; ic < s.inC(); ic++) {
             for (int kh = 0; kh < s.kH(); kh++) {
                 for (int kw = 0; kw < s.kW(); kw++, row++) {
-                    for (int i = 0; i < g; i++) {
-                        int dst = (b0 + i) * image + ic * plane + kh * inW + kw, src = row * width + i * perImage;
-                        Elementwise.binaryRow(rows, BinaryOp.ADD, gradIn, dst, 1, col, src, 1, gradIn, dst, run);
-                    }
+                    // the tap's run in each of the g images: planes `image` apart, col rows perImage apart
+                    rows.addRows(gradIn, b0 * image + ic * plane + kh * inW + kw, image, col, row * width, perImage, g, run);
                 }
             }
         }

@@ -152,6 +152,16 @@ interface RowKernels {
         }
     }
 
+    /**
+     * {@code y[yo + r * ys + i] += x[xo + r * xs + i]} for r < rows, i < n: rows of x added in place to
+     * rows of y (col2im's runs, one per image). A row of y must not overlap a row of x.
+     */
+    default void addRows(float[] y, int yo, int ys, float[] x, int xo, int xs, int rows, int n) {
+        for (int r = 0; r < rows; r++, yo += ys, xo += xs) {
+            for (int i = 0; i < n; i++) y[yo + i] += x[xo + i];
+        }
+    }
+
     /** Relu's backward pass: {@code y[i] = a[i] > 0 ? g[i] : +0} for i in [from, to) (NaN a gives 0). */
     default void reluGate(float[] a, float[] g, float[] y, int from, int to) {
         for (int i = from; i < to; i++) y[i] = Elementwise.reluGate(a[i], g[i]);

@@ -59,6 +59,25 @@ final class VectorRowKernels implements RowKernels {
         return sum;
     }
 
+    /**
+     * The rows of col2im are short (141 floats in the CNN's second layer) and many (288 per image):
+     * one call for all of a tap's images, not one per image and row, and no scalar tail. The last
+     * vector of a row ends at its end and may overlap the one before; it is computed from y as it was
+     * before the row's loop wrote, so on the overlap both store the same old y + x.
+     */
+    @Override public void addRows(float[] y, int yo, int ys, float[] x, int xo, int xs, int rows, int n) {
+        int lanes = F.length(), last = n - lanes;
+        if (last < 0) {
+            RowKernels.super.addRows(y, yo, ys, x, xo, xs, rows, n);
+            return;
+        }
+        for (int r = 0; r < rows; r++, yo += ys, xo += xs) {
+            FloatVector end = v(x, xo + last).add(v(y, yo + last));
+            for (int i = 0; i < last; i += lanes) v(y, yo + i).add(v(x, xo + i)).intoArray(y, yo + i);
+            end.intoArray(y, yo + last);
+        }
+    }
+
     @Override public void reluGate(float[] a, float[] g, float[] y, int from, int to) {
         int i = from;
         for (; i + F.length() <= to; i += F.length()) {

@@ -168,6 +168,35 @@ class RowKernelsTest {
         }
     }
 
+    @Test
+    void vectorAddRowsAddsEachRowOnceAndLeavesTheGapsAlone() {
+        assumeTrue(JavaDevice.vectorApiAvailable(), "the Vector API module is not present");
+        RowKernels vector = MicroKernels.vectorRows();
+        Random random = new Random(7);
+        float[] x = new float[700];
+        for (int i = 0; i < x.length; i++) x[i] = (float) random.nextGaussian();
+        // shorter than a vector, one vector, ragged (the last vector overlaps the one before), whole vectors;
+        // y's rows closer together than x's and the other way round
+        for (int n : new int[] {1, 15, 16, 17, 31, 33, 48, 141}) {
+            for (int[] strides : new int[][] {{n + 3, 150}, {170, n + 1}}) {
+                int ys = strides[0], xs = strides[1], rows = 3;
+                float[] before = new float[600];
+                for (int i = 0; i < before.length; i++) before[i] = (float) random.nextGaussian();
+                float[] scalar = before.clone(), actual = before.clone();
+                RowKernels.SCALAR.addRows(scalar, 5, ys, x, 9, xs, rows, n);
+                vector.addRows(actual, 5, ys, x, 9, xs, rows, n);
+                for (int i = 0; i < before.length; i++) {
+                    int r = (i - 5) / ys, j = (i - 5) % ys;
+                    boolean inRow = i >= 5 && r < rows && j < n;
+                    float want = inRow ? before[i] + x[9 + r * xs + j] : before[i];
+                    String at = "n=" + n + " ys=" + ys + " xs=" + xs + " at " + i;
+                    assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(scalar[i]), "scalar, " + at);
+                    assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(actual[i]), "vector, " + at);
+                }
+            }
+        }
+    }
+
     /** Every 4099th float bit pattern, special values, and Gaussians of several widths. */
     private static float[] transcendentalInputs() {
         float[] specials = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
