@@ -1,6 +1,5 @@
 package dev.dendrite.javadevice;
 
-import dev.dendrite.device.BinaryOp;
 import dev.dendrite.device.Conv2dShape;
 
 /**
