@@ -79,14 +79,14 @@ final class Convolution {
                 if (byImage || g == 1) { // each image's [outC, P] block is computed in place
                     float[] col = buffer(0, k * p);
                     for (int b = b0; b < b0 + g; b++) {
-                        im2col(s, in, b, 1, col);
+                        im2col(s, in, b, 1, col, rows);
                         startWithBias(out, b * m * p, m, p, bias);
                         perChannelGroup(cg, gm, p, gk, w, 0, gm * gk, gk, 1, col, 0, gk * p, p, 1, out, b * m * p, gm * p, p, true);
                     }
                     continue;
                 }
                 float[] col = buffer(0, k * width);
-                im2col(s, in, b0, g, col);
+                im2col(s, in, b0, g, col, rows);
                 float[] outs = buffer(1, m * width);
                 startWithBias(outs, 0, m, width, bias);
                 perChannelGroup(cg, gm, width, gk, w, 0, gm * gk, gk, 1, col, 0, gk * width, width, 1, outs, 0, gm * width, width, true);
@@ -237,7 +237,7 @@ final class Convolution {
                 // would pad to a full sliver while packing all of gradOut transposed for only gk
                 // uses of each value. Dot products read both in place (RowKernels.dots: blocks of
                 // 4 channels by 3 taps over the group's images).
-                im2col(s, in, b0, g, col);
+                im2col(s, in, b0, g, col, rows);
                 float[] laneSums = rows.newLaneSums();
                 // per channel group: its gm output channels against its gk rows of col, over the g images
                 for (int cgi = 0; cgi < cg; cgi++) {
@@ -281,13 +281,23 @@ final class Convolution {
      * the writes streaming even when col is larger than the cache (image by image, every row of col
      * would be visited in short pieces once per image, each piece a cache miss).
      */
-    static void im2col(Conv2dShape s, float[] in, int b0, int g, float[] col) {
+    static void im2col(Conv2dShape s, float[] in, int b0, int g, float[] col, RowKernels rows) {
         int inH = s.inH(), inW = s.inW(), outH = s.outH(), outW = s.outW(), p = outH * outW, width = g * p;
+        // without padding every tap's rows lie inside the input: with unit strides along the rows,
+        // a tap's outH rows of one image are one copyRows call
+        boolean inside = s.padH() == 0 && s.padW() == 0 && s.strideW() == 1;
         int row = 0;
         for (int ic = 0; ic < s.inC(); ic++) {
             for (int kh = 0; kh < s.kH(); kh++) {
                 for (int kw = 0; kw < s.kW(); kw++, row++) {
                     int tapH = kh * s.dilationH(), tapW = kw * s.dilationW();   // the tap's place in the (dilated) window
+                    if (inside) {
+                        for (int i = 0; i < g; i++) {
+                            int plane = ((b0 + i) * s.inC() + ic) * inH * inW;
+                            rows.copyRows(in, plane + tapH * inW + tapW, s.strideH() * inW, col, row * width + i * p, outH, outW);
+                        }
+                        continue;
+                    }
                     int owStart = firstInside(tapW, s.padW(), s.strideW()), owEnd = endInside(tapW, s.padW(), s.strideW(), inW, outW);
                     for (int i = 0; i < g; i++) {
                         int plane = ((b0 + i) * s.inC() + ic) * inH * inW;

@@ -162,6 +162,14 @@ interface RowKernels {
         }
     }
 
+    /**
+     * {@code y[yo + r * n + i] = x[xo + r * xs + i]} for r < rows, i < n: rows of x, {@code xs} apart,
+     * copied one after another into y (im2col's rows of one tap and image). Writes nothing else.
+     */
+    default void copyRows(float[] x, int xo, int xs, float[] y, int yo, int rows, int n) {
+        for (int r = 0; r < rows; r++) System.arraycopy(x, xo + r * xs, y, yo + r * n, n);
+    }
+
     /** Relu's backward pass: {@code y[i] = a[i] > 0 ? g[i] : +0} for i in [from, to) (NaN a gives 0). */
     default void reluGate(float[] a, float[] g, float[] y, int from, int to) {
         for (int i = from; i < to; i++) y[i] = Elementwise.reluGate(a[i], g[i]);

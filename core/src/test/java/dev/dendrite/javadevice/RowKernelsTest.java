@@ -197,6 +197,33 @@ class RowKernelsTest {
         }
     }
 
+    @Test
+    void vectorCopyRowsCopiesEachRowAndWritesNothingElse() {
+        assumeTrue(JavaDevice.vectorApiAvailable(), "the Vector API module is not present");
+        Random random = new Random(8);
+        float[] x = new float[400];
+        for (int i = 0; i < x.length; i++) x[i] = (float) random.nextGaussian();
+        for (RowKernels kernels : new RowKernels[] {RowKernels.SCALAR, MicroKernels.vectorRows()}) {
+            // rows shorter than half a vector (arraycopy), shorter than a vector (one vector running on into
+            // the next row), ragged and whole vectors; x's rows packed, apart, and the last row at x's end
+            for (int n : new int[] {1, 7, 8, 11, 15, 16, 17, 26, 33}) {
+                for (int xs : new int[] {n, n + 2, 40}) {
+                    for (int rows = 0; rows <= 4; rows++) {
+                        int xo = rows == 0 ? 0 : x.length - ((rows - 1) * xs + n);   // the last row ends where x ends
+                        float[] y = new float[300];
+                        java.util.Arrays.fill(y, -7f);
+                        kernels.copyRows(x, xo, xs, y, 9, rows, n);
+                        for (int i = 0; i < y.length; i++) {
+                            int r = (i - 9) / n, j = (i - 9) % n;
+                            float want = i >= 9 && r < rows ? x[xo + r * xs + j] : -7f;
+                            assertEquals(want, y[i], kernels.getClass().getSimpleName() + " n=" + n + " xs=" + xs + " rows=" + rows + " at " + i);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** Every 4099th float bit pattern, special values, and Gaussians of several widths. */
     private static float[] transcendentalInputs() {
         float[] specials = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
