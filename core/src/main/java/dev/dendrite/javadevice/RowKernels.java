@@ -164,7 +164,9 @@ interface RowKernels {
 
     /**
      * {@code y[yo + r * n + i] = x[xo + r * xs + i]} for r < rows, i < n: rows of x, {@code xs} apart,
-     * copied one after another into y (im2col's rows of one tap and image). Writes nothing else.
+     * copied one after another into y (im2col's rows of one tap and image). Writes nothing else
+     * (on the way, the vector version writes past a row into the next one's place, so x must not
+     * overlap y).
      */
     default void copyRows(float[] x, int xo, int xs, float[] y, int yo, int rows, int n) {
         for (int r = 0; r < rows; r++) System.arraycopy(x, xo + r * xs, y, yo + r * n, n);
