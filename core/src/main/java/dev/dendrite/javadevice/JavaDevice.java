@@ -1,5 +1,6 @@
 package dev.dendrite.javadevice;
 
+import dev.dendrite.config.Setting;
 import dev.dendrite.device.AdamParams;
 import dev.dendrite.device.AttentionShape;
 import dev.dendrite.device.BinaryOp;
@@ -35,11 +36,21 @@ public final class JavaDevice implements Device {
     /**
      * How the device runs: {@code vector} selects the Vector API kernels (requires the
      * jdk.incubator.vector module), {@code threads} how many threads large ops are split across.
-     * Tests use these to compare the vector path with the scalar one.
+     * Tests use these to compare the vector path with the scalar one. {@code vectorRowsAfter}: how
+     * many floats each elementwise row kernel processes with its scalar loop before it switches to
+     * the Vector API ({@link ScalarFirstRowKernels}; 0: vector from the first call).
      */
-    public record Options(boolean vector, int threads) {
+    public record Options(boolean vector, int threads, long vectorRowsAfter) {
         public Options {
             if (threads < 1) throw new IllegalArgumentException("java device: threads must be >= 1, got " + threads);
+            if (vectorRowsAfter < 0) {
+                throw new IllegalArgumentException("java device: vectorRowsAfter must be >= 0, got " + vectorRowsAfter);
+            }
+        }
+
+        /** The row kernels' switch after {@link Setting#VECTOR_ROWS_AFTER} floats. */
+        public Options(boolean vector, int threads) {
+            this(vector, threads, Setting.VECTOR_ROWS_AFTER.intValue());
         }
 
         /** The Vector API when its module is present, one thread per available processor. */
@@ -87,7 +98,9 @@ public final class JavaDevice implements Device {
         this.gemm = new Gemm(kernel, alternate);
         // Compiles the kernels while the program still reads its data (once per JVM, on a daemon thread).
         if (options.vector()) KernelWarmUp.start(kernel, alternate);
-        this.rows = options.vector() ? MicroKernels.vectorRows() : RowKernels.SCALAR;
+        this.rows = !options.vector() ? RowKernels.SCALAR
+                : options.vectorRowsAfter() == 0 ? MicroKernels.vectorRows()
+                : new ScalarFirstRowKernels(MicroKernels.vectorRows(), options.vectorRowsAfter());
         this.convolution = new Convolution(gemm, parallel, rows);
         this.maxPool = options.vector() ? MicroKernels.vectorMaxPool() : Pooling::maxForward;
         this.planes = new DensePlanes(pool, parallel);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterAll;
  */
 class JavaDeviceConformanceTest extends DeviceConformanceTest {
 
-    private static final JavaDevice FAST = new JavaDevice(new JavaDevice.Options(JavaDevice.vectorApiAvailable(), 3));
+    private static final JavaDevice FAST = new JavaDevice(new JavaDevice.Options(JavaDevice.vectorApiAvailable(), 3, 0));
 
     @AfterAll
     static void closeDevice() {

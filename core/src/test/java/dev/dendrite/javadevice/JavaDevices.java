@@ -19,7 +19,7 @@ final class JavaDevices {
     static final JavaDevice SCALAR_1 = new JavaDevice(new JavaDevice.Options(false, 1));
     static final JavaDevice SCALAR_3 = new JavaDevice(new JavaDevice.Options(false, 3));
     static final JavaDevice VECTOR_2 = JavaDevice.vectorApiAvailable()
-            ? new JavaDevice(new JavaDevice.Options(true, 2)) : null;
+            ? new JavaDevice(new JavaDevice.Options(true, 2, 0)) : null;
 
     /** Every configuration to test (the vector one only when its module is present, which it is under Maven). */
     static List<JavaDevice> all() {
