@@ -44,7 +44,8 @@ public final class JavaDevice implements Device {
         public Options {
             if (threads < 1) throw new IllegalArgumentException("java device: threads must be >= 1, got " + threads);
             if (vectorRowsAfter < 0) {
-                throw new IllegalArgumentException("java device: vectorRowsAfter must be >= 0, got " + vectorRowsAfter);
+                throw new IllegalArgumentException("java device: vectorRowsAfter (" + Setting.VECTOR_ROWS_AFTER.env()
+                        + " / -D" + Setting.VECTOR_ROWS_AFTER.property() + ") must be >= 0, got " + vectorRowsAfter);
             }
         }
 

@@ -15,7 +15,8 @@ import dev.dendrite.device.UnaryOp;
  * own loops wait in the queue. The scalar loops are compiled by C1 within milliseconds and are
  * at most a few times slower than the vector kernel. A short run, like the MLP's three epochs,
  * never recovers the vector kernels' warm-up: its first epoch took 1.4-2.0 s with them and
- * 1.2-1.4 s without, its later epochs the same (docs/BENCHMARKS.md, 2026-12-07, afternoon). A
+ * 1.2-1.4 s with these kernels scalar, its later epochs up to 0.1 s longer (docs/BENCHMARKS.md,
+ * 2026-12-07, afternoon). A
  * convolution pushes a hundred million floats through im2col's rows in its first few dozen steps,
  * where the vector kernels then pay for themselves many times over. Switching after a fixed
  * amount of work is the ski-rental rule: rent (scalar) until what renting cost would have bought
