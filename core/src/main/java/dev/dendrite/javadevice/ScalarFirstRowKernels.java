@@ -24,15 +24,26 @@ import dev.dendrite.device.UnaryOp;
  *
  * <p>Only kernels whose scalar loop gives the same bits as the vector kernel switch
  * ({@code RowKernelsTest} checks each bit for bit): which one runs never changes a result, so the
- * racy counters (a lost update only delays a switch) cannot make two runs differ. The sums, dot
- * products, softmax and LayerNorm add in another order in their scalar loops and always run vector;
- * so do the exponentials, whose scalar loops are ten times slower, too slow to rent.
+ * racy counters (a lost update only delays a switch) cannot make two runs differ. The
+ * exponentials (EXP, SIGMOID, TANH, GELU forward and backward) switch after a sixteenth of the
+ * floats: their scalar loops cost ten times the vector kernel a float, so renting pays for the
+ * warm-up sooner. The sums, dot products, softmax and LayerNorm add in another order in their
+ * scalar loops and always run vector.
  */
 final class ScalarFirstRowKernels implements RowKernels {
-    static final int ARITHMETIC = 0, RELU_GATE = 1, ADD_ROWS = 2, COPY_ROWS = 3, ADD_TO_SUMS = 4, KERNELS = 5;
+    static final int ARITHMETIC = 0, RELU_GATE = 1, ADD_ROWS = 2, COPY_ROWS = 3, ADD_TO_SUMS = 4, EXPONENTIALS = 5,
+            GELU_BACKWARD = 6, KERNELS = 7;
+    /**
+     * The exponentials rent for this fraction of {@code after}: their scalar loops cost about ten
+     * times the vector kernel a float, against two or three times for the arithmetic, so the same
+     * warm-up is repaid after a sixteenth of the floats.
+     */
+    static final int EXPONENTIAL_SHARE_DIVISOR = 16;
 
     private final RowKernels vector;
     private final long after;
+    /** Per kernel: the floats it runs scalar for ({@code after}, or its sixteenth for the exponentials). */
+    private final long[] share = new long[KERNELS];
     /** Floats each kernel has processed so far, counted until they reach {@link #after}. */
     private final long[] processed = new long[KERNELS];
 
@@ -40,19 +51,21 @@ final class ScalarFirstRowKernels implements RowKernels {
         if (after < 0) throw new IllegalArgumentException("java device: the scalar-first row kernels need after >= 0, got " + after);
         this.vector = vector;
         this.after = after;
+        java.util.Arrays.fill(share, after);
+        share[EXPONENTIALS] = share[GELU_BACKWARD] = after / EXPONENTIAL_SHARE_DIVISOR;
     }
 
     /** True while {@code kernel} is still to run scalar; counts the {@code n} floats of this call. */
     private boolean scalar(int kernel, long n) {
         long seen = processed[kernel];
-        if (seen >= after) return false;
+        if (seen >= share[kernel]) return false;
         processed[kernel] = seen + n;
         return true;
     }
 
     /** Whether {@code kernel} (one of the constants above) has switched to the vector kernel: for tests. */
     boolean switched(int kernel) {
-        return processed[kernel] >= after;
+        return processed[kernel] >= share[kernel];
     }
 
     // The elementwise kernels: scalar first.
@@ -82,17 +95,23 @@ final class ScalarFirstRowKernels implements RowKernels {
         else vector.addToSums(sums, src, so, n);
     }
 
-    // The rest: always the vector kernels. The exponentials' scalar loops give the same bits but cost
-    // ten times more a float (a GPT epoch was 1-24% slower with them first), so their warm-up pays
-    // back within a few million floats; the sums' scalar loops add in another order.
+    // The exponentials (EXP, SIGMOID, TANH, GELU forward and backward): scalar first too, for a
+    // sixteenth of the floats, as their scalar loops cost ten times the vector kernel a float. With
+    // the full share a GPT epoch was 1-24% slower; with none, the MLP's loss ran the vector
+    // exponential uncompiled through its first epoch (600,000 floats an epoch, so it never switches).
 
     @Override public boolean transcendental(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
-        return vector.transcendental(op, x, xo, y, yo, n);
+        return scalar(EXPONENTIALS, n) ? RowKernels.SCALAR.transcendental(op, x, xo, y, yo, n)
+                : vector.transcendental(op, x, xo, y, yo, n);
     }
 
     @Override public void geluTanhBackward(float[] x, int xo, float[] g, int go, float[] y, int yo, int n) {
-        vector.geluTanhBackward(x, xo, g, go, y, yo, n);
+        if (scalar(GELU_BACKWARD, n)) RowKernels.SCALAR.geluTanhBackward(x, xo, g, go, y, yo, n);
+        else vector.geluTanhBackward(x, xo, g, go, y, yo, n);
     }
+
+    // The rest: always the vector kernels. The sums, dot products, softmax and LayerNorm add in
+    // another order in their scalar loops, and the scalar shifted exponentials use Math.exp.
 
     @Override public boolean softmax(float[] x, int xo, int xStride, float[] y, int yo, int rows, int n, boolean log) {
         return vector.softmax(x, xo, xStride, y, yo, rows, n, log);

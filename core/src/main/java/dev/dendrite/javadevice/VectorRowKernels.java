@@ -59,6 +59,34 @@ final class VectorRowKernels implements RowKernels {
         return sum;
     }
 
+    // Rows shorter than one vector: only the scalar tail of the loops below would do any work, yet
+    // their zero accumulators, store and lane sum ran on every call. Before C2 compiles a kernel each
+    // of those vector operations is a call that allocates, and it warms up the Vector API's fallback
+    // code for C2 to compile first: the MLP's loss sums 128 rows of 10 logits a step, 60,000 such
+    // calls in its first epoch. The lane sums of zero accumulators are +0, so starting the tail
+    // from +0 gives the same bits (RowKernelsTest).
+
+    /** {@link #sum} of fewer floats than a vector holds. */
+    private static double shortSum(float[] src, int from, int n) {
+        double total = 0;
+        for (int j = 0; j < n; j++) total += src[from + j];
+        return total;
+    }
+
+    /** {@link #dot} of fewer floats than a vector holds. */
+    private static float shortDot(float[] a, int ao, float[] b, int bo, int n) {
+        float sum = 0f;
+        for (int i = 0; i < n; i++) sum += a[ao + i] * b[bo + i];
+        return sum;
+    }
+
+    /** {@link #expShifted} of fewer floats than a vector holds. */
+    private static float shortExpShifted(float[] a, int from, int n, float shift) {
+        float total = 0f;
+        for (int i = from; i < from + n; i++) total += a[i] = Transcendentals.exp(a[i] - shift);
+        return total;
+    }
+
     /**
      * The rows of col2im are short (141 floats in the CNN's second layer) and many (288 per image):
      * one call for all of a tap's images, not one per image and row, and no scalar tail. The last
@@ -116,6 +144,7 @@ final class VectorRowKernels implements RowKernels {
      * rows of 121-676 floats: 4% of the CNN's samples in the scalar loop).
      */
     @Override public double sum(float[] src, int from, int n, double[] laneSums) {
+        if (n < F.length()) return shortSum(src, from, n);
         DoubleVector s0 = DoubleVector.zero(D), s1 = DoubleVector.zero(D);
         int j = 0;
         for (; j <= n - F.length(); j += F.length()) {
@@ -156,6 +185,7 @@ final class VectorRowKernels implements RowKernels {
     /** Two accumulators, so that one FMA's latency hides behind the other's; the lanes are summed once at the end. */
     @Override public float dot(float[] a, int ao, float[] b, int bo, int n, float[] laneSums) {
         int l = F.length(), i = 0;
+        if (n < l) return shortDot(a, ao, b, bo, n);
         FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
         for (; i + 2 * l <= n; i += 2 * l) {
             s0 = v(a, ao + i).fma(v(b, bo + i), s0);
@@ -349,6 +379,7 @@ final class VectorRowKernels implements RowKernels {
      * (ragged, causal) was 0.4 GB of garbage an epoch.
      */
     @Override public float expShifted(float[] a, int from, int n, float shift, float[] laneSums) {
+        if (n < F.length()) return shortExpShifted(a, from, n, shift);
         FloatVector sum = FloatVector.zero(F);
         int i = from, end = from + n;
         for (; i <= end - F.length(); i += F.length()) {

@@ -125,6 +125,43 @@ class RowKernelsTest {
         }
     }
 
+    /**
+     * Rows shorter than one vector skip the vector code: the sum, the dot product and the shifted
+     * exponentials start from +0 (what the lanes of zero accumulators add up to) and add in order,
+     * the same bits as the vector loops' tails, -0 included.
+     */
+    @Test
+    void rowsShorterThanAVectorAddFromPositiveZeroInOrder() {
+        assumeTrue(JavaDevice.vectorApiAvailable(), "the Vector API module is not present");
+        RowKernels vector = MicroKernels.vectorRows();
+        int lanes = vector.lanes();
+        Random random = new Random(12);
+        for (int n = 0; n < lanes; n++) {
+            float[] a = new float[n + 5], b = new float[n + 5];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(7) - 3));
+                b[i] = (float) random.nextGaussian();
+            }
+            if (n > 0) a[2] = -0f;   // a row of one -0 sums to +0
+            double wantSum = 0;
+            float wantDot = 0f;
+            for (int i = 2; i < 2 + n; i++) {
+                wantSum += a[i];
+                wantDot += a[i] * b[i + 1];
+            }
+            assertEquals(Double.doubleToLongBits(wantSum), Double.doubleToLongBits(vector.sum(a, 2, n, new double[vector.doubleLanes()])),
+                    "sum n=" + n);
+            assertEquals(Float.floatToIntBits(wantDot), Float.floatToIntBits(vector.dot(a, 2, b, 3, n, vector.newLaneSums())),
+                    "dot n=" + n);
+            float[] want = a.clone(), got = a.clone();
+            float wantTotal = 0f, shift = 2.5f;
+            for (int i = 2; i < 2 + n; i++) wantTotal += want[i] = Transcendentals.exp(want[i] - shift);
+            assertEquals(Float.floatToIntBits(wantTotal), Float.floatToIntBits(vector.expShifted(got, 2, n, shift, vector.newLaneSums())),
+                    "expShifted n=" + n);
+            assertArrayEquals(want, got, "expShifted n=" + n + " writes the exponentials in place and nothing else");
+        }
+    }
+
     @Test
     void vectorColumnSumRowsMatchTheScalarLoopBitForBit() {
         assumeTrue(JavaDevice.vectorApiAvailable(), "the Vector API module is not present");

@@ -107,7 +107,7 @@ class ScalarFirstRowKernelsTest {
     }
 
     @Test
-    void sumsDotsSoftmaxAndExponentialsAreVectorFromTheFirstCall() {
+    void sumsDotsSoftmaxAndShiftedExponentialsAreVectorFromTheFirstCall() {
         Recording vector = new Recording();
         ScalarFirstRowKernels rows = new ScalarFirstRowKernels(vector, 1_000_000);
         float[] x = new float[32];
@@ -115,9 +115,27 @@ class ScalarFirstRowKernelsTest {
         rows.dot(x, 0, x, 0, 32, new float[16]);
         assertTrue(rows.softmax(x, 0, 16, x, 0, 2, 16, false));
         rows.expShifted(x, 0, 32, 0f, new float[16]);
-        assertTrue(rows.transcendental(UnaryOp.EXP, x, 0, x, 0, 32));
-        rows.geluTanhBackward(x, 0, x, 0, x, 0, 32);
-        assertEquals(List.of("sum", "dot", "softmax", "expShifted", "transcendental", "geluTanhBackward"), vector.calls);
+        assertEquals(List.of("sum", "dot", "softmax", "expShifted"), vector.calls);
+    }
+
+    @Test
+    void theExponentialsRunScalarForASixteenthOfTheShare() {
+        Recording vector = new Recording();
+        ScalarFirstRowKernels rows = new ScalarFirstRowKernels(vector, 16 * 64);
+        float[] x = {-1f, 0f, 0.5f, 2f}, y = new float[4];
+        // 4 floats a call: the first 16 calls count 64 floats (1024 / 16), all scalar.
+        for (int call = 0; call < 16; call++) {
+            assertFalse(rows.transcendental(UnaryOp.EXP, x, 0, y, 0, 4), "the scalar kernel leaves EXP to the caller's loop");
+            rows.geluTanhBackward(x, 0, x, 0, y, 0, 4);
+            assertEquals(Transcendentals.geluTanhBackward(2f, 2f), y[3], "the scalar GELU backward wrote, call " + call);
+        }
+        assertTrue(vector.calls.isEmpty(), "no vector call before 64 floats: " + vector.calls);
+        assertTrue(rows.switched(ScalarFirstRowKernels.EXPONENTIALS));
+        assertTrue(rows.switched(ScalarFirstRowKernels.GELU_BACKWARD));
+        assertFalse(rows.switched(ScalarFirstRowKernels.ARITHMETIC), "the arithmetic keeps the full share");
+        assertTrue(rows.transcendental(UnaryOp.EXP, x, 0, y, 0, 4));
+        rows.geluTanhBackward(x, 0, x, 0, y, 0, 4);
+        assertEquals(List.of("transcendental", "geluTanhBackward"), vector.calls);
     }
 
     @Test
