@@ -31,7 +31,7 @@ public enum Setting {
     GEMM_SHARE_MACS("DENDRITE_GEMM_SHARE_MACS", "dendrite.gemm.share", "33554432", Reader.LIBRARY,
             "java device matmul: one product is shared between threads from this many multiply-adds (batches of whole matrices from 2097152)."),
     VECTOR_ROWS_AFTER("DENDRITE_VECTOR_ROWS_AFTER", "dendrite.vectorRowsAfter", "134217728", Reader.LIBRARY,
-            "java device: each elementwise row kernel runs scalar (same bits) until it has processed this many floats, then with the Vector API (`0`: from the first call)."),
+            "java device: each elementwise row kernel runs scalar (same bits) until it has processed this many floats (the exponentials a sixteenth of it), then with the Vector API (`0`: from the first call)."),
     JIT_WARMUP("DENDRITE_WARMUP", "dendrite.warmup", "true", Reader.LIBRARY,
             "java device: get the Vector API matmul kernels compiled on a background thread at start (`false`: off)."),
     VERBOSE("DENDRITE_VERBOSE", "dendrite.verbose", null, Reader.LAUNCHER,
