@@ -41,12 +41,15 @@ class KernelWarmUpTest {
     @Test
     void stopsAtTheFirstRoundThatRunsAtCompiledSpeed() {
         // 100 slow calls: rounds of 16 end at 16, 32, ..., 96 slow; 97-112 has 4 slow calls (80 us,
-        // 5 us a call on average), so the first fast round is 113-128.
+        // 5 us a call on average), so the first fast round is 113-128. A round can only look slower
+        // than it is (the shared cores here once preempted 113-128, and the warm-up stopped at 144),
+        // never faster: no stop before 128, and a few rounds of slack after it.
         SlowThenFast kernel = new SlowThenFast(100, 20_000);
         KernelWarmUp.Report report = KernelWarmUp.warm(List.of(kernel), TimeUnit.SECONDS.toNanos(30), () -> false);
         assertTrue(report.allCompiled(), "report: " + report);
-        assertEquals(128, report.calls()[0]);
-        assertEquals(128, kernel.calls, "no call after the fast round");
+        int calls = report.calls()[0];
+        assertTrue(calls >= 128 && calls <= 128 + 8 * 16 && calls % 16 == 0, "stopped after " + calls + " calls");
+        assertEquals(calls, kernel.calls, "no call after the fast round");
     }
 
     @Test
