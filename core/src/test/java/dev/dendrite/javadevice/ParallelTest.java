@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,36 +49,40 @@ class ParallelTest {
     @Test
     void theCallingThreadRunsAChunkNoWorkerHasStarted() throws Exception {
         Parallel parallel = new Parallel(2);
-        CountDownLatch release = new CountDownLatch(1), busy = new CountDownLatch(1);
-        Thread blocker = new Thread(() -> parallel.forRange(2, 1, (from, to) -> {
-            if (Thread.currentThread().getName().startsWith("ForkJoinPool")) {   // hold the worker
-                busy.countDown();
-                try {
+        CountDownLatch release = new CountDownLatch(1), workerHeld = new CountDownLatch(1);
+        // Another thread's split loop whose first chunk waits until the worker has taken the second,
+        // which then holds the worker until released.
+        Thread holder = new Thread(() -> parallel.forRange(2, 1, (from, to) -> {
+            try {
+                if (from == 0) {
+                    workerHeld.await(30, TimeUnit.SECONDS);
+                } else {
+                    workerHeld.countDown();
                     release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }));
         try {
-            blocker.start();
-            // The worker may take the blocker's second chunk, or the blocker's thread may: only wait when the worker has it.
-            if (busy.await(2, TimeUnit.SECONDS)) {
-                float[] y = new float[4000];
-                Thread caller = Thread.currentThread();
-                List<Thread> runners = Collections.synchronizedList(new ArrayList<>());
-                assertTimeoutPreemptively(Duration.ofSeconds(10), () -> parallel.forRange(y.length, 100, (from, to) -> {
+            holder.start();
+            assertTrue(workerHeld.await(30, TimeUnit.SECONDS), "the worker took the holder's second chunk");
+            float[] y = new float[4000];
+            List<Thread> runners = Collections.synchronizedList(new ArrayList<>());
+            Thread caller = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                parallel.forRange(y.length, 100, (from, to) -> {
                     runners.add(Thread.currentThread());
                     for (int i = from; i < to; i++) y[i] = i;
-                }));
-                assertEquals(List.of(caller, caller), runners, "both chunks on the calling thread");
-                float[] want = new float[4000];
-                for (int i = 0; i < want.length; i++) want[i] = i;
-                assertArrayEquals(want, y);
-            }
+                });
+                return Thread.currentThread();
+            });
+            assertEquals(List.of(caller, caller), runners, "both chunks on the calling thread");
+            float[] want = new float[4000];
+            for (int i = 0; i < want.length; i++) want[i] = i;
+            assertArrayEquals(want, y);
         } finally {
             release.countDown();
-            blocker.join(30_000);
+            holder.join(30_000);
             parallel.shutdown();
         }
     }
