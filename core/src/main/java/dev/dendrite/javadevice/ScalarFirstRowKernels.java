@@ -2,6 +2,7 @@ package dev.dendrite.javadevice;
 
 import dev.dendrite.device.BinaryOp;
 import dev.dendrite.device.UnaryOp;
+import java.util.Arrays;
 
 /**
  * The Vector API row kernels, except that the elementwise ones start with their scalar loops and
@@ -41,17 +42,15 @@ final class ScalarFirstRowKernels implements RowKernels {
     static final int EXPONENTIAL_SHARE_DIVISOR = 16;
 
     private final RowKernels vector;
-    private final long after;
     /** Per kernel: the floats it runs scalar for ({@code after}, or its sixteenth for the exponentials). */
     private final long[] share = new long[KERNELS];
-    /** Floats each kernel has processed so far, counted until they reach {@link #after}. */
+    /** Floats each kernel has processed so far, counted until they reach its share. */
     private final long[] processed = new long[KERNELS];
 
     ScalarFirstRowKernels(RowKernels vector, long after) {
         if (after < 0) throw new IllegalArgumentException("java device: the scalar-first row kernels need after >= 0, got " + after);
         this.vector = vector;
-        this.after = after;
-        java.util.Arrays.fill(share, after);
+        Arrays.fill(share, after);
         share[EXPONENTIALS] = share[GELU_BACKWARD] = after / EXPONENTIAL_SHARE_DIVISOR;
     }
 

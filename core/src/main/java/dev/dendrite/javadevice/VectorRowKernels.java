@@ -59,25 +59,18 @@ final class VectorRowKernels implements RowKernels {
         return sum;
     }
 
-    // Rows shorter than one vector: only the scalar tail of the loops below would do any work, yet
-    // their zero accumulators, store and lane sum ran on every call. Before C2 compiles a kernel each
-    // of those vector operations is a call that allocates, and it warms up the Vector API's fallback
-    // code for C2 to compile first: the MLP's loss sums 128 rows of 10 logits a step, 60,000 such
-    // calls in its first epoch. The lane sums of zero accumulators are +0, so starting the tail
-    // from +0 gives the same bits (RowKernelsTest).
+    // Rows shorter than one vector (sum, dot, expShifted): only the scalar tail of their loops would
+    // do any work, yet their zero accumulators, store and lane sum ran on every call. Before C2
+    // compiles a kernel each of those vector operations is a call that allocates, and it warms up
+    // the Vector API's fallback code for C2 to compile first: the MLP's loss sums 128 rows of 10
+    // logits a step, 60,000 such calls in its first epoch. The lane sums of zero accumulators are
+    // +0, so starting the tail from +0 gives the same bits (RowKernelsTest).
 
     /** {@link #sum} of fewer floats than a vector holds. */
     private static double shortSum(float[] src, int from, int n) {
         double total = 0;
         for (int j = 0; j < n; j++) total += src[from + j];
         return total;
-    }
-
-    /** {@link #dot} of fewer floats than a vector holds. */
-    private static float shortDot(float[] a, int ao, float[] b, int bo, int n) {
-        float sum = 0f;
-        for (int i = 0; i < n; i++) sum += a[ao + i] * b[bo + i];
-        return sum;
     }
 
     /** {@link #expShifted} of fewer floats than a vector holds. */
@@ -185,7 +178,7 @@ final class VectorRowKernels implements RowKernels {
     /** Two accumulators, so that one FMA's latency hides behind the other's; the lanes are summed once at the end. */
     @Override public float dot(float[] a, int ao, float[] b, int bo, int n, float[] laneSums) {
         int l = F.length(), i = 0;
-        if (n < l) return shortDot(a, ao, b, bo, n);
+        if (n < l) return RowKernels.SCALAR.dot(a, ao, b, bo, n, laneSums);   // from +0, in order: the same bits
         FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
         for (; i + 2 * l <= n; i += 2 * l) {
             s0 = v(a, ao + i).fma(v(b, bo + i), s0);
