@@ -64,19 +64,18 @@ final class VectorRowKernels implements RowKernels {
     // compiles a kernel each of those vector operations is a call that allocates, and it warms up
     // the Vector API's fallback code for C2 to compile first: the MLP's loss sums 128 rows of 10
     // logits a step, 60,000 such calls in its first epoch. The lane sums of zero accumulators are
-    // +0, so starting the tail from +0 gives the same bits (RowKernelsTest).
+    // +0, so starting the tail from +0 gives the same bits (RowKernelsTest). The short rows and the
+    // long rows' tails share one loop each.
 
-    /** {@link #sum} of fewer floats than a vector holds. */
-    private static double shortSum(float[] src, int from, int n) {
-        double total = 0;
-        for (int j = 0; j < n; j++) total += src[from + j];
+    /** {@code total} plus src[from], ..., src[to - 1], added in order: {@link #sum}'s scalar part. */
+    private static double addInOrder(double total, float[] src, int from, int to) {
+        for (int j = from; j < to; j++) total += src[j];
         return total;
     }
 
-    /** {@link #expShifted} of fewer floats than a vector holds. */
-    private static float shortExpShifted(float[] a, int from, int n, float shift) {
-        float total = 0f;
-        for (int i = from; i < from + n; i++) total += a[i] = Transcendentals.exp(a[i] - shift);
+    /** a[i] = e^(a[i] - shift) for i in [from, to), added to {@code total} in order: {@link #expShifted}'s scalar part. */
+    private static float expShiftedInOrder(float total, float[] a, int from, int to, float shift) {
+        for (int i = from; i < to; i++) total += a[i] = Transcendentals.exp(a[i] - shift);
         return total;
     }
 
@@ -137,7 +136,7 @@ final class VectorRowKernels implements RowKernels {
      * rows of 121-676 floats: 4% of the CNN's samples in the scalar loop).
      */
     @Override public double sum(float[] src, int from, int n, double[] laneSums) {
-        if (n < F.length()) return shortSum(src, from, n);
+        if (n < F.length()) return addInOrder(0, src, from, from + n);
         DoubleVector s0 = DoubleVector.zero(D), s1 = DoubleVector.zero(D);
         int j = 0;
         for (; j <= n - F.length(); j += F.length()) {
@@ -147,8 +146,7 @@ final class VectorRowKernels implements RowKernels {
         }
         DoubleVector.zero(D).add(s0).add(s1).intoArray(laneSums, 0);
         double total = inLaneOrder(laneSums);
-        for (; j < n; j++) total += src[from + j];
-        return total;
+        return addInOrder(total, src, from + j, from + n);
     }
 
     @Override public int doubleLanes() {
@@ -372,7 +370,7 @@ final class VectorRowKernels implements RowKernels {
      * (ragged, causal) was 0.4 GB of garbage an epoch.
      */
     @Override public float expShifted(float[] a, int from, int n, float shift, float[] laneSums) {
-        if (n < F.length()) return shortExpShifted(a, from, n, shift);
+        if (n < F.length()) return expShiftedInOrder(0f, a, from, from + n, shift);
         FloatVector sum = FloatVector.zero(F);
         int i = from, end = from + n;
         for (; i <= end - F.length(); i += F.length()) {
@@ -382,8 +380,7 @@ final class VectorRowKernels implements RowKernels {
         }
         FloatVector.zero(F).add(sum).intoArray(laneSums, 0);
         float total = inLaneOrder(laneSums);
-        for (; i < end; i++) total += a[i] = Transcendentals.exp(a[i] - shift);
-        return total;
+        return expShiftedInOrder(total, a, i, end, shift);
     }
 
     /**
