@@ -171,6 +171,41 @@ class VectorExpTest {
     }
 
     @Test
+    void rowsOfOneSignTakeTheirMaximumFromTheFloatsBits() {
+        // The kernel finds a row's maximum as the largest of its floats' bits read as ints when
+        // that is at least 0, else the smallest (floats of one sign order as their bits do).
+        // These rows take each branch, with the maximum in a whole vector or in the tail, and a
+        // NaN of either sign (every output NaN, as in the scalar loop). The rows span more than 43,
+        // past which a wrong maximum would show: e^(x - max) is only right for x - max <= 43.
+        float negativeNaN = Float.intBitsToFloat(0xffc00000);
+        float[][] rows = {
+            withAt(filled(37, -60f), 30, -0.5f),                  // all negative, maximum in a vector
+            withAt(filled(37, -60f), 34, -0.25f),                 // all negative, maximum in the tail
+            withAt(withAt(filled(37, -60f), 9, Float.NEGATIVE_INFINITY), 31, -1f),   // and a -inf
+            withAt(withAt(filled(40, -50f), 7, -0f), 20, -1e-30f), // all negative, -0 the largest
+            withAt(withAt(filled(40, -50f), 7, -0f), 20, 0f),     // +0 above -0
+            withAt(filled(37, -60f), 3, 2f),                      // one positive among negatives
+            withAt(filled(37, 0.5f), 12, Float.MIN_VALUE),        // all positive, a subnormal among them
+            withAt(filled(37, -1f), 20, negativeNaN),             // a NaN with its sign bit set
+            withAt(filled(37, -1f), 35, Float.NaN),               // a NaN in the tail
+        };
+        for (float[] x : rows) {
+            for (boolean log : new boolean[] {false, true}) {
+                float[] expected = new float[x.length], actual = new float[x.length];
+                Softmax.run(RowKernels.SCALAR, x, new View(null, 0, new int[] {0, 1, 1}), 1, x.length, 1, log,
+                        expected, 0, 1);
+                assertTrue(vector.softmax(x, 0, x.length, actual, 0, 1, x.length, log));
+                for (int i = 0; i < x.length; i++) {
+                    String where = Arrays.toString(x) + " log=" + log + " i=" + i;
+                    if (Float.isNaN(expected[i])) assertTrue(Float.isNaN(actual[i]), where + ": " + actual[i]);
+                    // a float sum against the scalar loop's double: log(sum) differs by a few units of 1e-7
+                    else assertEquals(expected[i], actual[i], 2e-6 * Math.abs(expected[i]) + (log ? 1e-6 : 1e-7), where);
+                }
+            }
+        }
+    }
+
+    @Test
     void manyRowsInOneCallGiveEachRowsOwnResult() {
         // Rows of one call take their maxima one row ahead: each row must still get its own,
         // special rows between ordinary ones included, whatever the stride between the rows in x.
