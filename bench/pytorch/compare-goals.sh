@@ -11,8 +11,8 @@
 #                   --epochs epochs, JIT warm-up included) and peak RSS of ./dendrite train
 #   mlp             compare-epoch.sh --model mlp --batch 128 --devices java
 #   sgemm           compare-sgemm.sh: GFLOP/s at n = 1024 and 2048, java over torch.mm
-#   softmax         ./dendrite kernel softmax --device java --variant rows: GB/s over the copy
-#                   peak measured in the same run
+#   softmax         ./dendrite kernel softmax --device java --variant rows, once a round: GB/s
+#                   over the copy peak measured in the same run, the median round
 # Defaults: 3 rounds, 3 epochs (about 15 minutes on 2 cores). The logs stay in runs/compare/.
 set -uo pipefail
 
@@ -69,10 +69,19 @@ if wants sgemm; then
   done
 fi
 if wants softmax; then
+  # One kernel run per round, each measuring the copy peak and then the softmax: the share moves
+  # with the machine's load from one run to the next, so the table takes the median round.
   log="$LOGS/goals-softmax.log"
-  "$ROOT/dendrite" kernel softmax --device java --variant rows | tee "$log"
-  share=$(awk '$1 == "rows" && $2 == "java" { v = $NF } END { sub("%", "", v); print v }' "$log")
-  row "softmax 4096 x 1024, share of the copy peak (%)" "${share:-?}" ">= 50" "$(met "$share" ">=" 50)"
+  : > "$log"
+  shares=()
+  for r in $(seq 1 "$ROUNDS"); do
+    "$ROOT/dendrite" kernel softmax --device java --variant rows | tee -a "$log" | tee "$log.round"
+    shares+=("$(awk '$1 == "rows" && $2 == "java" { v = $NF } END { sub("%", "", v); print v }' "$log.round")")
+  done
+  rm -f "$log.round"
+  share=$(printf '%s\n' "${shares[@]}" | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+  echo "softmax rounds (share of the copy peak, %): ${shares[*]}; median $share"
+  row "softmax 4096 x 1024, share of the copy peak (%, median of $ROUNDS runs: ${shares[*]})" "${share:-?}" ">= 50" "$(met "$share" ">=" 50)"
 fi
 
 echo
