@@ -77,6 +77,27 @@ class HarnessTest {
         assertEquals(11 + 3 * 5, calls[0]);
     }
 
+    @Test void warmUpGoesOnWhileTheJitCompiles() {
+        // Every call takes 2 ms, but the JIT finishes a compilation during each of the first 15
+        // (its counter of compilation time moves): a later, faster version of the body may be on
+        // its way, so the warm-up waits until half its budget passes with no compilation.
+        long[] now = {0}, jit = {0};
+        int[] calls = {0};
+        Runnable body = () -> {
+            now[0] += 2_000_000;
+            if (++calls[0] <= 15) jit[0] += 7;
+        };
+        HarnessSettings s = new HarnessSettings(20_000_000, 2, 3, 10_000_000, 10_000_000_000L, 3, 1);
+        new Harness(s, () -> now[0], () -> jit[0]).time(body, () -> {});
+        // The last compilation ends with call 15 (30 ms); 10 ms later, call 20, the body is warm;
+        // then 3 repetitions of 5 calls. Without the JIT's counter it would be warm at call 10.
+        assertEquals(20 + 3 * 5, calls[0]);
+        calls[0] = 0;
+        now[0] = 0;
+        new Harness(s, () -> now[0]).time(body, () -> {});
+        assertEquals(10 + 3 * 5, calls[0]);
+    }
+
     @Test void warmUpNeverExceedsFourTimesItsBudget() {
         long[] now = {0};
         long[] cost = {10_000_000};
