@@ -18,6 +18,7 @@ code (the addresses are the ones the log printed) or stubs of the JVM outside it
 import re
 import subprocess
 import sys
+import tempfile
 
 
 def c2_blocks(log):
@@ -59,11 +60,11 @@ def main():
     title = re.search(r"Compiled method \(c2\).*", block)
     print(title.group(0) if title else f"C2 compilation {which}")
     start, code = machine_code(block)
-    path = "/tmp/c2-disassemble.bin"
-    with open(path, "wb") as f:
+    with tempfile.NamedTemporaryFile(suffix=".bin") as f:
         f.write(code)
-    out = subprocess.run(["objdump", "-D", "-b", "binary", "-mi386:x86-64", "-Mintel", f"--adjust-vma={start:#x}", path],
-                         capture_output=True, text=True, check=True).stdout
+        f.flush()
+        out = subprocess.run(["objdump", "-D", "-b", "binary", "-mi386:x86-64", "-Mintel", f"--adjust-vma={start:#x}", f.name],
+                             capture_output=True, text=True, check=True).stdout
     print(out.split("<.data>:", 1)[-1])
 
 

@@ -356,6 +356,8 @@ final class VectorRowKernels implements RowKernels {
             // row made the whole method 1.8 times slower (0.73 against 0.41 ns a float, in cache)
             float total = 0f;
             for (int lane = 0; lane < lanes; lane++) total += laneSums[lane];
+            // the same reduction as the first row's, written out again: a helper would stay a call
+            // per row once the method passes C2's node budget (as inLaneOrder did above)
             mostBits = lowest.max(aheadMost).reduceLanes(VectorOperators.MAX);
             leastBits = highest.min(aheadLeast).reduceLanes(VectorOperators.MIN);
             nextMax = Float.intBitsToFloat(mostBits >= 0 ? mostBits : leastBits);

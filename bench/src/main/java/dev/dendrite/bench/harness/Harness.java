@@ -84,7 +84,7 @@ public final class Harness {
         long budget = settings.warmupNanos();
         long start = clock.getAsLong();
         long fastest = Long.MAX_VALUE;
-        long lastGain = start;
+        long lastChange = start;   // the last call that ran 5% faster or saw the JIT compile
         long jitSoFar = jitMillis.getAsLong();
         int runs = 0;
         while (true) {
@@ -95,9 +95,9 @@ public final class Harness {
             long jitNow = jitMillis.getAsLong();
             if (jitNow != jitSoFar) {   // compiled something during the call: not warm yet
                 jitSoFar = jitNow;
-                lastGain = t1;
+                lastChange = t1;
             }
-            if (t1 - t0 < fastest * 0.95) lastGain = t1;
+            if (t1 - t0 < fastest * 0.95) lastChange = t1;
             fastest = Math.min(fastest, t1 - t0);
             runs++;
             // A body slower than the whole warm-up budget is warm after two calls: the first pays
@@ -105,7 +105,7 @@ public final class Harness {
             if (runs >= 2 && fastest >= budget) break;
             if (runs < settings.minWarmupRuns()) continue;
             boolean longEnough = t1 - start >= budget;
-            boolean settled = t1 - lastGain >= budget / 2;
+            boolean settled = t1 - lastChange >= budget / 2;
             if ((longEnough && settled) || t1 - start >= 4 * budget) break;
         }
         return Math.max(1, fastest);
