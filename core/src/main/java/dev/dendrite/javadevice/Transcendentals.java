@@ -63,11 +63,11 @@ final class Transcendentals {
         float n = t - ROUNDER;
         float r = Math.fma(n, -LN2_LO, Math.fma(n, -LN2_HI, x));
         float p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(r, P0, P1), r, P2), r, P3), r, P4), r, P5);
-        float e = Math.fma(p, r * r, r) + 1f;
+        float q = Math.fma(p, r * r, r);   // e^r - 1
         int ni = Float.floatToRawIntBits(t) - ROUNDER_BITS;
         int half = ni >> 1;
         float s1 = Float.intBitsToFloat((half + 127) << 23), s2 = Float.intBitsToFloat((ni - half + 127) << 23);
-        float y = e * s1 * s2;
+        float y = Math.fma(q, s1, s1) * s2;   // e^r s1 s2, the 1 added inside the scaling
         return x < UNDERFLOW ? 0f : x > OVERFLOW ? Float.POSITIVE_INFINITY : y;
     }
 
