@@ -16,6 +16,7 @@ import dev.dendrite.device.Pool2dShape;
 import dev.dendrite.device.ReduceOp;
 import dev.dendrite.device.RmspropParams;
 import dev.dendrite.device.SgdParams;
+import dev.dendrite.device.internal.MergedDims;
 import dev.dendrite.device.internal.Shapes;
 import dev.dendrite.device.UnaryOp;
 import dev.dendrite.device.View;
@@ -221,6 +222,13 @@ public final class JavaDevice implements Device {
         JavaBuffer s = JavaBuffer.of(src.buffer(), "copy"), d = JavaBuffer.of(dst.buffer(), "copy");
         Checks.view("copy", "source", s.length(), shape, src);
         Checks.view("copy", "destination", d.length(), shape, dst);
+        if (s.dtype() == DType.F32 && d.dtype() == DType.F32) {
+            MergedDims walk = MergedDims.of(shape, src.strides(), dst.strides());
+            if (TransposedCopy.fits(walk)) {
+                TransposedCopy.run(parallel, walk, s.floats(), src.offset(), d.floats(), dst.offset());
+                return;
+            }
+        }
         StridedLoop loop = new StridedLoop(shape, new int[][] {src.strides(), dst.strides()},
                 new int[] {src.offset(), dst.offset()});
         StridedLoop.Row row = copyRow(s, d);

@@ -242,6 +242,43 @@ class ElementwiseTest {
         assertEquals(0, device.memoryStats().liveBuffers());
     }
 
+    /**
+     * Copies whose source is strided along the last dimension and contiguous along the one before,
+     * into a destination contiguous along the last (a transpose made contiguous): the device copies
+     * them in bands of 8 destination rows ({@link TransposedCopy}). Sizes off the band, a batch of
+     * transposes, a source inside a larger matrix and a destination with a gap after each row, one
+     * case large enough that the bands are shared between threads; the gaps must stay untouched.
+     */
+    @ParameterizedTest(autoCloseArguments = false) // the shared devices stay open
+    @MethodSource("devices")
+    void copyOfATransposeFillsEveryRowAndNothingElse(JavaDevice device) {
+        Random random = new Random(11);
+        // {batch, rows, cols, source's leading dimension (>= rows), destination's row stride (>= cols)}
+        int[][] cases = {{1, 8, 8, 8, 8}, {1, 9, 13, 9, 13}, {1, 17, 40, 21, 45}, {2, 33, 8, 33, 8},
+                         {3, 129, 17, 130, 17}, {3, 1100, 40, 1100, 40}};
+        for (int[] c : cases) {
+            int batch = c[0], rows = c[1], cols = c[2], ld = c[3], rowStride = c[4];
+            int[] shape = {batch, rows, cols};
+            float[] storage = randomFloats(random, 5 + batch * cols * ld);
+            int[] srcStrides = {cols * ld, 1, ld};   // element (b, i, j) at 5 + b cols ld + j ld + i
+            float[] expected = readView(storage, shape, 5, srcStrides);
+            DeviceBuffer src = upload(device, storage);
+            float[] sentinel = new float[3 + batch * rows * rowStride];
+            java.util.Arrays.fill(sentinel, Float.NaN);
+            DeviceBuffer dst = upload(device, sentinel);
+            int[] dstStrides = {rows * rowStride, rowStride, 1};
+            device.copy(shape, new View(src, 5, srcStrides), new View(dst, 3, dstStrides));
+            float[] got = download(device, dst);
+            String name = java.util.Arrays.toString(c);
+            assertArrayEquals(expected, readView(got, shape, 3, dstStrides), name);
+            int written = 0;
+            for (float v : got) if (!Float.isNaN(v)) written++;
+            assertEquals(expected.length, written, name + ": elements written outside the view");
+            releaseAll(device, src, dst);
+        }
+        assertEquals(0, device.memoryStats().liveBuffers());
+    }
+
     @Test
     void copyOfIntsAndScalarShapes() {
         JavaDevice device = SCALAR_1;
