@@ -62,15 +62,7 @@ final class Reductions {
             case MAX, MIN -> {
                 float[] y = (float[]) dst;
                 boolean max = op == ReduceOp.MAX;
-                for (int i = i0; i < i1; i++) {
-                    float best = src[base + i * innerStride];
-                    for (int l = 1, p = base + i * innerStride + lenStride; l < len; l++, p += lenStride) {
-                        float v = src[p];
-                        if (v != v) { best = v; break; }
-                        if (max ? v > best : v < best) best = v;
-                    }
-                    y[dstBase + i] = best;
-                }
+                for (int i = i0; i < i1; i++) y[dstBase + i] = rows.extremum(src, base + i * innerStride, lenStride, len, max);
             }
             case ARGMAX -> {
                 int[] y = (int[]) dst;

@@ -117,6 +117,21 @@ interface RowKernels {
         return (s0 + s1) + (s2 + s3);
     }
 
+    /**
+     * The largest of n floats from src[from] in steps of {@code step} (the smallest when {@code max}
+     * is false), for MAX and MIN reductions: a NaN wins (the row's first, or a NaN first element),
+     * and of equal values the first stays, so +0 and -0 keep their order. n is at least 1.
+     */
+    default float extremum(float[] src, int from, int step, int n, boolean max) {
+        float best = src[from];
+        for (int l = 1, p = from + step; l < n; l++, p += step) {
+            float v = src[p];
+            if (v != v) return v;
+            if (max ? v > best : v < best) best = v;
+        }
+        return best;
+    }
+
     /** How many doubles {@link #sum} sums side by side. */
     default int doubleLanes() {
         return 1;

@@ -143,6 +143,10 @@ final class ScalarFirstRowKernels implements RowKernels {
         return vector.sum(src, from, n, laneSums);
     }
 
+    @Override public float extremum(float[] src, int from, int step, int n, boolean max) {
+        return vector.extremum(src, from, step, n, max);
+    }
+
     @Override public int doubleLanes() {
         return vector.doubleLanes();
     }

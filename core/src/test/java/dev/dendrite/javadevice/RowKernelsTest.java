@@ -41,6 +41,56 @@ class RowKernelsTest {
         }
     }
 
+    /**
+     * MAX and MIN of a row on the floats' bits give the scalar loop's bits: rows of one sign and of
+     * both, with infinities, zeros of either sign (where the first stays), NaNs of either sign
+     * anywhere in the row (in the tail too), at every length around one and two vectors, and long.
+     * Rows of random finite values are checked against their maximum found plainly too.
+     */
+    @Test
+    void vectorRowExtremaMatchTheScalarLoopBitForBit() {
+        assumeTrue(JavaDevice.vectorApiAvailable(), "the Vector API module is not present");
+        RowKernels vector = MicroKernels.vectorRows();
+        float negativeNaN = Float.intBitsToFloat(0xFFC00001), otherNaN = Float.intBitsToFloat(0x7F800123);
+        float[][] pools = {
+            {-0f, 0f},
+            {1f, 2.5f, Float.MIN_VALUE, 3e38f, 0f},
+            {-1f, -2.5f, -Float.MIN_VALUE, -3e38f, -0f},
+            {-1f, 7f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -0f, 0f, 1e-40f},
+            {-3f, 4f, Float.NaN, negativeNaN, otherNaN, 0f},
+        };
+        Random random = new Random(9);
+        float[] row = new float[1100];
+        int checked = 0;
+        for (float[] pool : pools) {
+            for (int n : new int[] {1, 15, 31, 32, 33, 47, 48, 64, 65, 100, 1024, 1099}) {
+                for (int trial = 0; trial < 20; trial++) {
+                    for (int i = 0; i < row.length; i++) row[i] = pool[random.nextInt(pool.length)];
+                    if (trial % 4 == 0) for (int i = 0; i < row.length; i++) row[i] = pool[random.nextInt(2)];   // often one value
+                    for (boolean max : new boolean[] {true, false}) {
+                        float expected = RowKernels.SCALAR.extremum(row, 1, 1, n, max);
+                        float actual = vector.extremum(row, 1, 1, n, max);
+                        assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(actual),
+                                (max ? "max" : "min") + " of " + n + " floats from " + java.util.Arrays.toString(pool)
+                                        + ": scalar " + expected + ", vector " + actual);
+                        checked++;
+                    }
+                }
+            }
+        }
+        for (int n : new int[] {40, 333, 1024}) {
+            for (int i = 0; i < n; i++) row[i] = (float) random.nextGaussian() * 100;
+            float largest = Float.NEGATIVE_INFINITY, smallest = Float.POSITIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                largest = Math.max(largest, row[i]);
+                smallest = Math.min(smallest, row[i]);
+            }
+            assertEquals(largest, vector.extremum(row, 0, 1, n, true));
+            assertEquals(smallest, vector.extremum(row, 0, 1, n, false));
+        }
+        assertTrue(checked > 2000, "checked " + checked);
+    }
+
     @Test
     void vectorDotMatchesADoubleSumWithinRounding() {
         assumeTrue(JavaDevice.vectorApiAvailable(), "the Vector API module is not present");
