@@ -67,6 +67,17 @@ final class Reductions {
             case ARGMAX -> {
                 int[] y = (int[]) dst;
                 for (int i = i0; i < i1; i++) {
+                    if (lenStride == 1) {
+                        // The row's maximum first (the row kernels take it by vectors), then the first
+                        // float equal to it (of +0 and -0, which compare equal, the first zero, as the
+                        // loop below finds). A NaN maximum (the row has a NaN) is left to that loop.
+                        int first = base + i * innerStride;
+                        float max = rows.extremum(src, first, 1, len, true);
+                        if (max == max) {
+                            y[dstBase + i] = rows.indexOf(src, first, len, max);
+                            continue;
+                        }
+                    }
                     float best = src[base + i * innerStride];
                     int bestIndex = 0;
                     if (best == best) {

@@ -132,6 +132,13 @@ interface RowKernels {
         return best;
     }
 
+    /** The first l in [0, n) with src[from + l] == value (+0 equal to -0), or n: ARGMAX's second pass. */
+    default int indexOf(float[] src, int from, int n, float value) {
+        int l = 0;
+        while (l < n && src[from + l] != value) l++;
+        return l;
+    }
+
     /** How many doubles {@link #sum} sums side by side. */
     default int doubleLanes() {
         return 1;

@@ -147,6 +147,10 @@ final class ScalarFirstRowKernels implements RowKernels {
         return vector.extremum(src, from, step, n, max);
     }
 
+    @Override public int indexOf(float[] src, int from, int n, float value) {
+        return vector.indexOf(src, from, n, value);
+    }
+
     @Override public int doubleLanes() {
         return vector.doubleLanes();
     }

@@ -5,6 +5,7 @@ import dev.dendrite.device.UnaryOp;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -185,6 +186,17 @@ final class VectorRowKernels implements RowKernels {
         float best = Float.intBitsToFloat((mostBits >= 0 ? mostBits : leastBits) ^ flip);
         if (magnitudeBits > INFINITY_BITS || best == 0f) return RowKernels.super.extremum(src, from, step, n, max);
         return best;
+    }
+
+    /** A vector compare for equality a step, and the first lane that matched. */
+    @Override public int indexOf(float[] src, int from, int n, float value) {
+        int lanes = F.length(), l = 0;
+        for (; l <= n - lanes; l += lanes) {
+            VectorMask<Float> equal = FloatVector.fromArray(F, src, from + l).compare(VectorOperators.EQ, value);
+            if (equal.anyTrue()) return l + equal.firstTrue();
+        }
+        while (l < n && src[from + l] != value) l++;
+        return l;
     }
 
     /** The bits of +infinity: a float whose bits, sign cleared, lie above them is a NaN. */

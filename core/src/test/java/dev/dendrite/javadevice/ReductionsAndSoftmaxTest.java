@@ -67,6 +67,46 @@ class ReductionsAndSoftmaxTest {
         assertEquals(0, device.memoryStats().liveBuffers());
     }
 
+    /**
+     * ARGMAX and MAX of rows long enough for the vector path, drawn from a few values so that ties
+     * are common: the first maximum's index, and where a row holds a NaN, the first NaN's (index 0
+     * when the row starts with one); +0 and -0 count as equal, so the first zero of a row whose
+     * maximum is zero.
+     */
+    @ParameterizedTest(autoCloseArguments = false) // the shared devices stay open
+    @MethodSource("devices")
+    void argmaxOfLongRowsTakesTheFirstMaximumOrTheFirstNaN(JavaDevice device) {
+        float[][] pools = {{1f, 3f, 3f, -2f}, {-0f, 0f, -1f}, {-5f, -4f, -4f, Float.NEGATIVE_INFINITY},
+                           {2f, Float.NaN, 7f, Float.POSITIVE_INFINITY}, {Float.NaN}};
+        Random random = new Random(12);
+        int rows = 40, len = 100;
+        for (float[] pool : pools) {
+            float[] x = new float[rows * len];
+            for (int i = 0; i < x.length; i++) x[i] = pool[random.nextInt(pool.length)];
+            DeviceBuffer src = upload(device, x);
+            DeviceBuffer idx = device.allocate(DType.I32, rows), max = device.allocate(DType.F32, rows);
+            device.reduce(ReduceOp.ARGMAX, src, rows, len, 1, idx);
+            device.reduce(ReduceOp.MAX, src, rows, len, 1, max);
+            int[] got = downloadInts(device, idx);
+            float[] gotMax = download(device, max);
+            for (int r = 0; r < rows; r++) {
+                int arg = 0;
+                float best = x[r * len];
+                for (int l = 1; l < len && best == best; l++) {
+                    float v = x[r * len + l];
+                    if (v != v) { arg = l; break; }
+                    if (v > best) { best = v; arg = l; }
+                }
+                String what = "row " + r + " of " + java.util.Arrays.toString(pool);
+                assertEquals(arg, got[r], what);
+                if (Float.isNaN(x[r * len + arg])) assertTrue(Float.isNaN(gotMax[r]), what);
+                else assertEquals(x[r * len + arg], gotMax[r], 0f, what);
+            }
+            releaseAll(device, src, idx, max);
+        }
+        assertEquals(0, device.memoryStats().liveBuffers());
+    }
+
     @Test
     void emptyAxesNaNAndTies() {
         JavaDevice device = SCALAR_1;

@@ -91,6 +91,28 @@ class RowKernelsTest {
         assertTrue(checked > 2000, "checked " + checked);
     }
 
+    /** The first index of a value, by vectors, is the scalar loop's: at every position, tails included. */
+    @Test
+    void vectorIndexOfFindsTheFirstEqualFloat() {
+        assumeTrue(JavaDevice.vectorApiAvailable(), "the Vector API module is not present");
+        RowKernels vector = MicroKernels.vectorRows();
+        float[] row = new float[130];
+        for (int n : new int[] {0, 1, 15, 16, 17, 33, 100, 119}) {
+            for (int at = 0; at <= n; at++) {
+                java.util.Arrays.fill(row, 1f);
+                if (at < n) row[2 + at] = 5f;
+                if (at + 3 < n) row[2 + at + 3] = 5f;   // a later copy must not win
+                assertEquals(RowKernels.SCALAR.indexOf(row, 2, n, 5f), vector.indexOf(row, 2, n, 5f), "5 at " + at + " of " + n);
+                assertEquals(Math.min(at, n), vector.indexOf(row, 2, n, 5f), "5 at " + at + " of " + n);
+            }
+        }
+        java.util.Arrays.fill(row, 2f);
+        row[40] = -0f;
+        row[70] = Float.NaN;
+        assertEquals(38, vector.indexOf(row, 2, 100, 0f), "+0 finds -0");
+        assertEquals(100, vector.indexOf(row, 2, 100, Float.NaN), "NaN equals nothing");
+    }
+
     @Test
     void vectorDotMatchesADoubleSumWithinRounding() {
         assumeTrue(JavaDevice.vectorApiAvailable(), "the Vector API module is not present");
