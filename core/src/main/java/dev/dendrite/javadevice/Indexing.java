@@ -37,34 +37,40 @@ final class Indexing {
         }
     }
 
-    /** dst[o, j, i] = src[o, idx[o, j, i], i]. */
-    static void gather(float[] src, View v, int outer, int len, int inner, int[] idx, int count, float[] dst) {
+    /**
+     * dst[o, j, i] = src[o, idx[o, j, i], i] for the blocks o in [oFrom, oTo), each of which the
+     * device may give to another thread (a block reads and writes only its own rows). The indices
+     * were checked beforehand ({@link #checkAll}).
+     */
+    static void gather(float[] src, View v, int inner, int[] idx, int count, float[] dst, int oFrom, int oTo) {
         int[] st = v.strides();
-        for (int o = 0; o < outer; o++) {
+        for (int o = oFrom; o < oTo; o++) {
+            int base = v.offset() + o * st[0];
             for (int j = 0; j < count; j++) {
                 int row = (o * count + j) * inner;
-                for (int i = 0; i < inner; i++) {
-                    int ix = idx[row + i];
-                    check("gather", ix, len, row + i);
-                    dst[row + i] = src[v.offset() + o * st[0] + ix * st[1] + i * st[2]];
-                }
+                for (int i = 0; i < inner; i++) dst[row + i] = src[base + idx[row + i] * st[1] + i * st[2]];
             }
         }
     }
 
-    /** dst[o, idx[o, j, i], i] += src[o, j, i]. */
-    static void scatterAdd(float[] dst, int outer, int len, int inner, int[] idx, int count, float[] src, View v) {
+    /** dst[o, idx[o, j, i], i] += src[o, j, i] for the blocks o in [oFrom, oTo); the indices were checked beforehand. */
+    static void scatterAdd(float[] dst, int len, int inner, int[] idx, int count, float[] src, View v, int oFrom, int oTo) {
         int[] st = v.strides();
-        for (int o = 0; o < outer; o++) {
+        for (int o = oFrom; o < oTo; o++) {
+            int base = v.offset() + o * st[0];
             for (int j = 0; j < count; j++) {
                 int row = (o * count + j) * inner;
-                for (int i = 0; i < inner; i++) {
-                    int ix = idx[row + i];
-                    check("scatterAdd", ix, len, row + i);
-                    dst[(o * len + ix) * inner + i] += src[v.offset() + o * st[0] + j * st[1] + i * st[2]];
-                }
+                for (int i = 0; i < inner; i++) dst[(o * len + idx[row + i]) * inner + i] += src[base + j * st[1] + i * st[2]];
             }
         }
+    }
+
+    /**
+     * Checks idx[0, n) against [0, len) before anything is written, so that a bad index leaves the
+     * destination as it was (a scatter-add that failed half way would have added part of its rows).
+     */
+    static void checkAll(String op, int[] idx, int n, int len) {
+        for (int p = 0; p < n; p++) check(op, idx[p], len, p);
     }
 
     private static void check(String op, int index, int len, int position) {

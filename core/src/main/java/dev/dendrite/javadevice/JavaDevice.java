@@ -485,7 +485,8 @@ public final class JavaDevice implements Device {
         int[] ix = JavaBuffer.ints(idx, "gather");
         checkIndexing("gather", outer, len, inner, count, ix.length, (long) outer * count * inner, y.length, (long) outer * count * inner);
         Checks.view("gather", "source", x.length, new int[] {outer, len, inner}, src);
-        Indexing.gather(x, src, outer, len, inner, ix, count, y);
+        Indexing.checkAll("gather", ix, outer * count * inner, len);
+        parallel.forRange(outer, blocksPerChunk(count, inner), (f, t) -> Indexing.gather(x, src, inner, ix, count, y, f, t));
     }
 
     @Override public void scatterAdd(DeviceBuffer dst, int outer, int len, int inner, DeviceBuffer idx, int count, View src) {
@@ -493,7 +494,13 @@ public final class JavaDevice implements Device {
         int[] ix = JavaBuffer.ints(idx, "scatterAdd");
         checkIndexing("scatterAdd", outer, len, inner, count, ix.length, (long) outer * count * inner, y.length, (long) outer * len * inner);
         Checks.view("scatterAdd", "source", x.length, new int[] {outer, count, inner}, src);
-        Indexing.scatterAdd(y, outer, len, inner, ix, count, x, src);
+        Indexing.checkAll("scatterAdd", ix, outer * count * inner, len);
+        parallel.forRange(outer, blocksPerChunk(count, inner), (f, t) -> Indexing.scatterAdd(y, len, inner, ix, count, x, src, f, t));
+    }
+
+    /** Blocks of count x inner elements that make a chunk worth a thread of its own. */
+    private static int blocksPerChunk(int count, int inner) {
+        return (int) Math.max(1, PARALLEL_ELEMENTS / Math.max(1L, (long) count * inner));
     }
 
     /** Checks the [outer, len, inner] side, the index buffer and the [outer, count, inner] side. */

@@ -44,9 +44,13 @@ class IndexingTest {
         }
     }
 
-    @Test
-    void gatherAndScatterAdd() {
-        for (int[] g : new int[][] {{128, 10, 1, 1}, {3, 17, 5, 4}, {1, 33, 2, 33}}) {
+    static java.util.List<JavaDevice> devices() { return JavaDevices.all(); }
+
+    /** On every configuration; the last shape has enough blocks that they are shared between threads. */
+    @org.junit.jupiter.params.ParameterizedTest(autoCloseArguments = false) // the shared devices stay open
+    @org.junit.jupiter.params.provider.MethodSource("devices")
+    void gatherAndScatterAdd(JavaDevice device) {
+        for (int[] g : new int[][] {{128, 10, 1, 1}, {3, 17, 5, 4}, {1, 33, 2, 33}, {200, 20, 40, 30}}) {
             int outer = g[0], len = g[1], inner = g[2], count = g[3];
             float[] src = randomFloats(random, outer * len * inner);
             int[] idx = new int[outer * count * inner];
@@ -81,5 +85,18 @@ class IndexingTest {
         device.upload(new int[] {-1}, 0, idx, 0, 1);
         assertThrows(IndexOutOfBoundsException.class, () -> device.gather(src, 1, 3, 2, idx, 1, dst));
         releaseAll(device, src, idx, dst);
+    }
+
+    /** Every index is checked before anything is added: a bad last index leaves the destination as it was. */
+    @Test
+    void aScatterAddWithABadIndexAddsNothing() {
+        float[] before = {1, 2, 3, 4, 5, 6};
+        DeviceBuffer dst = upload(device, before), idx = upload(device, new int[] {0, 1, 2, 3}),
+                add = upload(device, new float[] {10, 20, 30, 40});
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                () -> device.scatterAdd(dst, 1, 3, 2, idx, 2, add));
+        assertTrue(e.getMessage().contains("scatterAdd") && e.getMessage().contains("index 3"), e.getMessage());
+        assertArrayEquals(before, download(device, dst));
+        releaseAll(device, dst, idx, add);
     }
 }
