@@ -25,14 +25,19 @@ final class Indexing {
         }
     }
 
-    /** dst[o, idx[j], i] += src[o, j, i]. */
-    static void indexAdd(float[] dst, int outer, int len, int inner, int[] idx, int count, float[] src, View v) {
-        for (int j = 0; j < count; j++) check("indexAdd", idx[j], len, j);
+    /**
+     * dst[o, idx[j], i] += src[o, j, i] for the blocks o in [oFrom, oTo), each of which the device
+     * may give to another thread; the indices were checked beforehand ({@link #checkAll}). A
+     * contiguous row is added by the row kernels (C2 leaves {@code y[a + i] += x[b + i]} scalar).
+     */
+    static void indexAdd(RowKernels rows, float[] dst, int len, int inner, int[] idx, int count, float[] src, View v,
+                         int oFrom, int oTo) {
         int[] st = v.strides();
-        for (int o = 0; o < outer; o++) {
+        for (int o = oFrom; o < oTo; o++) {
             for (int j = 0; j < count; j++) {
                 int d = (o * len + idx[j]) * inner, s = v.offset() + o * st[0] + j * st[1];
-                for (int i = 0; i < inner; i++) dst[d + i] += src[s + i * st[2]];
+                if (st[2] == 1) rows.addRows(dst, d, 0, src, s, 0, 1, inner);
+                else for (int i = 0; i < inner; i++) dst[d + i] += src[s + i * st[2]];
             }
         }
     }

@@ -477,7 +477,8 @@ public final class JavaDevice implements Device {
         int[] ix = JavaBuffer.ints(idx, "indexAdd");
         checkIndexing("indexAdd", outer, len, inner, count, ix.length, count, y.length, (long) outer * len * inner);
         Checks.view("indexAdd", "source", x.length, new int[] {outer, count, inner}, src);
-        Indexing.indexAdd(y, outer, len, inner, ix, count, x, src);
+        Indexing.checkAll("indexAdd", ix, count, len);
+        parallel.forRange(outer, blocksPerChunk(count, inner), (f, t) -> Indexing.indexAdd(rows, y, len, inner, ix, count, x, src, f, t));
     }
 
     @Override public void gather(View src, int outer, int len, int inner, DeviceBuffer idx, int count, DeviceBuffer dst) {

@@ -13,9 +13,11 @@ class IndexingTest {
     final JavaDevice device = SCALAR_1;
     final Random random = new Random(40);
 
-    @Test
-    void indexSelectAndIndexAddWithRepeatedIndices() {
-        for (int[] g : new int[][] {{1, 5, 1, 3}, {3, 17, 4, 33}, {2, 1, 129, 3}, {1, 10, 7, 0}}) {
+    /** On every configuration; the last shape's blocks are shared between threads, its rows added by vectors. */
+    @org.junit.jupiter.params.ParameterizedTest(autoCloseArguments = false) // the shared devices stay open
+    @org.junit.jupiter.params.provider.MethodSource("devices")
+    void indexSelectAndIndexAddWithRepeatedIndices(JavaDevice device) {
+        for (int[] g : new int[][] {{1, 5, 1, 3}, {3, 17, 4, 33}, {2, 1, 129, 3}, {1, 10, 7, 0}, {120, 30, 64, 20}}) {
             int outer = g[0], len = g[1], inner = g[2], count = g[3];
             float[] src = randomFloats(random, outer * len * inner);
             int[] idx = new int[count];
