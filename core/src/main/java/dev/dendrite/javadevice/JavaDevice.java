@@ -294,8 +294,10 @@ public final class JavaDevice implements Device {
         StridedLoop loop = new StridedLoop(shape,
                 new int[][] {cond.strides(), a.strides(), b.strides(), Shapes.contiguousStrides(shape)},
                 new int[] {cond.offset(), a.offset(), b.offset(), 0});
-        run(loop, (n, off, step) -> Elementwise.whereRow(c, off[0], step[0], x, off[1], step[1], z, off[2], step[2],
-                y, off[3], n));
+        run(loop, (n, off, step) -> {
+            if (step[0] == 1 && step[1] == 1 && step[2] == 1) rows.where(c, off[0], x, off[1], z, off[2], y, off[3], n);
+            else Elementwise.whereRow(c, off[0], step[0], x, off[1], step[1], z, off[2], step[2], y, off[3], n);
+        });
     }
 
     /** Runs a strided loop, split across threads when it is large. */

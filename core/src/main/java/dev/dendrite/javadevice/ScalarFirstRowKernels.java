@@ -75,6 +75,11 @@ final class ScalarFirstRowKernels implements RowKernels {
                 : vector.arithmetic(op, a, ao, b, bo, bs, y, yo, n);
     }
 
+    @Override public void where(float[] c, int co, float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        if (scalar(ARITHMETIC, n)) RowKernels.SCALAR.where(c, co, a, ao, b, bo, y, yo, n);
+        else vector.where(c, co, a, ao, b, bo, y, yo, n);
+    }
+
     @Override public void reluGate(float[] a, float[] g, float[] y, int from, int to) {
         if (scalar(RELU_GATE, to - from)) RowKernels.SCALAR.reluGate(a, g, y, from, to);
         else vector.reluGate(a, g, y, from, to);

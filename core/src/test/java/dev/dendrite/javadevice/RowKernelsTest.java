@@ -91,6 +91,27 @@ class RowKernelsTest {
         assertTrue(checked > 2000, "checked " + checked);
     }
 
+    /** where by vectors picks what the scalar loop picks: zeros of both signs take b, NaN and the rest take a. */
+    @Test
+    void vectorWherePicksAsTheScalarLoop() {
+        assumeTrue(JavaDevice.vectorApiAvailable(), "the Vector API module is not present");
+        RowKernels vector = MicroKernels.vectorRows();
+        float[] conds = {0f, -0f, 1f, -1f, Float.NaN, Float.POSITIVE_INFINITY, Float.MIN_VALUE};
+        Random random = new Random(13);
+        float[] c = new float[140], a = new float[140], b = new float[140];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = conds[random.nextInt(conds.length)];
+            a[i] = (float) random.nextGaussian();
+            b[i] = (float) random.nextGaussian();
+        }
+        for (int n : new int[] {0, 5, 16, 31, 100, 130}) {
+            float[] expected = new float[140], actual = new float[140];
+            RowKernels.SCALAR.where(c, 3, a, 1, b, 7, expected, 2, n);
+            vector.where(c, 3, a, 1, b, 7, actual, 2, n);
+            assertArrayEquals(expected, actual, "n = " + n);
+        }
+    }
+
     /** The first index of a value, by vectors, is the scalar loop's: at every position, tails included. */
     @Test
     void vectorIndexOfFindsTheFirstEqualFloat() {
