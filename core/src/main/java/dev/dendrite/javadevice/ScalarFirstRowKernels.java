@@ -7,8 +7,8 @@ import java.util.Arrays;
 /**
  * The Vector API row kernels, except that the elementwise ones start with their scalar loops and
  * switch to the vector kernel once they have processed {@code after} floats each (the exponentials
- * a sixteenth of it, below): the bias adds and other arithmetic on rows, relu's backward pass,
- * im2col's and col2im's rows, and column sums.
+ * a sixteenth of it, below): the bias adds and other arithmetic on rows (where counts with them),
+ * relu's backward pass, im2col's and col2im's rows, and column sums.
  *
  * <p>Why: a Vector API kernel is fast only once C2 has compiled it. Until then every vector
  * operation is a call that allocates its result, some hundred times slower than the compiled
