@@ -12,10 +12,16 @@ import dev.dendrite.device.View;
  * <p>That loop, with Math.exp, is the scalar device's. With the Vector API a line goes to
  * {@link RowKernels#softmax} ({@link VectorExp}, 20 times faster): contiguous lines where they lie,
  * strided ones (softmax over an axis that is not the last) gathered into a scratch row first and
- * scattered back after.
+ * scattered back after. Strided lines that lie side by side in x (softmax down the columns of a
+ * matrix) are gathered {@link #GROUP} at a time: each step down the axis then reads and writes
+ * {@link #GROUP} neighbouring floats, one cache line, where a line by itself touched a new line
+ * of x and of y for every element (4096 x 1024 down its columns: 36 ms, 0.9 GB/s).
  */
 final class Softmax {
     private Softmax() {}
+
+    /** Neighbouring strided lines gathered together: a cache line of floats. */
+    static final int GROUP = 16;
 
     static void run(RowKernels rows, float[] x, View view, int outer, int len, int inner, boolean log, float[] y,
                     int fromLine, int toLine) {
@@ -30,6 +36,24 @@ final class Softmax {
             int o = t / inner, i = t - o * inner;
             int base = o * len * inner + i;                       // in y
             int from = view.offset() + o * st[0] + i * st[2];     // in x
+            if (gather && st[2] == 1 && i + GROUP <= inner && t + GROUP <= toLine) {
+                // GROUP lines side by side, gathered as GROUP scratch rows, one step of the axis at a time
+                if (in == null || in.length < GROUP * len) {
+                    in = new float[GROUP * len];
+                    out = new float[GROUP * len];
+                }
+                for (int l = 0, q = from; l < len; l++, q += step) {
+                    for (int g = 0; g < GROUP; g++) in[g * len + l] = x[q + g];
+                }
+                if (rows.softmax(in, 0, len, out, 0, GROUP, len, log)) {
+                    for (int l = 0, p = base; l < len; l++, p += inner) {
+                        for (int g = 0; g < GROUP; g++) y[p + g] = out[g * len + l];
+                    }
+                    t += GROUP - 1;
+                    continue;
+                }
+                gather = false;   // not covered: the loop below does every line
+            }
             if (gather) {
                 if (in == null) {
                     in = new float[len];
