@@ -134,7 +134,7 @@ interface RowKernels {
 
     /** {@code y[yo + i] = c[co + i] != 0 ? a[ao + i] : b[bo + i]} for i < n (a NaN condition picks a). */
     default void where(float[] c, int co, float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
-        for (int i = 0; i < n; i++) y[yo + i] = c[co + i] != 0f ? a[ao + i] : b[bo + i];
+        Elementwise.whereRow(c, co, 1, a, ao, 1, b, bo, 1, y, yo, n);
     }
 
     /** The first l in [0, n) with src[from + l] == value (+0 equal to -0), or n: ARGMAX's second pass. */

@@ -44,8 +44,8 @@ final class TransposedCopy {
         long outer = 1;
         for (int d = 0; d < r - 2; d++) outer *= m.shape()[d];
         int items = (int) (outer * bands);
-        // a band is 8 x cols floats; share from about 64 K floats a chunk
-        int minItems = Math.max(1, (1 << 16) / (BAND * cols));
+        // a band is BAND x cols floats; a chunk of bands is worth a thread from PARALLEL_ELEMENTS floats
+        int minItems = Math.max(1, JavaDevice.PARALLEL_ELEMENTS / (BAND * cols));
         parallel.forRange(items, minItems, (from, to) -> {
             for (int item = from; item < to; item++) copyBand(m, item / bands, item % bands, x, xOff, y, yOff);
         });

@@ -208,8 +208,7 @@ final class VectorRowKernels implements RowKernels {
             VectorMask<Float> equal = FloatVector.fromArray(F, src, from + l).compare(VectorOperators.EQ, value);
             if (equal.anyTrue()) return l + equal.firstTrue();
         }
-        while (l < n && src[from + l] != value) l++;
-        return l;
+        return l + RowKernels.super.indexOf(src, from + l, n - l, value);
     }
 
     /** The bits of +infinity: a float whose bits, sign cleared, lie above them is a NaN. */
